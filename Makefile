@@ -1,0 +1,32 @@
+# Onyx: the common commands. `make` builds Release; `make demo` runs the bundled model; `make test` does
+# everything CI does (bootstrap, build, all tests).
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+ONYX := $(BUILD_DIR)/bin/onyx
+SHARED ?= $(abspath ../shared)
+
+.PHONY: all build debug bootstrap demo test unit-test conformance-test python-test clean
+
+all: build
+
+bootstrap:
+	./scripts/bootstrap
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: $(BUILD_DIR)/build.ninja
+	ninja -C $(BUILD_DIR) -j $(JOBS)
+
+debug:
+	$(MAKE) BUILD_DIR=build-debug BUILD_TYPE=Debug build
+
+demo: build
+	./scripts/demo $(ONYX)
+
+test: bootstrap build
+	./scripts/run_tests $(BUILD_DIR) $(SHARED)
+
+clean:
+	rm -rf $(BUILD_DIR) build-debug

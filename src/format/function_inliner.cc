@@ -1,0 +1,172 @@
+#include "format/function_inliner.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "ir/op_schema.h"
+
+namespace onyx::format {
+
+namespace {
+
+constexpr int kMaxInlineDepth = 32;
+
+using FunctionKey = std::tuple<std::string, std::string, std::string>;  // domain, name, overload
+
+class Inliner {
+ public:
+  explicit Inliner(const proto::ModelProto& mp) {
+    for (const auto& f : mp.functions()) functions_[{ir::CanonicalDomain(f.domain()), f.name(), f.overload()}] = &f;
+  }
+  bool empty() const { return functions_.empty(); }
+  Status InlineGraph(proto::GraphProto* g, int depth);
+
+ private:
+  Status InlineCall(const proto::NodeProto& call, const proto::FunctionProto& fn,
+                    google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int depth);
+  Status SubstituteAttributes(proto::NodeProto* node, const std::map<std::string, const proto::AttributeProto*>& actual,
+                              const std::map<std::string, const proto::AttributeProto*>& defaults,
+                              const std::string& fn_name);
+
+  std::map<FunctionKey, const proto::FunctionProto*> functions_;
+  int64_t counter_ = 0;
+};
+
+Status Inliner::SubstituteAttributes(proto::NodeProto* node,
+                                     const std::map<std::string, const proto::AttributeProto*>& actual,
+                                     const std::map<std::string, const proto::AttributeProto*>& defaults,
+                                     const std::string& fn_name) {
+  google::protobuf::RepeatedPtrField<proto::AttributeProto> kept;
+  for (auto& a : *node->mutable_attribute()) {
+    if (a.ref_attr_name().empty()) {
+      kept.Add()->CopyFrom(a);
+      continue;
+    }
+    const proto::AttributeProto* src = nullptr;
+    if (auto it = actual.find(a.ref_attr_name()); it != actual.end()) src = it->second;
+    else if (auto d = defaults.find(a.ref_attr_name()); d != defaults.end()) src = d->second;
+    if (src == nullptr) continue;  // unset optional attribute: the node gets its own default
+    proto::AttributeProto* dst = kept.Add();
+    dst->CopyFrom(*src);
+    dst->set_name(a.name());
+    dst->clear_ref_attr_name();
+  }
+  (void)fn_name;
+  node->mutable_attribute()->Swap(&kept);
+  // Subgraphs inside the body may also refer to the function's attributes.
+  for (auto& a : *node->mutable_attribute()) {
+    auto fix_graph = [&](proto::GraphProto* g) -> Status {
+      for (auto& n : *g->mutable_node()) ONYX_RETURN_IF_ERROR(SubstituteAttributes(&n, actual, defaults, fn_name));
+      return Status::Ok();
+    };
+    if (a.has_g()) ONYX_RETURN_IF_ERROR(fix_graph(a.mutable_g()));
+    for (auto& g : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(fix_graph(&g));
+  }
+  return Status::Ok();
+}
+
+Status Inliner::InlineCall(const proto::NodeProto& call, const proto::FunctionProto& fn,
+                           google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int depth) {
+  if (depth > kMaxInlineDepth) {
+    return InvalidGraph("function '", fn.name(), "' calls itself or nests deeper than ", kMaxInlineDepth);
+  }
+  std::string prefix = "__fn" + std::to_string(counter_++) + "_" + fn.name() + "/";
+  std::unordered_map<std::string, std::string> rename;
+  for (int i = 0; i < fn.input_size(); ++i) rename[fn.input(i)] = i < call.input_size() ? call.input(i) : std::string();
+  for (int i = 0; i < fn.output_size(); ++i) rename[fn.output(i)] = i < call.output_size() ? call.output(i) : prefix + fn.output(i);
+  auto map_name = [&](const std::string& n) -> std::string {
+    if (n.empty()) return n;
+    auto it = rename.find(n);
+    if (it != rename.end()) return it->second;
+    return prefix + n;
+  };
+  std::map<std::string, const proto::AttributeProto*> actual, defaults;
+  for (const auto& a : call.attribute()) actual[a.name()] = &a;
+  for (const auto& a : fn.attribute_proto()) defaults[a.name()] = &a;
+
+  google::protobuf::RepeatedPtrField<proto::NodeProto> body;
+  for (const auto& n : fn.node()) {
+    proto::NodeProto* copy = body.Add();
+    copy->CopyFrom(n);
+    for (auto& in : *copy->mutable_input()) in = map_name(in);
+    for (auto& o : *copy->mutable_output()) o = map_name(o);
+    copy->set_name(prefix + n.name());
+    ONYX_RETURN_IF_ERROR(SubstituteAttributes(copy, actual, defaults, fn.name()));
+    // Subgraph bodies read function values by name: rename their outer-scope references too.
+    std::function<void(proto::GraphProto*)> rename_graph = [&](proto::GraphProto* g) {
+      for (auto& sn : *g->mutable_node()) {
+        for (auto& in : *sn.mutable_input()) {
+          if (rename.count(in) || !in.empty()) {
+            auto it = rename.find(in);
+            if (it != rename.end()) in = it->second;
+          }
+        }
+        for (auto& a : *sn.mutable_attribute()) {
+          if (a.has_g()) rename_graph(a.mutable_g());
+          for (auto& gg : *a.mutable_graphs()) rename_graph(&gg);
+        }
+      }
+      for (auto& o : *g->mutable_output()) {
+        auto it = rename.find(o.name());
+        if (it != rename.end()) o.set_name(it->second);
+      }
+    };
+    for (auto& a : *copy->mutable_attribute()) {
+      if (a.has_g()) rename_graph(a.mutable_g());
+      for (auto& gg : *a.mutable_graphs()) rename_graph(&gg);
+    }
+  }
+  // A body node may itself call a local function.
+  for (auto& n : body) {
+    auto it = functions_.find({ir::CanonicalDomain(n.domain()), n.op_type(), n.overload()});
+    if (it != functions_.end()) {
+      ONYX_RETURN_IF_ERROR(InlineCall(n, *it->second, out, depth + 1));
+    } else {
+      for (auto& a : *n.mutable_attribute()) {
+        if (a.has_g()) ONYX_RETURN_IF_ERROR(InlineGraph(a.mutable_g(), depth + 1));
+        for (auto& g : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(InlineGraph(&g, depth + 1));
+      }
+      out->Add()->CopyFrom(n);
+    }
+  }
+  return Status::Ok();
+}
+
+Status Inliner::InlineGraph(proto::GraphProto* g, int depth) {
+  if (depth > kMaxInlineDepth) return InvalidGraph("functions or subgraphs nest deeper than ", kMaxInlineDepth);
+  google::protobuf::RepeatedPtrField<proto::NodeProto> result;
+  bool changed = false;
+  for (auto& n : *g->mutable_node()) {
+    for (auto& a : *n.mutable_attribute()) {
+      if (a.has_g()) ONYX_RETURN_IF_ERROR(InlineGraph(a.mutable_g(), depth + 1));
+      for (auto& sg : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(InlineGraph(&sg, depth + 1));
+    }
+    auto it = functions_.find({ir::CanonicalDomain(n.domain()), n.op_type(), n.overload()});
+    if (it == functions_.end()) {
+      result.Add()->CopyFrom(n);
+      continue;
+    }
+    changed = true;
+    ONYX_RETURN_IF_ERROR(InlineCall(n, *it->second, &result, depth + 1));
+  }
+  if (changed) g->mutable_node()->Swap(&result);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status InlineLocalFunctions(proto::ModelProto& mp, ir::OpsetMap& opsets) {
+  if (mp.functions_size() == 0) return Status::Ok();
+  for (const auto& f : mp.functions()) {
+    for (const auto& op : f.opset_import()) {
+      std::string d = ir::CanonicalDomain(op.domain());
+      if (!opsets.count(d)) opsets[d] = op.version();
+    }
+  }
+  Inliner inliner(mp);
+  return inliner.InlineGraph(mp.mutable_graph(), 0);
+}
+
+}  // namespace onyx::format

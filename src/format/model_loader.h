@@ -1,0 +1,27 @@
+// Loading a model: bytes or a path → ModelProto → IR (with initializers, subgraphs and model-local
+// functions inlined). Validation and shape inference run afterwards (ir/validate.h, ir/shape_inference.h).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "ir/model.h"
+#include "onnx.pb.h"
+
+namespace onyx::format {
+
+// Newest IR version whose fields this build knows.
+inline constexpr int64_t kMaxIrVersion = 13;
+
+Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out);
+
+Result<std::unique_ptr<ir::Model>> LoadModel(const std::string& path);
+// `base_dir` is where external data is looked for; empty means the model may not use external data.
+Result<std::unique_ptr<ir::Model>> LoadModelFromBytes(const void* data, size_t size, const std::string& base_dir = {});
+// Builds the IR from a parsed proto (which may be modified: tensor bytes are moved out of it).
+Result<std::unique_ptr<ir::Model>> BuildModel(proto::ModelProto& mp, const std::string& base_dir);
+
+Result<ir::Type> TypeFromProto(const proto::TypeProto& tp);
+
+}  // namespace onyx::format

@@ -1,0 +1,204 @@
+#include "framework/graph_runner.h"
+
+#include <algorithm>
+#include <set>
+
+#include "framework/partitioner.h"
+
+namespace onyx {
+
+BufferPool* RunContext::PoolFor(const std::shared_ptr<Allocator>& allocator) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& pool = pools_[allocator.get()];
+  if (!pool) pool = std::make_shared<BufferPool>(allocator);
+  return pool.get();
+}
+
+ExecutionFrame::ExecutionFrame(const GraphRunner& runner, const ExecutionFrame* parent)
+    : runner_(runner), parent_(parent) {}
+
+const Value* ExecutionFrame::Find(const std::string& name) const {
+  for (const ExecutionFrame* f = this; f != nullptr; f = f->parent_) {
+    int slot = f->runner_.SlotOf(name);
+    if (slot >= 0 && !f->slots_[static_cast<size_t>(slot)].empty()) return &f->slots_[static_cast<size_t>(slot)];
+  }
+  return nullptr;
+}
+
+GraphRunner::~GraphRunner() = default;
+
+Result<std::unique_ptr<GraphRunner>> GraphRunner::Create(
+    const ir::Graph& graph, const std::vector<std::shared_ptr<ExecutionProvider>>& providers, ThreadPool* pool) {
+  std::unique_ptr<GraphRunner> runner(new GraphRunner(graph));
+  runner->pool_ = pool;
+  ONYX_RETURN_IF_ERROR(runner->Plan(providers));
+  return runner;
+}
+
+Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& providers) {
+  auto slot = [&](const ir::Value* v) -> int {
+    if (v == nullptr) return -1;
+    auto [it, inserted] = slot_of_.emplace(v->name(), static_cast<int>(slot_names_.size()));
+    if (inserted) slot_names_.push_back(v->name());
+    return it->second;
+  };
+  for (const ir::Value* v : graph_.inputs()) input_slots_.push_back(slot(v));
+  for (const ir::Value* v : graph_.initializers()) {
+    if (!v->is_graph_input()) constant_slots_.emplace_back(slot(v), v->initializer());
+  }
+  ONYX_ASSIGN_OR_RETURN(std::vector<ir::Node*> order, graph_.TopologicalOrder());
+  std::set<int> produced_or_given(input_slots_.begin(), input_slots_.end());
+  for (auto& [s, t] : constant_slots_) produced_or_given.insert(s);
+  for (ir::Node* node : order) {
+    Step step;
+    step.node = node;
+    if (node->provider < 0 || node->provider >= static_cast<int>(providers.size())) {
+      return Fail(node->Describe(), " was not assigned to any execution provider");
+    }
+    const auto& provider = providers[static_cast<size_t>(node->provider)];
+    step.allocator = provider->allocator();
+    for (const ir::Value* v : node->inputs()) step.inputs.push_back(slot(v));
+    for (const ir::Value* v : node->outputs()) step.outputs.push_back(slot(v));
+    // Outer-scope values read by this node or its subgraphs come from the enclosing frame.
+    std::vector<const ir::Value*> reads(node->inputs().begin(), node->inputs().end());
+    reads.insert(reads.end(), node->implicit_inputs().begin(), node->implicit_inputs().end());
+    for (const ir::Value* v : reads) {
+      if (v == nullptr) continue;
+      int s = slot(v);
+      bool local = graph_.FindValue(v->name()) == v && (v->producer() || v->is_graph_input() || v->initializer());
+      if (!local && !produced_or_given.count(s)) {
+        outer_slots_.emplace_back(s, v->name());
+        produced_or_given.insert(s);
+      }
+    }
+    for (int s : step.outputs) {
+      if (s >= 0) produced_or_given.insert(s);
+    }
+    // Subgraph runners first: the kernel reads them at Init.
+    std::vector<const GraphRunner*> sub_ptrs;
+    std::vector<std::string> sub_names;
+    for (const auto& [name, attr] : node->attributes()) {
+      if (attr.g) {
+        ONYX_ASSIGN_OR_RETURN(auto sub, GraphRunner::Create(*attr.g, providers, pool_));
+        sub_ptrs.push_back(sub.get());
+        sub_names.push_back(name);
+        step.subgraphs.push_back(std::move(sub));
+      }
+    }
+    ONYX_ASSIGN_OR_RETURN(step.kernel, CreateKernelFor(*node, *provider, providers));
+    KernelInfo info(*node, sub_ptrs, sub_names);
+    Status st = step.kernel->Init(info);
+    if (!st.ok()) {
+      if (st.message().rfind(node->Describe(), 0) == 0) return st;
+      return st.WithContext(node->Describe());
+    }
+    steps_.push_back(std::move(step));
+  }
+  for (const ir::Value* v : graph_.outputs()) {
+    int s = slot(v);
+    output_slots_.push_back(s);
+    if (!produced_or_given.count(s)) {
+      outer_slots_.emplace_back(s, v->name());
+      produced_or_given.insert(s);
+    }
+  }
+  // Liveness: a slot is freed after the last step that reads it, unless it is a graph output.
+  std::vector<int> last_use(slot_names_.size(), -1);
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    for (int s : steps_[i].inputs) {
+      if (s >= 0) last_use[static_cast<size_t>(s)] = static_cast<int>(i);
+    }
+    for (const ir::Value* v : steps_[i].node->implicit_inputs()) {
+      int s = SlotOf(v->name());
+      if (s >= 0) last_use[static_cast<size_t>(s)] = static_cast<int>(i);
+    }
+    // An output nobody reads is freed right after the step that made it.
+    for (int s : steps_[i].outputs) {
+      if (s >= 0 && last_use[static_cast<size_t>(s)] < static_cast<int>(i)) last_use[static_cast<size_t>(s)] = static_cast<int>(i);
+    }
+  }
+  std::set<int> keep(output_slots_.begin(), output_slots_.end());
+  for (size_t s = 0; s < last_use.size(); ++s) {
+    if (keep.count(static_cast<int>(s))) continue;
+    if (last_use[s] >= 0) steps_[static_cast<size_t>(last_use[s])].frees.push_back(static_cast<int>(s));
+  }
+  return Status::Ok();
+}
+
+Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run,
+                        std::vector<Value>* outputs, std::span<const int> output_indices) const {
+  ExecutionFrame frame(*this, parent);
+  std::vector<Value>& slots = frame.slots();
+  slots.resize(slot_names_.size());
+  for (auto& [s, t] : constant_slots_) slots[static_cast<size_t>(s)] = Value(*t);
+  if (inputs.size() > input_slots_.size()) {
+    return InvalidArgument("graph '", graph_.name(), "' takes ", input_slots_.size(), " inputs, got ", inputs.size());
+  }
+  for (size_t i = 0; i < input_slots_.size(); ++i) {
+    const ir::Value* v = graph_.inputs()[i];
+    if (i < inputs.size() && !inputs[i].empty()) {
+      slots[static_cast<size_t>(input_slots_[i])] = inputs[i];
+    } else if (v->initializer()) {
+      slots[static_cast<size_t>(input_slots_[i])] = Value(*v->initializer());
+    }
+  }
+  for (const auto& [s, name] : outer_slots_) {
+    if (parent == nullptr) continue;
+    if (const Value* v = parent->Find(name)) slots[static_cast<size_t>(s)] = *v;
+  }
+
+  std::vector<const Value*> in_ptrs;
+  std::vector<Value> out_values;
+  for (const Step& step : steps_) {
+    if (run.terminated()) return Fail("run was terminated by the caller");
+    in_ptrs.clear();
+    for (int s : step.inputs) {
+      const Value* v = s >= 0 ? &slots[static_cast<size_t>(s)] : nullptr;
+      if (v && v->empty()) v = nullptr;
+      in_ptrs.push_back(v);
+    }
+    out_values.assign(step.outputs.size(), Value());
+    KernelContext ctx(*step.node, in_ptrs, out_values, step.allocator.get(), pool_, &run, &frame);
+    Status st;
+    try {
+      st = step.kernel->Compute(ctx);
+    } catch (const std::bad_alloc&) {
+      st = Fail("out of memory");
+    } catch (const std::exception& e) {
+      st = Error(StatusCode::kRuntimeException, e.what());
+    }
+    if (!st.ok()) {
+      if (st.message().rfind(step.node->Describe(), 0) == 0) return st;
+      return st.WithContext(step.node->Describe());
+    }
+    for (size_t i = 0; i < step.outputs.size(); ++i) {
+      int s = step.outputs[i];
+      if (s < 0) continue;
+      if (out_values[i].empty()) {
+        return Fail(step.node->Describe(), ": kernel did not produce output ", i, " ('", slot_names_[static_cast<size_t>(s)], "')");
+      }
+      slots[static_cast<size_t>(s)] = std::move(out_values[i]);
+    }
+    for (int s : step.frees) slots[static_cast<size_t>(s)] = Value();
+  }
+
+  outputs->clear();
+  auto emit = [&](size_t i) -> Status {
+    int s = output_slots_[i];
+    const Value& v = slots[static_cast<size_t>(s)];
+    if (v.empty()) return Fail("graph '", graph_.name(), "' output '", slot_names_[static_cast<size_t>(s)], "' was not produced");
+    outputs->push_back(v);
+    return Status::Ok();
+  };
+  if (output_indices.empty()) {
+    for (size_t i = 0; i < output_slots_.size(); ++i) ONYX_RETURN_IF_ERROR(emit(i));
+  } else {
+    for (int i : output_indices) {
+      if (i < 0 || static_cast<size_t>(i) >= output_slots_.size()) return InvalidArgument("no output number ", i);
+      ONYX_RETURN_IF_ERROR(emit(static_cast<size_t>(i)));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace onyx

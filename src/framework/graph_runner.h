@@ -1,0 +1,96 @@
+// The planner and the sequential executor. GraphRunner turns a partitioned graph into a static plan (one
+// kernel per node in topological order, a slot per value, the slots each step frees after their last use)
+// and runs it. Subgraphs (If/Loop/Scan bodies) get runners of their own, which read the enclosing frame.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "common/thread_pool.h"
+#include "framework/buffer_pool.h"
+#include "framework/execution_provider.h"
+#include "framework/op_kernel.h"
+#include "ir/graph.h"
+
+namespace onyx {
+
+struct RunOptions;
+
+// State shared by one Run and the subgraph runs it makes: buffer pools and the caller's options.
+class RunContext {
+ public:
+  explicit RunContext(const std::atomic<bool>* terminate = nullptr) : terminate_(terminate) {}
+  BufferPool* PoolFor(const std::shared_ptr<Allocator>& allocator);
+  bool terminated() const { return terminate_ && terminate_->load(); }
+
+ private:
+  std::mutex mutex_;
+  std::map<Allocator*, std::shared_ptr<BufferPool>> pools_;
+  const std::atomic<bool>* terminate_;
+};
+
+class GraphRunner;
+
+// The values of one graph during one run.
+class ExecutionFrame {
+ public:
+  ExecutionFrame(const GraphRunner& runner, const ExecutionFrame* parent);
+  // Looks a value up by name here, then in enclosing frames.
+  const Value* Find(const std::string& name) const;
+  std::vector<Value>& slots() { return slots_; }
+
+ private:
+  const GraphRunner& runner_;
+  const ExecutionFrame* parent_;
+  std::vector<Value> slots_;
+};
+
+class GraphRunner {
+ public:
+  static Result<std::unique_ptr<GraphRunner>> Create(const ir::Graph& graph,
+                                                     const std::vector<std::shared_ptr<ExecutionProvider>>& providers,
+                                                     ThreadPool* pool);
+  ~GraphRunner();
+
+  const ir::Graph& graph() const { return graph_; }
+  // Runs the graph. `inputs` has one entry per graph input in order (an empty Value takes the input's
+  // initializer, if it has one). `output_indices` selects graph outputs (empty: all).
+  Status Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run, std::vector<Value>* outputs,
+             std::span<const int> output_indices = {}) const;
+
+  int SlotOf(const std::string& name) const {
+    auto it = slot_of_.find(name);
+    return it == slot_of_.end() ? -1 : it->second;
+  }
+  size_t step_count() const { return steps_.size(); }
+
+ private:
+  struct Step {
+    const ir::Node* node;
+    std::unique_ptr<OpKernel> kernel;
+    std::vector<int> inputs;   // -1: omitted
+    std::vector<int> outputs;  // -1: omitted
+    std::vector<int> frees;    // slots whose last use is this step
+    std::shared_ptr<Allocator> allocator;
+    std::vector<std::unique_ptr<GraphRunner>> subgraphs;
+  };
+  explicit GraphRunner(const ir::Graph& graph) : graph_(graph) {}
+  Status Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& providers);
+
+  const ir::Graph& graph_;
+  ThreadPool* pool_ = nullptr;
+  std::unordered_map<std::string, int> slot_of_;
+  std::vector<std::string> slot_names_;
+  std::vector<Step> steps_;
+  std::vector<int> input_slots_, output_slots_;
+  std::vector<std::pair<int, const Tensor*>> constant_slots_;  // initializers
+  std::vector<std::pair<int, std::string>> outer_slots_;      // read from the enclosing frame
+  std::vector<int> frees_at_start_;                             // values never read
+};
+
+}  // namespace onyx

@@ -1,0 +1,155 @@
+#include "session/session.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "common/thread_pool.h"
+#include "ep/cpu/cpu_provider.h"
+#include "format/model_loader.h"
+#include "framework/graph_runner.h"
+#include "framework/partitioner.h"
+#include "ir/shape_inference.h"
+#include "ir/validate.h"
+
+namespace onyx {
+
+Session::~Session() = default;
+
+Result<std::unique_ptr<Session>> Session::Create(const std::string& path, const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModel(path));
+  return CreateFromModel(std::move(model), options);
+}
+
+Result<std::unique_ptr<Session>> Session::CreateFromBytes(const void* data, size_t size, const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModelFromBytes(data, size));
+  return CreateFromModel(std::move(model), options);
+}
+
+Result<std::unique_ptr<Session>> Session::CreateFromModel(std::unique_ptr<ir::Model> model,
+                                                         const SessionOptions& options) {
+  if (!model || !model->graph) return InvalidArgument("no model");
+  std::unique_ptr<Session> s(new Session());
+  s->options_ = options;
+  s->model_ = std::move(model);
+  ONYX_RETURN_IF_ERROR(s->Initialize());
+  return s;
+}
+
+Status Session::Initialize() {
+  SetLogLevel(options_.log_level);
+  if (options_.intra_op_threads < 0) {
+    return InvalidArgument("intra_op_threads must be 0 (one per core) or more, got ", options_.intra_op_threads);
+  }
+  if (options_.execution_mode == ExecutionMode::kParallel) {
+    Log(LogLevel::kWarning, "parallel execution mode is not implemented yet; running nodes sequentially");
+  }
+  ir::Graph& graph = *model_->graph;
+  ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
+  ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
+  // Graph optimization arrives with the optimizer; every level runs the graph as loaded for now.
+
+  providers_ = options_.providers;
+  for (const auto& p : providers_) {
+    if (!p) return InvalidArgument("a null execution provider was given");
+  }
+  bool has_cpu = std::any_of(providers_.begin(), providers_.end(), [](const auto& p) { return p->name() == kCpuProvider; });
+  if (!has_cpu) providers_.push_back(std::make_shared<CpuExecutionProvider>());
+  // The CPU provider is the fallback: keep it last whatever the user's order.
+  std::stable_partition(providers_.begin(), providers_.end(), [](const auto& p) { return p->name() != kCpuProvider; });
+  ONYX_RETURN_IF_ERROR(PartitionGraph(graph, providers_));
+
+  int threads = options_.intra_op_threads;
+  if (threads == 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (threads > 1) thread_pool_ = std::make_unique<ThreadPool>(threads);
+  ONYX_ASSIGN_OR_RETURN(runner_, GraphRunner::Create(graph, providers_, thread_pool_.get()));
+
+  for (const ir::Value* v : graph.inputs()) {
+    (v->initializer() ? overridable_ : inputs_).push_back(IoInfo{v->name(), v->type()});
+  }
+  for (const ir::Value* v : graph.outputs()) outputs_.push_back(IoInfo{v->name(), v->type()});
+  return Status::Ok();
+}
+
+std::vector<std::string> Session::provider_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : providers_) names.push_back(p->name());
+  return names;
+}
+
+Status Session::CheckFeed(const std::string& name, const Value& value, const ir::Type& expected) const {
+  using Kind = ir::Type::Kind;
+  if (value.empty()) return InvalidArgument("input '", name, "' has no value");
+  if (expected.kind == Kind::kTensor) {
+    if (!value.is_tensor()) {
+      return InvalidArgument("input '", name, "' expects ", expected.ToString(), " but got ", value.Describe());
+    }
+    const Tensor& t = value.tensor();
+    if (expected.elem_type != DataType::kUndefined && t.type() != expected.elem_type) {
+      return InvalidArgument("input '", name, "' expects element type ", DataTypeName(expected.elem_type), " but got ",
+                             DataTypeName(t.type()));
+    }
+    if (t.device().kind != DeviceKind::kCpu) {
+      return InvalidArgument("input '", name, "' must be in host memory");
+    }
+    if (expected.shape) {
+      const ir::SymShape& want = *expected.shape;
+      if (want.size() != t.shape().size()) {
+        return InvalidArgument("input '", name, "' expects rank ", want.size(), " ", expected.ShapeString(), " but got rank ",
+                               t.rank(), " ", ShapeToString(t.shape()));
+      }
+      for (size_t i = 0; i < want.size(); ++i) {
+        if (want[i].known() && want[i].value != t.shape()[i]) {
+          return InvalidArgument("input '", name, "' expects dim ", i, " to be ", want[i].value, " (shape ",
+                                 expected.ShapeString(), ") but got ", t.shape()[i], " (shape ", ShapeToString(t.shape()), ")");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+  bool kind_ok = (expected.kind == Kind::kSequence && value.is_sequence()) ||
+                 (expected.kind == Kind::kOptional) || (expected.kind == Kind::kMap && value.is_map()) ||
+                 expected.kind == Kind::kUnknown;
+  if (!kind_ok) return InvalidArgument("input '", name, "' expects ", expected.ToString(), " but got ", value.Describe());
+  return Status::Ok();
+}
+
+Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
+                    const std::vector<std::string>& output_names, std::vector<Value>* outputs,
+                    const RunOptions& run_options) const {
+  if (outputs == nullptr) return InvalidArgument("outputs must not be null");
+  const auto& graph_inputs = model_->graph->inputs();
+  std::vector<Value> ordered(graph_inputs.size());
+  std::vector<bool> given(graph_inputs.size(), false);
+  for (const auto& [name, value] : feeds) {
+    size_t i = 0;
+    while (i < graph_inputs.size() && graph_inputs[i]->name() != name) ++i;
+    if (i == graph_inputs.size()) {
+      std::string names;
+      for (const auto& in : inputs_) names += (names.empty() ? "" : ", ") + in.name;
+      return InvalidArgument("unknown input name '", name, "'; the model's inputs are: ", names);
+    }
+    if (given[i]) return InvalidArgument("input '", name, "' is fed twice");
+    ONYX_RETURN_IF_ERROR(CheckFeed(name, value, graph_inputs[i]->type()));
+    ordered[i] = value;
+    given[i] = true;
+  }
+  for (size_t i = 0; i < graph_inputs.size(); ++i) {
+    if (!given[i] && !graph_inputs[i]->initializer()) {
+      return InvalidArgument("missing input '", graph_inputs[i]->name(), "' (", graph_inputs[i]->type().ToString(), " ",
+                             graph_inputs[i]->type().ShapeString(), ")");
+    }
+  }
+  std::vector<int> indices;
+  for (const std::string& name : output_names) {
+    int found = -1;
+    for (size_t j = 0; j < outputs_.size(); ++j) {
+      if (outputs_[j].name == name) found = static_cast<int>(j);
+    }
+    if (found < 0) return InvalidArgument("unknown output name '", name, "'");
+    indices.push_back(found);
+  }
+  RunContext run(run_options.terminate);
+  return runner_->Run(ordered, nullptr, run, outputs, indices);
+}
+
+}  // namespace onyx

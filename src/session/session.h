@@ -1,0 +1,85 @@
+// Session: ties the flow together. Load → IR → validate + infer shapes → optimize → partition → plan → run.
+// A Session is immutable once made; Run may be called from several threads at once.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/logging.h"
+#include "common/status.h"
+#include "framework/execution_provider.h"
+#include "framework/value.h"
+#include "ir/model.h"
+
+namespace onyx {
+
+class GraphRunner;
+class ThreadPool;
+
+enum class ExecutionMode { kSequential = 0, kParallel = 1 };
+enum class OptimizationLevel { kDisabled = 0, kBasic = 1, kExtended = 2, kAll = 99 };
+
+struct SessionOptions {
+  LogLevel log_level = LogLevel::kWarning;
+  int intra_op_threads = 0;  // 0: one per core
+  ExecutionMode execution_mode = ExecutionMode::kSequential;
+  OptimizationLevel optimization_level = OptimizationLevel::kAll;
+  // Providers in order of preference; the CPU provider is always added last if absent.
+  std::vector<std::shared_ptr<ExecutionProvider>> providers;
+  std::map<std::string, std::string> config;
+};
+
+struct RunOptions {
+  std::atomic<bool>* terminate = nullptr;  // set to true to stop a run between nodes
+};
+
+// A graph input or output as seen from outside.
+struct IoInfo {
+  std::string name;
+  ir::Type type;
+};
+
+class Session {
+ public:
+  static Result<std::unique_ptr<Session>> Create(const std::string& path, const SessionOptions& options = {});
+  static Result<std::unique_ptr<Session>> CreateFromBytes(const void* data, size_t size,
+                                                          const SessionOptions& options = {});
+  // Takes an IR model built in memory (tests, tools).
+  static Result<std::unique_ptr<Session>> CreateFromModel(std::unique_ptr<ir::Model> model,
+                                                          const SessionOptions& options = {});
+  ~Session();
+
+  const std::vector<IoInfo>& inputs() const { return inputs_; }
+  const std::vector<IoInfo>& outputs() const { return outputs_; }
+  // Initializers that a feed may replace (IR < 4 models list them as inputs too).
+  const std::vector<IoInfo>& overridable_initializers() const { return overridable_; }
+  const ir::ModelMetadata& metadata() const { return model_->metadata; }
+  const ir::Model& model() const { return *model_; }
+  const SessionOptions& options() const { return options_; }
+  // Provider names in preference order, CPU last.
+  std::vector<std::string> provider_names() const;
+
+  // Runs the model. Feeds are checked first: an unknown or missing name, a wrong element type, a wrong
+  // rank, or a dim that contradicts a fixed dim is an error naming the input and what was expected.
+  // An empty output_names asks for every output, in graph order.
+  Status Run(const std::vector<std::pair<std::string, Value>>& feeds, const std::vector<std::string>& output_names,
+             std::vector<Value>* outputs, const RunOptions& run_options = {}) const;
+
+ private:
+  Session() = default;
+  Status Initialize();
+  Status CheckFeed(const std::string& name, const Value& value, const ir::Type& expected) const;
+
+  SessionOptions options_;
+  std::unique_ptr<ir::Model> model_;
+  std::vector<std::shared_ptr<ExecutionProvider>> providers_;
+  std::unique_ptr<ThreadPool> thread_pool_;
+  std::unique_ptr<GraphRunner> runner_;
+  std::vector<IoInfo> inputs_, outputs_, overridable_;
+};
+
+}  // namespace onyx

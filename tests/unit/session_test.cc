@@ -1,0 +1,164 @@
+// Session: listing inputs and outputs, feed checks that name what was wrong, concurrent Runs, If.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "framework/value_compare.h"
+#include "session/session.h"
+#include "unit/test_models.h"
+
+namespace onyx {
+namespace {
+
+std::unique_ptr<Session> MakeSession(const proto::ModelProto& m, SessionOptions options = {}) {
+  std::string bytes = test::Serialize(m);
+  auto s = Session::CreateFromBytes(bytes.data(), bytes.size(), options);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? s.take() : nullptr;
+}
+
+TEST(Session, ListsInputsAndOutputs) {
+  auto s = MakeSession(test::AddReluModel());
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->inputs().size(), 1u);
+  EXPECT_EQ(s->inputs()[0].name, "X");
+  EXPECT_EQ(s->inputs()[0].type.ToString(), "tensor(float)");
+  EXPECT_EQ(s->inputs()[0].type.ShapeString(), "[N,4]");
+  ASSERT_EQ(s->outputs().size(), 1u);
+  EXPECT_EQ(s->outputs()[0].name, "Y");
+}
+
+TEST(Session, RunsAndSelectsOutputs) {
+  auto s = MakeSession(test::AddReluModel());
+  ASSERT_TRUE(s);
+  std::vector<Value> out;
+  ASSERT_TRUE(s->Run({{"X", Value(Tensor::FromVector<float>({2, 4}, {0, 0, 0, 0, 1, 1, 1, 1}))}}, {"Y"}, &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  Value expected(Tensor::FromVector<float>({2, 4}, {1, 0, 3, 0, 2, 0, 4, 0}));
+  EXPECT_EQ(CompareValues(expected, out[0]), "");
+  Status bad = s->Run({{"X", Value(Tensor::FromVector<float>({1, 4}, {0, 0, 0, 0}))}}, {"Z"}, &out);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("unknown output name 'Z'"), std::string::npos);
+}
+
+TEST(Session, FeedChecksNameWhatWasWrong) {
+  auto s = MakeSession(test::AddReluModel());
+  ASSERT_TRUE(s);
+  std::vector<Value> out;
+  auto check = [&](const std::vector<std::pair<std::string, Value>>& feeds, const std::string& want) {
+    Status st = s->Run(feeds, {}, &out);
+    ASSERT_FALSE(st.ok()) << want;
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(st.message().find(want), std::string::npos) << st.message();
+  };
+  Value good(Tensor::FromVector<float>({1, 4}, {0, 0, 0, 0}));
+  check({{"nope", good}}, "unknown input name 'nope'");
+  check({}, "missing input 'X'");
+  check({{"X", Value(Tensor::FromVector<int32_t>({1, 4}, {0, 0, 0, 0}))}}, "input 'X' expects element type float but got int32");
+  check({{"X", Value(Tensor::FromVector<float>({4}, {0, 0, 0, 0}))}}, "input 'X' expects rank 2");
+  check({{"X", Value(Tensor::FromVector<float>({1, 3}, {0, 0, 0}))}}, "input 'X' expects dim 1 to be 4");
+  check({{"X", good}, {"X", good}}, "fed twice");
+}
+
+TEST(Session, ConcurrentRunsGiveIdenticalResults) {
+  // A deeper graph so the runs overlap: 40 alternating Add/Relu nodes.
+  proto::ModelProto m = test::AddReluModel();
+  auto* g = m.mutable_graph();
+  std::string prev = "Y";
+  for (int i = 0; i < 20; ++i) {
+    std::string a = "a" + std::to_string(i), r = "r" + std::to_string(i);
+    test::AddNode(g, "Add", {prev, "B"}, {a});
+    test::AddNode(g, "Relu", {a}, {r});
+    prev = r;
+  }
+  test::SetTensorType(g->add_output(), prev, 1, {-1, 4});
+  SessionOptions options;
+  options.intra_op_threads = 2;
+  auto s = MakeSession(m, options);
+  ASSERT_TRUE(s);
+  constexpr int kThreads = 4, kIterations = 50;
+  std::vector<std::vector<Value>> results(kThreads);
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<float> data(64 * 4);
+      for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<float>(i % 13) - 6.0f;
+      for (int it = 0; it < kIterations; ++it) {
+        std::vector<Value> out;
+        Status st = s->Run({{"X", Value(Tensor::FromVector<float>({64, 4}, data))}}, {}, &out);
+        if (!st.ok()) {
+          errors[static_cast<size_t>(t)] = st.ToString();
+          return;
+        }
+        if (it == kIterations - 1) results[static_cast<size_t>(t)] = out;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(errors[static_cast<size_t>(t)], "");
+    ASSERT_EQ(results[static_cast<size_t>(t)].size(), 2u);
+    for (size_t k = 0; k < 2; ++k) {
+      EXPECT_EQ(CompareValues(results[0][k], results[static_cast<size_t>(t)][k], {0, 0}), "") << "thread " << t;
+    }
+  }
+}
+
+TEST(Session, IfReadsOuterScope) {
+  proto::ModelProto m;
+  m.set_ir_version(8);
+  auto* op = m.add_opset_import();
+  op->set_version(17);
+  auto* g = m.mutable_graph();
+  g->set_name("if_model");
+  test::SetTensorType(g->add_input(), "cond", 9, {});
+  test::SetTensorType(g->add_input(), "X", 1, {2});
+  test::SetTensorType(g->add_output(), "Y", 1, {2});
+  auto* node = test::AddNode(g, "If", {"cond"}, {"Y"});
+  auto make_branch = [&](const char* name, const char* op_type) {
+    auto* a = node->add_attribute();
+    a->set_name(name);
+    a->set_type(proto::AttributeProto::GRAPH);
+    auto* b = a->mutable_g();
+    b->set_name(name);
+    test::AddNode(b, op_type, {"X", "X"}, {std::string(name) + "_out"});
+    test::SetTensorType(b->add_output(), std::string(name) + "_out", 1, {2});
+  };
+  make_branch("then_branch", "Add");
+  make_branch("else_branch", "Mul");
+  auto s = MakeSession(m);
+  ASSERT_TRUE(s);
+  for (bool c : {true, false}) {
+    std::vector<Value> out;
+    Status st = s->Run({{"cond", Value(Tensor::Scalar<bool>(c))}, {"X", Value(Tensor::FromVector<float>({2}, {3, 4}))}},
+                       {}, &out);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    Value expected(Tensor::FromVector<float>({2}, c ? std::vector<float>{6, 8} : std::vector<float>{9, 16}));
+    EXPECT_EQ(CompareValues(expected, out[0]), "");
+  }
+}
+
+TEST(Session, OptionsAreChecked) {
+  SessionOptions options;
+  options.intra_op_threads = -1;
+  std::string bytes = test::Serialize(test::AddReluModel());
+  auto s = Session::CreateFromBytes(bytes.data(), bytes.size(), options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("intra_op_threads"), std::string::npos);
+  options.intra_op_threads = 1;
+  options.execution_mode = ExecutionMode::kParallel;  // accepted; runs sequentially for now
+  EXPECT_TRUE(Session::CreateFromBytes(bytes.data(), bytes.size(), options).ok());
+}
+
+TEST(Session, MissingKernelIsAClearError) {
+  proto::ModelProto m = test::AddReluModel();
+  test::AddNode(m.mutable_graph(), "ImageDecoder", {"Y"}, {"Z"});
+  std::string bytes = test::Serialize(m);
+  auto s = Session::CreateFromBytes(bytes.data(), bytes.size());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("ImageDecoder"), std::string::npos) << s.status().message();
+}
+
+}  // namespace
+}  // namespace onyx

@@ -1,0 +1,218 @@
+// `onyx run`: loads a model, feeds it inputs from files or random values, prints the outputs and the time.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "session/session.h"
+
+namespace onyx::cli {
+
+const char kRunUsage[] =
+    "usage: onyx run MODEL [options]\n"
+    "\n"
+    "Runs MODEL once and prints each output's name, type, shape and first values, and the run time.\n"
+    "Inputs not given with --input get random values: floats uniform in [0,1), small non-negative integers,\n"
+    "random bools, strings \"a\". A symbolic dim is 1 unless --dim sets it.\n"
+    "\n"
+    "Options:\n"
+    "  --input NAME=FILE   value of input NAME from a TensorProto (.pb) or NumPy (.npy) file; repeatable\n"
+    "  --dim NAME=VALUE    value of the symbolic dim NAME in random inputs; repeatable\n"
+    "  --output-dir DIR    write each output to DIR/<name>.pb (TensorProto; SequenceProto/OptionalProto)\n"
+    "  --threads N         intra-op threads (default 0: one per core)\n"
+    "  --opt-level L       graph optimization: 0|disabled, 1|basic, 2|extended, 99|all (default all)\n"
+    "  --repeat N          run N times and report the median and minimum time (default 1)\n"
+    "  --seed N            seed of the random inputs (default 0)\n"
+    "  --show N            how many values of each output to print (default 8)\n";
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MillisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string FormatMs(double ms) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), ms < 10 ? "%.3f ms" : "%.1f ms", ms);
+  return buf;
+}
+
+void CollectSymbols(const ir::Type& type, std::set<std::string>* out) {
+  if (type.shape) {
+    for (const ir::Dim& d : *type.shape) {
+      if (!d.known() && !d.param.empty()) out->insert(d.param);
+    }
+  }
+  if (type.inner) CollectSymbols(*type.inner, out);
+}
+
+std::string JoinNames(const std::vector<IoInfo>& infos) {
+  std::string s;
+  for (const IoInfo& i : infos) s += (s.empty() ? "" : ", ") + i.name;
+  return s.empty() ? "none" : s;
+}
+
+struct RunArgs {
+  std::string model;
+  std::vector<std::pair<std::string, std::string>> inputs;  // name, file
+  std::map<std::string, int64_t> dims;
+  std::string output_dir;
+  int threads = 0;
+  OptimizationLevel opt_level = OptimizationLevel::kAll;
+  int repeat = 1;
+  uint64_t seed = 0;
+  int64_t show = 8;
+};
+
+RunArgs ParseRunArgs(const std::vector<std::string>& args) {
+  RunArgs r;
+  ArgReader reader("run", args);
+  std::string value, positional;
+  while (!reader.done()) {
+    if (reader.Flag({"--input", "-i"}, &value)) {
+      auto [name, file] = SplitAssignment("--input", value);
+      if (file.empty()) Fail("--input ", name, "= has no file");
+      for (const auto& [n, f] : r.inputs) {
+        if (n == name) Fail("input '", name, "' is given twice with --input");
+      }
+      r.inputs.emplace_back(name, file);
+    } else if (reader.Flag({"--dim"}, &value)) {
+      auto [name, v] = SplitAssignment("--dim", value);
+      r.dims[name] = ParseInt("--dim " + name, v, 0, int64_t{1} << 40);
+    } else if (reader.Flag({"--output-dir", "-o"}, &value)) {
+      if (value.empty()) Fail("--output-dir needs a folder");
+      r.output_dir = value;
+    } else if (reader.Flag({"--threads"}, &value)) {
+      r.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
+    } else if (reader.Flag({"--opt-level"}, &value)) {
+      r.opt_level = ParseOptLevel(value);
+    } else if (reader.Flag({"--repeat"}, &value)) {
+      r.repeat = static_cast<int>(ParseInt("--repeat", value, 1, 1000000));
+    } else if (reader.Flag({"--seed"}, &value)) {
+      r.seed = static_cast<uint64_t>(ParseInt("--seed", value, 0, INT64_MAX));
+    } else if (reader.Flag({"--show"}, &value)) {
+      r.show = ParseInt("--show", value, 0, 1000000);
+    } else if (reader.Positional(&positional)) {
+      if (!r.model.empty()) Fail("'onyx run' takes one model, got '", r.model, "' and '", positional, "'");
+      r.model = positional;
+    } else {
+      reader.Unknown();
+    }
+  }
+  if (r.model.empty()) Fail("'onyx run' needs a MODEL (see 'onyx run --help')");
+  return r;
+}
+
+void CheckModelPath(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) Fail("model file '", path, "' does not exist");
+  if (std::filesystem::is_directory(path, ec)) Fail("'", path, "' is a folder, not a model file");
+}
+
+}  // namespace
+
+int RunCommand(const std::vector<std::string>& args) {
+  RunArgs a = ParseRunArgs(args);
+  CheckModelPath(a.model);
+
+  SessionOptions options;
+  options.intra_op_threads = a.threads;
+  options.optimization_level = a.opt_level;
+  auto load_start = Clock::now();
+  auto created = Session::Create(a.model, options);
+  if (!created.ok()) Fail("cannot load model '", a.model, "': ", created.status().message());
+  double load_ms = MillisecondsSince(load_start);
+  std::unique_ptr<Session> session = created.take();
+  std::cout << "model: " << a.model << " (loaded in " << FormatMs(load_ms) << ")\n";
+
+  // Feeds may name graph inputs and, for old models, the initializers that double as inputs.
+  std::vector<IoInfo> feedable = session->inputs();
+  for (const IoInfo& i : session->overridable_initializers()) feedable.push_back(i);
+  for (const auto& [name, file] : a.inputs) {
+    bool known = std::any_of(feedable.begin(), feedable.end(), [&](const IoInfo& i) { return i.name == name; });
+    if (!known) Fail("unknown input '", name, "' (model inputs: ", JoinNames(session->inputs()), ")");
+  }
+  std::set<std::string> symbols;
+  for (const IoInfo& i : session->inputs()) CollectSymbols(i.type, &symbols);
+  for (const auto& [name, v] : a.dims) {
+    if (!symbols.count(name)) {
+      std::string known;
+      for (const std::string& s : symbols) known += (known.empty() ? "" : ", ") + s;
+      Fail("--dim: no input has a dim named '", name, "' (symbolic dims: ", known.empty() ? "none" : known, ")");
+    }
+  }
+
+  std::mt19937_64 rng(a.seed);
+  std::vector<std::pair<std::string, Value>> feeds;
+  for (size_t k = 0; k < feedable.size(); ++k) {
+    const IoInfo& info = feedable[k];
+    auto given = std::find_if(a.inputs.begin(), a.inputs.end(), [&](const auto& p) { return p.first == info.name; });
+    // Overridable initializers keep their stored value unless a file is given.
+    bool is_graph_input = k < session->inputs().size();
+    if (given != a.inputs.end()) {
+      Value v = LoadInputFile(given->second, info.type);
+      std::cout << "input  " << info.name << ": " << ValueTypeString(v) << " (from " << given->second << ")\n";
+      feeds.emplace_back(info.name, std::move(v));
+    } else if (is_graph_input) {
+      Value v = RandomValue(info.name, info.type, a.dims, rng);
+      std::cout << "input  " << info.name << ": " << ValueTypeString(v) << " (random)\n";
+      feeds.emplace_back(info.name, std::move(v));
+    }
+  }
+
+  if (!a.output_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(a.output_dir, ec);
+    if (!std::filesystem::is_directory(a.output_dir)) {
+      Fail("cannot create output folder '", a.output_dir, "'", ec ? ": " + ec.message() : std::string());
+    }
+  }
+
+  std::vector<Value> outputs;
+  std::vector<double> times;
+  for (int i = 0; i < a.repeat; ++i) {
+    outputs.clear();
+    auto start = Clock::now();
+    Status s = session->Run(feeds, {}, &outputs);
+    times.push_back(MillisecondsSince(start));
+    if (!s.ok()) Fail("run failed: ", s.message());
+  }
+  const auto& infos = session->outputs();
+  if (outputs.size() != infos.size()) {
+    Fail("internal error: the model has ", infos.size(), " outputs but the run returned ", outputs.size());
+  }
+
+  std::set<std::string> used_names;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::cout << "output " << infos[i].name << ": " << DescribeValue(outputs[i], a.show) << "\n";
+    if (a.output_dir.empty()) continue;
+    std::string file = SanitizeFileName(infos[i].name);
+    // Two names may sanitize to the same file; keep both.
+    if (used_names.count(file)) file += "_" + std::to_string(i);
+    used_names.insert(file);
+    std::string path = (std::filesystem::path(a.output_dir) / (file + ".pb")).string();
+    Status s = WriteValueFile(path, infos[i].name, outputs[i]);
+    if (!s.ok()) Fail("cannot write output '", infos[i].name, "': ", s.message());
+    std::cout << "  wrote " << path << "\n";
+  }
+
+  std::sort(times.begin(), times.end());
+  if (times.size() == 1) {
+    std::cout << "run time: " << FormatMs(times[0]) << "\n";
+  } else {
+    std::cout << "run time: median " << FormatMs(times[times.size() / 2]) << ", min " << FormatMs(times.front())
+              << ", max " << FormatMs(times.back()) << " over " << times.size() << " runs\n";
+  }
+  return 0;
+}
+
+}  // namespace onyx::cli

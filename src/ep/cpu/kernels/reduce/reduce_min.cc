@@ -1,0 +1,26 @@
+// ReduceMin: the minimum over the reduced axes (NaN propagates; bool from opset 20). Axes are an attribute before opset
+// 18 and input 1 from it on.
+#include <cmath>
+#include <type_traits>
+
+#include "ep/cpu/kernels/reduce/reduce.h"
+#include "framework/kernel_registry.h"
+
+namespace onyx::cpu {
+namespace {
+
+struct ReduceMinOp {
+  template <typename C, typename Get>
+  C Run(int64_t n, const Get& get) const {
+    return ExtremeOf<C, true>(n, get);
+  }
+};
+
+using ReduceMinKernel = ReduceKernel<ReduceMinOp, 18, ONYX_ALL_NUMERIC_TYPES, bool>;
+
+}  // namespace
+
+ONYX_REGISTER_KERNEL(ReduceMinKernel, KernelDef("CPU", "", "ReduceMin").Versions(1));
+ONYX_REGISTER_SHAPE_INFERENCE("", "ReduceMin", [](ir::InferenceContext& ctx) { return InferReduce(ctx, 18); });
+
+}  // namespace onyx::cpu

@@ -1,0 +1,31 @@
+#include <cmath>
+
+#include "kernels/op_test.h"
+
+namespace onyx::test {
+
+TEST(Or, Basic) {
+  OpTest t("Or", 7);
+  t.AddInput<bool>("A", {4}, {true, true, false, false});
+  t.AddInput<bool>("B", {4}, {true, false, true, false});
+  t.AddOutput<bool>("C", {4}, {true, true, true, false});
+  t.Run();
+}
+
+TEST(Or, Broadcast) {
+  OpTest t("Or", 7);
+  t.AddInput<bool>("A", {2, 2}, {true, true, false, false});
+  t.AddInput<bool>("B", {2}, {true, false});
+  t.AddOutput<bool>("C", {2, 2}, {true, true, true, false});
+  t.Run();
+}
+
+TEST(Or, NonBoolIsRejected) {
+  OpTest t("Or", 7);
+  t.AddInput<float>("A", {1}, {1});
+  t.AddInput<float>("B", {1}, {1});
+  t.AddOutputUnchecked("C");
+  t.RunExpectError("Or");
+}
+
+}  // namespace onyx::test

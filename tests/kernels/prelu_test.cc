@@ -1,0 +1,31 @@
+#include <cmath>
+
+#include "kernels/op_test.h"
+
+namespace onyx::test {
+
+TEST(PRelu, ChannelSlope) {
+  OpTest t("PRelu", 16);
+  t.AddInput<float>("X", {1, 2, 2}, {-1, 2, -3, 4});
+  t.AddInput<float>("slope", {2, 1}, {0.5f, 0.1f});
+  t.AddOutput<float>("Y", {1, 2, 2}, {-0.5f, 2, -0.3f, 4});
+  t.Run();
+}
+
+TEST(PRelu, ScalarSlopeAndInt) {
+  OpTest t("PRelu", 16);
+  t.AddInput<int32_t>("X", {3}, {-4, 0, 4});
+  t.AddInput<int32_t>("slope", {1}, {2});
+  t.AddOutput<int32_t>("Y", {3}, {-8, 0, 4});
+  t.Run();
+}
+
+TEST(PRelu, SlopeMustBroadcastToInput) {
+  OpTest t("PRelu", 16);
+  t.AddInput<float>("X", {2}, {1, 2});
+  t.AddInput<float>("slope", {2, 2}, {1, 2, 3, 4});
+  t.AddOutputUnchecked("Y");
+  t.RunExpectError("slope");
+}
+
+}  // namespace onyx::test

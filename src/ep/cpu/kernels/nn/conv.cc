@@ -1,0 +1,196 @@
+// Conv: im2col + packed GEMM per image and group; depthwise convolutions (one
+// input and one output channel per group) run as a direct loop, where a matrix
+// product of one row would waste the GEMM.
+#include <algorithm>
+
+#include "common/checked_math.h"
+#include "common/thread_pool.h"
+#include "ep/cpu/kernels/dispatch.h"
+#include "ep/cpu/kernels/nn/conv_pool_attrs.h"
+#include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/nn/im2col.h"
+#include "framework/kernel_registry.h"
+
+namespace onyx::cpu {
+
+namespace {
+
+struct ConvDims {
+  int64_t batch, in_channels, out_channels, group;
+  Window3 w;
+};
+
+// One output plane of a depthwise convolution: every output element is a short
+// dot product.
+template <typename T>
+void DepthwisePlane(const T* x, const T* k, T bias, T* y, const Window3& w) {
+  for (int64_t od = 0; od < w.out[0]; ++od) {
+    for (int64_t oh = 0; oh < w.out[1]; ++oh) {
+      for (int64_t ow = 0; ow < w.out[2]; ++ow) {
+        T acc = bias;
+        for (int64_t kd = 0; kd < w.kernel[0]; ++kd) {
+          const int64_t id = od * w.stride[0] - w.pad[0] + kd * w.dilation[0];
+          if (id < 0 || id >= w.in[0]) continue;
+          for (int64_t kh = 0; kh < w.kernel[1]; ++kh) {
+            const int64_t ih = oh * w.stride[1] - w.pad[1] + kh * w.dilation[1];
+            if (ih < 0 || ih >= w.in[1]) continue;
+            const T* xrow = x + (id * w.in[1] + ih) * w.in[2];
+            const T* krow = k + (kd * w.kernel[1] + kh) * w.kernel[2];
+            for (int64_t kw = 0; kw < w.kernel[2]; ++kw) {
+              const int64_t iw = ow * w.stride[2] - w.pad[2] + kw * w.dilation[2];
+              if (iw >= 0 && iw < w.in[2]) acc += xrow[iw] * krow[kw];
+            }
+          }
+        }
+        y[(od * w.out[1] + oh) * w.out[2] + ow] = acc;
+      }
+    }
+  }
+}
+
+template <typename T>
+Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, const T* bias, T* y) {
+  const Window3& w = d.w;
+  const int64_t cg = d.in_channels / d.group, mg = d.out_channels / d.group;
+  const int64_t in_size = w.in_size(), out_size = w.out_size(), ks = w.kernel_size();
+  ThreadPool* pool = ctx.thread_pool();
+  if (cg == 1 && mg == 1) {
+    ThreadPool::For(
+        pool, d.batch * d.out_channels,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t p = begin; p < end; ++p) {
+            const int64_t c = p % d.out_channels;
+            DepthwisePlane(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
+          }
+        },
+        1);
+    return Status::Ok();
+  }
+  const int64_t kdim = cg * ks;
+  const bool pointwise = ks == 1 && in_size == out_size && w.stride[0] == 1 && w.stride[1] == 1 && w.stride[2] == 1 &&
+                         w.pad[0] == 0 && w.pad[1] == 0 && w.pad[2] == 0;
+  Tensor col;
+  if (!pointwise) {
+    int64_t col_elems = 0;
+    if (!CheckedMul(kdim, out_size, &col_elems)) return ctx.Error("im2col buffer size overflows");
+    ONYX_ASSIGN_OR_RETURN(col, ctx.Allocate(DataTypeOf<T>::value, {col_elems}));
+  }
+  for (int64_t n = 0; n < d.batch; ++n) {
+    for (int64_t g = 0; g < d.group; ++g) {
+      const T* xg = x + (n * d.in_channels + g * cg) * in_size;
+      T* yg = y + (n * d.out_channels + g * mg) * out_size;
+      const T* b = xg;
+      if (!pointwise) {
+        Im2Col(xg, cg, w, col.data<T>(), pool);
+        b = col.data<T>();
+      }
+      if (bias) {
+        for (int64_t m = 0; m < mg; ++m) std::fill(yg + m * out_size, yg + (m + 1) * out_size, bias[g * mg + m]);
+      }
+      Gemm(false, false, mg, out_size, kdim, T(1), wt + g * mg * kdim, kdim, b, out_size, bias ? T(1) : T(0), yg,
+           out_size, pool);
+    }
+  }
+  return Status::Ok();
+}
+
+class ConvKernel : public OpKernel {
+ public:
+  Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
+    ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
+    if (group_ <= 0) return info.Error("group must be positive, got ", group_);
+    return Status::Ok();
+  }
+
+  Status Compute(KernelContext& ctx) const override {
+    const Tensor* x = ctx.input(0);
+    const Tensor* w = ctx.input(1);
+    const Tensor* b = ctx.input(2);
+    if (!x || !w) return ctx.Error("inputs X and W are required");
+    if (x->rank() < 3) return ctx.Error("X must have rank >= 3 (N, C, spatial...), got ", x->Describe());
+    if (w->rank() != x->rank()) return ctx.Error("W ", w->Describe(), " must have the rank of X ", x->Describe());
+    if (w->type() != x->type() || (b && b->type() != x->type()))
+      return ctx.Error("X, W and B must have the same element type");
+    ConvDims d;
+    d.batch = x->dim(0);
+    d.in_channels = x->dim(1);
+    d.out_channels = w->dim(0);
+    d.group = group_;
+    if (d.in_channels % group_ != 0 || w->dim(1) * group_ != d.in_channels)
+      return ctx.Error("X has ", d.in_channels, " channels but W ", w->Describe(), " with group ", group_, " expects ",
+                       w->dim(1) * group_);
+    if (d.out_channels % group_ != 0)
+      return ctx.Error("W's ", d.out_channels, " output channels are not divisible by group ", group_);
+    if (b && (b->rank() != 1 || b->dim(0) != d.out_channels))
+      return ctx.Error("B ", b->Describe(), " must be 1-D with ", d.out_channels, " values");
+    std::vector<int64_t> in(x->shape().begin() + 2, x->shape().end());
+    std::vector<int64_t> kernel(w->shape().begin() + 2, w->shape().end());
+    if (!attrs_.kernel_shape().empty() && attrs_.kernel_shape() != kernel)
+      return ctx.Error("kernel_shape ", ShapeToString(attrs_.kernel_shape()), " differs from W's spatial dims ",
+                       ShapeToString(kernel));
+    WindowGeometry g;
+    Status st = attrs_.Resolve(in, kernel, &g);
+    if (!st.ok()) return ctx.Error(st.message());
+    if (!ToWindow3(g, &d.w)) return NotImplemented(ctx.node().Describe(), ": Conv over more than 3 spatial axes");
+    Shape out_shape = {d.batch, d.out_channels};
+    out_shape.insert(out_shape.end(), g.out.begin(), g.out.end());
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+    if (y->size() == 0) return Status::Ok();
+    if (IsHalfType(x->type())) {
+      ONYX_ASSIGN_OR_RETURN(Tensor xf, WidenToFloat(ctx, *x));
+      ONYX_ASSIGN_OR_RETURN(Tensor wf, WidenToFloat(ctx, *w));
+      Tensor bf;
+      if (b) {
+        ONYX_ASSIGN_OR_RETURN(bf, WidenToFloat(ctx, *b));
+      }
+      ONYX_ASSIGN_OR_RETURN(Tensor yf, ctx.Allocate(DataType::kFloat, out_shape));
+      ONYX_RETURN_IF_ERROR(
+          RunConv<float>(ctx, d, xf.data<float>(), wf.data<float>(), b ? bf.data<float>() : nullptr, yf.data<float>()));
+      NarrowFromFloat(yf, y);
+      return Status::Ok();
+    }
+    return Dispatch<float, double>(
+        x->type(),
+        [&](auto tag) -> Status {
+          using T = decltype(tag);
+          return RunConv<T>(ctx, d, x->data<T>(), w->data<T>(), b ? b->data<T>() : nullptr, y->data<T>());
+        },
+        ctx.node());
+  }
+
+ private:
+  ConvPoolAttrs attrs_;
+  int64_t group_ = 1;
+};
+
+Status InferConv(ir::InferenceContext& ctx) {
+  auto attrs = ConvPoolAttrs::FromNode(ctx, false);
+  if (!attrs) return Status::Ok();
+  std::vector<int64_t> kernel = attrs->kernel_shape();
+  ir::Dim channels;
+  if (const ir::SymShape* ws = ctx.input_shape(1)) {
+    if (!ws->empty()) channels = (*ws)[0];
+    if (kernel.empty() && ws->size() >= 3) {
+      for (size_t i = 2; i < ws->size(); ++i) {
+        if (!(*ws)[i].known()) {
+          kernel.clear();
+          break;
+        }
+        kernel.push_back((*ws)[i].value);
+      }
+    }
+  }
+  InferWindowedOutput(ctx, *attrs, kernel, channels, 0, ctx.input_elem_type(0));
+  return Status::Ok();
+}
+
+const std::vector<DataType> kConvTypes = {DataType::kFloat, DataType::kDouble, DataType::kFloat16, DataType::kBFloat16};
+
+}  // namespace
+
+ONYX_REGISTER_KERNEL(ConvKernel, KernelDef("CPU", "", "Conv").Versions(1).Types(0, kConvTypes));
+ONYX_REGISTER_SHAPE_INFERENCE("", "Conv", InferConv);
+
+}  // namespace onyx::cpu

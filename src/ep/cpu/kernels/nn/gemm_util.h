@@ -1,0 +1,45 @@
+// Dense matrix multiply shared by Conv, ConvTranspose, Gemm, MatMul and the
+// recurrent operators.
+//
+//   C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C
+//
+// op(A) is A (row-major, leading dimension lda) or its transpose; likewise
+// op(B). With beta == 0, C is written without being read, so it may hold
+// garbage (NaN) on entry.
+#pragma once
+
+#include <cstdint>
+
+namespace onyx {
+class ThreadPool;
+}
+
+namespace onyx::cpu {
+
+// Cache-blocked, packed GEMM for float and double, parallel over output tiles
+// when `pool` is given.
+void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+          const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
+void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
+          const double* b, int64_t ldb, double beta, double* c, int64_t ldc, ThreadPool* pool);
+
+// Plain triple loop for floating-point types: the reference that tests compare
+// the blocked version against.
+template <typename T>
+void GemmReference(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
+                   const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      T acc = T(0);
+      for (int64_t p = 0; p < k; ++p) {
+        T av = trans_a ? a[p * lda + i] : a[i * lda + p];
+        T bv = trans_b ? b[j * ldb + p] : b[p * ldb + j];
+        acc += av * bv;
+      }
+      T& out = c[i * ldc + j];
+      out = beta == T(0) ? alpha * acc : alpha * acc + beta * out;
+    }
+  }
+}
+
+}  // namespace onyx::cpu

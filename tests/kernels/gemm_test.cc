@@ -1,0 +1,120 @@
+#include <random>
+
+#include "common/thread_pool.h"
+#include "ep/cpu/kernels/nn/gemm_util.h"
+#include "kernels/op_test.h"
+
+namespace onyx::test {
+
+TEST(Gemm, TransposesAlphaBetaMatrixC) {
+  // A^T = [[1,2,3],[4,5,6]], B^T = [[1,0],[0,1],[1,1]]; A^T B^T =
+  // [[4,5],[10,11]].
+  OpTest t("Gemm", 13);
+  t.AddInput<float>("A", {3, 2}, {1, 4, 2, 5, 3, 6});
+  t.AddInput<float>("B", {2, 3}, {1, 0, 1, 0, 1, 1});
+  t.AddInput<float>("C", {2, 2}, {1, 2, 3, 4});
+  t.AddAttr("transA", int64_t{1});
+  t.AddAttr("transB", int64_t{1});
+  t.AddAttr("alpha", 2.0f);
+  t.AddAttr("beta", 0.5f);
+  t.AddOutput<float>("Y", {2, 2}, {8.5f, 11, 21.5f, 24});
+  t.Run();
+}
+
+TEST(Gemm, BroadcastsRowColumnAndScalarC) {
+  const std::vector<std::pair<Shape, std::vector<float>>> cs = {
+      {{2}, {10, 20}}, {{1, 2}, {10, 20}}, {{2, 1}, {10, 20}}, {{}, {10}}, {{1}, {10}}};
+  const std::vector<std::vector<float>> expected = {
+      {11, 22, 13, 24}, {11, 22, 13, 24}, {11, 12, 23, 24}, {11, 12, 13, 14}, {11, 12, 13, 14}};
+  for (size_t i = 0; i < cs.size(); ++i) {
+    OpTest t("Gemm", 9);
+    t.AddInput<float>("A", {2, 2}, {1, 0, 0, 1});
+    t.AddInput<float>("B", {2, 2}, {1, 2, 3, 4});
+    t.AddInput<float>("C", cs[i].first, cs[i].second);
+    t.AddOutput<float>("Y", {2, 2}, expected[i]);
+    t.Run();
+  }
+}
+
+TEST(Gemm, OptionalCAtOpset11) {
+  OpTest t("Gemm", 11);
+  t.AddInput<double>("A", {1, 3}, {1, 2, 3});
+  t.AddInput<double>("B", {3, 1}, {4, 5, 6});
+  t.AddOutput<double>("Y", {1, 1}, {32});
+  t.Run();
+}
+
+TEST(Gemm, Int32AndUint64) {
+  {
+    OpTest t("Gemm", 13);
+    t.AddInput<int32_t>("A", {2, 2}, {1, -2, 3, 4});
+    t.AddInput<int32_t>("B", {2, 2}, {5, 6, 7, 8});
+    t.AddInput<int32_t>("C", {2}, {1, 1});
+    t.AddOutput<int32_t>("Y", {2, 2}, {-8, -9, 44, 51});
+    t.Run();
+  }
+  {
+    OpTest t("Gemm", 13);
+    t.AddInput<uint64_t>("A", {1, 2}, {2, 3});
+    t.AddInput<uint64_t>("B", {2, 1}, {4, 5});
+    t.AddOutput<uint64_t>("Y", {1, 1}, {23});
+    t.Run();
+  }
+}
+
+TEST(Gemm, InnerDimensionMismatchIsAnError) {
+  OpTest t("Gemm", 13);
+  t.AddInput<float>("A", {2, 3}, std::vector<float>(6, 1));
+  t.AddInput<float>("B", {2, 2}, std::vector<float>(4, 1));
+  t.AddOutputUnchecked("Y");
+  t.RunExpectError("inner");
+}
+
+TEST(Gemm, CThatDoesNotBroadcastIsAnError) {
+  OpTest t("Gemm", 13);
+  t.AddInput<float>("A", {2, 2}, std::vector<float>(4, 1));
+  t.AddInput<float>("B", {2, 2}, std::vector<float>(4, 1));
+  t.AddInput<float>("C", {3}, {1, 2, 3});
+  t.AddOutputUnchecked("Y");
+  t.RunExpectError("broadcast");
+}
+
+// The blocked, packed GEMM against the plain triple loop, over shapes that hit
+// every edge (partial panels, several K blocks, the few-rows path) with and
+// without threads.
+TEST(Gemm, BlockedMatchesReference) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(-1, 1);
+  ThreadPool pool(3);
+  const int64_t shapes[][3] = {{1, 300, 70}, {3, 17, 600}, {7, 13, 5}, {70, 50, 300}, {130, 530, 40}, {6, 16, 256}};
+  for (const auto& s : shapes) {
+    const int64_t m = s[0], n = s[1], k = s[2];
+    for (int tr = 0; tr < 4; ++tr) {
+      const bool ta = tr & 1, tb = tr & 2;
+      std::vector<float> a(static_cast<size_t>(m * k)), b(static_cast<size_t>(k * n)), c(static_cast<size_t>(m * n));
+      for (auto& v : a) v = u(rng);
+      for (auto& v : b) v = u(rng);
+      for (auto& v : c) v = u(rng);
+      std::vector<float> ref = c, got = c, got_mt = c;
+      cpu::GemmReference<float>(ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, ref.data(), n);
+      cpu::Gemm(ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, got.data(), n, nullptr);
+      cpu::Gemm(ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, got_mt.data(), n, &pool);
+      for (size_t i = 0; i < ref.size(); ++i) {
+        ASSERT_NEAR(got[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " trans " << tr << " at " << i;
+        ASSERT_NEAR(got_mt[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " trans " << tr << " at " << i;
+      }
+    }
+  }
+}
+
+TEST(Gemm, BlockedDoubleAndBetaZeroIgnoresGarbage) {
+  const int64_t m = 9, n = 11, k = 300;
+  std::vector<double> a(m * k), b(k * n), ref(m * n, 0.0), got(m * n, std::nan(""));
+  for (int64_t i = 0; i < m * k; ++i) a[i] = static_cast<double>(i % 7) - 3;
+  for (int64_t i = 0; i < k * n; ++i) b[i] = static_cast<double>(i % 5) - 2;
+  cpu::GemmReference<double>(false, false, m, n, k, 1.0, a.data(), k, b.data(), n, 0.0, ref.data(), n);
+  cpu::Gemm(false, false, m, n, k, 1.0, a.data(), k, b.data(), n, 0.0, got.data(), n, nullptr);
+  for (size_t i = 0; i < ref.size(); ++i) ASSERT_EQ(got[i], ref[i]);
+}
+
+}  // namespace onyx::test

@@ -66,7 +66,6 @@ Result<std::unique_ptr<Session>> OpTest::Build() {
     }
   }
   for (const Io& out : outputs_) out_names.push_back(out.name);
-  // Subgraphs built by the test were made without a parent; give them this graph as their scope.
   g.AddNode(op_type_ + "_node", op_type_, domain_, opset_, in_names, out_names, attrs_);
   for (const Io& out : outputs_) {
     if (!out.name.empty()) ONYX_RETURN_IF_ERROR(g.AddOutput(out.name, ir::Type()));

@@ -41,6 +41,16 @@ const KernelEntry* KernelRegistry::Find(const ir::Node& node, std::string* why_n
   return nullptr;
 }
 
+const KernelEntry* KernelRegistry::FindByName(const std::string& domain, const std::string& op_type,
+                                              int64_t opset) const {
+  auto it = entries_.find({domain, op_type});
+  if (it == entries_.end()) return nullptr;
+  for (const KernelEntry& e : it->second) {
+    if (opset >= e.def.since && opset <= e.def.until) return &e;
+  }
+  return nullptr;
+}
+
 std::vector<const KernelEntry*> KernelRegistry::All() const {
   std::vector<const KernelEntry*> out;
   for (const auto& [key, list] : entries_) {

@@ -56,6 +56,8 @@ class KernelRegistry {
   // The kernel for a node, or null with the reason in *why_not (no such operator, opset out of range, type).
   const KernelEntry* Find(const ir::Node& node, std::string* why_not = nullptr) const;
   std::vector<const KernelEntry*> All() const;
+  // A kernel for the operator at `opset`, whatever the types (for wrappers and the optimizer).
+  const KernelEntry* FindByName(const std::string& domain, const std::string& op_type, int64_t opset) const;
 
  private:
   std::map<std::pair<std::string, std::string>, std::vector<KernelEntry>> entries_;

@@ -90,6 +90,10 @@ class KernelContext {
 
   // Allocates output i with the given type and shape (memory comes from the run's buffer pool).
   Result<Tensor*> Output(size_t i, DataType type, const Shape& shape);
+  // Output i as produced so far (for kernels that wrap another kernel and post-process its result).
+  Tensor* output_tensor(size_t i) {
+    return i < outputs_.size() && outputs_[i].is_tensor() ? &outputs_[i].tensor() : nullptr;
+  }
   // Sets output i to a value made by the kernel (a view of an input, a sequence, an optional).
   Status SetOutput(size_t i, Value value);
   // Allocates a scratch or output tensor not tied to an output slot.

@@ -6,6 +6,14 @@
 
 namespace onyx::ir {
 
+namespace {
+SymShape ToDims(const Shape& shape) {
+  SymShape s;
+  for (int64_t d : shape) s.push_back(Dim::Known(d));
+  return s;
+}
+}  // namespace
+
 const char* AttrTypeName(AttrType t) {
   switch (t) {
     case AttrType::kUndefined: return "UNDEFINED";
@@ -146,6 +154,7 @@ void Graph::RemoveNode(Node* node) {
 }
 
 void Graph::ReplaceInput(Node* node, size_t index, Value* value) {
+  if (index >= node->inputs_.size()) node->inputs_.resize(index + 1, nullptr);
   Value* old = node->inputs_[index];
   if (old) {
     auto& c = old->consumers_;
@@ -162,6 +171,53 @@ void Graph::RenameOutput(Node* node, Value* from, Value* to) {
   }
   if (from->producer_ == node) from->producer_ = nullptr;
   to->producer_ = node;
+}
+
+bool Graph::ReplaceAllUses(Value* from, Value* to) {
+  if (from == to) return true;
+  if (from->is_graph_output_) return false;
+  for (Node* c : from->consumers_) {
+    if (std::find(c->implicit_inputs_.begin(), c->implicit_inputs_.end(), from) != c->implicit_inputs_.end()) return false;
+  }
+  std::vector<Node*> consumers = from->consumers_;
+  for (Node* c : consumers) {
+    for (size_t i = 0; i < c->inputs_.size(); ++i) {
+      if (c->inputs_[i] == from) ReplaceInput(c, i, to);
+    }
+  }
+  return true;
+}
+
+void Graph::RemoveInitializer(Value* v) {
+  v->initializer_.reset();
+  initializer_order_.erase(std::remove(initializer_order_.begin(), initializer_order_.end(), v), initializer_order_.end());
+}
+
+Status Graph::MakeConstant(Value* v, Tensor t) {
+  if (v->producer_) return InvalidGraph("value '", v->name_, "' still has a producer");
+  bool listed = v->initializer_.has_value();
+  v->initializer_ = std::move(t);
+  v->type_ = Type::Tensor(v->initializer_->type(), ToDims(v->initializer_->shape()));
+  if (!listed) initializer_order_.push_back(v);
+  return Status::Ok();
+}
+
+Result<Value*> Graph::AddConstant(const std::string& base, Tensor t) {
+  Value* v = GetOrCreateValue(UniqueName(base));
+  ONYX_RETURN_IF_ERROR(MakeConstant(v, std::move(t)));
+  return v;
+}
+
+void Graph::PruneValues() {
+  for (auto it = values_.begin(); it != values_.end();) {
+    Value* v = it->second.get();
+    if (!v->producer_ && v->consumers_.empty() && !v->is_graph_input_ && !v->is_graph_output_ && !v->initializer_ &&
+        !v->is_outer_scope_) {
+      it = values_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void Graph::AddImplicitInput(Node* node, Value* v) {

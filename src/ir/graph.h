@@ -137,9 +137,21 @@ class Graph {
                 std::map<std::string, Attribute> attributes, std::string doc_string = {});
   // Removes a node and detaches it from its values (which stay, possibly unused).
   void RemoveNode(Node* node);
+  // Sets input `index` of node (growing its input list when needed).
   void ReplaceInput(Node* node, size_t index, Value* value);
+  // A new constant value named after `base`.
+  Result<Value*> AddConstant(const std::string& base, Tensor t);
   // Makes `node` write `to` instead of `from`; `from` is left without a producer.
   void RenameOutput(Node* node, Value* from, Value* to);
+  // Points every reader of `from` at `to`. Refused (false, nothing changed) when `from` is a graph output or is
+  // read by a subgraph by name, since those uses cannot be redirected.
+  bool ReplaceAllUses(Value* from, Value* to);
+  // Drops a constant that nothing reads any more.
+  void RemoveInitializer(Value* v);
+  // Turns a value into a constant (a folded result); it must have no producer.
+  Status MakeConstant(Value* v, Tensor t);
+  // Removes values that no node, input, output or initializer mentions.
+  void PruneValues();
   // Marks a value as read from an enclosing graph.
   void MarkOuterScope(Value* v) { v->is_outer_scope_ = true; }
   void SetInitializer(Value* v, Tensor t) { v->initializer_ = std::move(t); }

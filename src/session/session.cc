@@ -6,10 +6,12 @@
 #include "common/thread_pool.h"
 #include "ep/cpu/cpu_provider.h"
 #include "format/model_loader.h"
+#include "format/model_saver.h"
 #include "framework/graph_runner.h"
 #include "framework/partitioner.h"
 #include "ir/shape_inference.h"
 #include "ir/validate.h"
+#include "optimizer/optimizer.h"
 
 namespace onyx {
 
@@ -46,7 +48,18 @@ Status Session::Initialize() {
   ir::Graph& graph = *model_->graph;
   ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
   ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
-  // Graph optimization arrives with the optimizer; every level runs the graph as loaded for now.
+  opt::PassContext pass_ctx;
+  pass_ctx.kernels = &KernelRegistryFor(kCpuProvider);
+  ONYX_ASSIGN_OR_RETURN(opt::OptimizeReport report,
+                        opt::Optimize(graph, static_cast<opt::Level>(options_.optimization_level),
+                                      options_.disabled_passes, pass_ctx));
+  optimization_.nodes_before = report.nodes_before;
+  optimization_.nodes_after = report.nodes_after;
+  for (const auto& p : report.passes) optimization_.passes.emplace_back(p.pass, p.rewrites);
+  if (!options_.optimized_model_path.empty()) {
+    Status saved = format::SaveModel(*model_, options_.optimized_model_path);
+    if (!saved.ok()) return saved.WithContext("writing the optimized model");
+  }
 
   providers_ = options_.providers;
   for (const auto& p : providers_) {

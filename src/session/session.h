@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,16 @@ struct SessionOptions {
   // Providers in order of preference; the CPU provider is always added last if absent.
   std::vector<std::shared_ptr<ExecutionProvider>> providers;
   std::map<std::string, std::string> config;
+  // Optimizer passes to skip, by name (see `onyx inspect --opt-level`).
+  std::set<std::string> disabled_passes;
+  // When set, the optimized model is written here at session creation.
+  std::string optimized_model_path;
+};
+
+// What the optimizer did when the session was made.
+struct OptimizationSummary {
+  size_t nodes_before = 0, nodes_after = 0;
+  std::vector<std::pair<std::string, int>> passes;  // pass name, rewrites
 };
 
 struct RunOptions {
@@ -60,6 +71,7 @@ class Session {
   const ir::ModelMetadata& metadata() const { return model_->metadata; }
   const ir::Model& model() const { return *model_; }
   const SessionOptions& options() const { return options_; }
+  const OptimizationSummary& optimization() const { return optimization_; }
   // Provider names in preference order, CPU last.
   std::vector<std::string> provider_names() const;
 
@@ -80,6 +92,7 @@ class Session {
   std::unique_ptr<ThreadPool> thread_pool_;
   std::unique_ptr<GraphRunner> runner_;
   std::vector<IoInfo> inputs_, outputs_, overridable_;
+  OptimizationSummary optimization_;
 };
 
 }  // namespace onyx

@@ -1,5 +1,6 @@
 #include "cli_common.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include "common/checked_math.h"
 #include "format/tensor_proto.h"
 #include "framework/value_compare.h"
+#include "optimizer/optimizer.h"
 
 namespace onyx::cli {
 
@@ -374,4 +376,14 @@ Status WriteValueFile(const std::string& path, const std::string& name, const Va
   return Status::Ok();
 }
 
+}  // namespace onyx::cli
+
+namespace onyx::cli {
+std::string CheckPassName(const std::string& name) {
+  std::vector<std::string> known = opt::PassNames(opt::Level::kAll);
+  if (std::find(known.begin(), known.end(), name) != known.end()) return name;
+  std::string list;
+  for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+  Fail("--disable-pass: no optimizer pass named '", name, "' (passes: ", list, ")");
+}
 }  // namespace onyx::cli

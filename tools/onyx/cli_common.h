@@ -62,6 +62,8 @@ double ParseDouble(const std::string& what, const std::string& text, double min)
 std::pair<std::string, std::string> SplitAssignment(const std::string& flag, const std::string& text);
 // "0"/"disabled", "1"/"basic", "2"/"extended", "99"/"all".
 OptimizationLevel ParseOptLevel(const std::string& text);
+// Checks that an optimizer pass of that name exists; returns it.
+std::string CheckPassName(const std::string& name);
 
 // Reads an input value from a TensorProto (.pb, or the container the type calls for) or a NumPy .npy file.
 Value LoadInputFile(const std::string& path, const ir::Type& type);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,15 +14,18 @@
 #include "format/model_loader.h"
 #include "ir/graph.h"
 #include "ir/model.h"
+#include "session/session.h"
 
 namespace onyx::cli {
 
 const char kInspectUsage[] =
-    "usage: onyx inspect MODEL\n"
+    "usage: onyx inspect MODEL [--opt-level L] [--disable-pass NAME]...\n"
     "\n"
     "Prints MODEL's IR version, opsets, producer, domain, model version, doc string, metadata, graph name,\n"
     "inputs and outputs with their types and shapes, an operator histogram (subgraphs included) and the\n"
-    "number and size of its parameters (initializers).\n";
+    "number and size of its parameters (initializers).\n"
+    "With --opt-level, also optimizes it at that level (disabled, basic, extended, all) and prints the node\n"
+    "counts before and after, what each pass did, and the operator histogram after.\n";
 
 namespace {
 
@@ -116,9 +120,15 @@ void PrintValues(const char* title, const std::vector<ir::Value*>& all, bool is_
 
 int InspectCommand(const std::vector<std::string>& args) {
   ArgReader reader("inspect", args);
-  std::string model_path, positional;
+  std::string model_path, positional, value, level_name;
+  std::set<std::string> disabled;
   while (!reader.done()) {
-    if (reader.Positional(&positional)) {
+    if (reader.Flag({"--opt-level"}, &value)) {
+      ParseOptLevel(value);
+      level_name = value;
+    } else if (reader.Flag({"--disable-pass"}, &value)) {
+      disabled.insert(CheckPassName(value));
+    } else if (reader.Positional(&positional)) {
       if (!model_path.empty()) Fail("'onyx inspect' takes one model, got '", model_path, "' and '", positional, "'");
       model_path = positional;
     } else {
@@ -178,6 +188,21 @@ int InspectCommand(const std::vector<std::string>& args) {
   std::cout << "parameters:       " << WithThousands(stats.parameters) << " elements, "
             << WithThousands(stats.parameter_bytes) << " bytes (" << HumanBytes(stats.parameter_bytes) << ") in "
             << stats.initializers << " initializers\n";
+  if (level_name.empty()) return 0;
+
+  SessionOptions options;
+  options.intra_op_threads = 1;
+  options.optimization_level = ParseOptLevel(level_name);
+  options.disabled_passes = disabled;
+  auto session = Session::Create(model_path, options);
+  if (!session.ok()) Fail("cannot optimize '", model_path, "': ", session.status().message());
+  PrintOptimization(*session.value(), level_name);
+  GraphStats after;
+  Collect(*session.value()->model().graph, 0, &after);
+  std::vector<std::pair<std::string, int64_t>> ops_after(after.ops.begin(), after.ops.end());
+  std::stable_sort(ops_after.begin(), ops_after.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::cout << "operators after (" << ops_after.size() << " types):\n";
+  for (const auto& [op, count] : ops_after) std::cout << "  " << op << "  " << count << "\n";
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ const char kRunUsage[] =
     "  --output-dir DIR    write each output to DIR/<name>.pb (TensorProto; SequenceProto/OptionalProto)\n"
     "  --threads N         intra-op threads (default 0: one per core)\n"
     "  --opt-level L       graph optimization: 0|disabled, 1|basic, 2|extended, 99|all (default all)\n"
+    "  --disable-pass NAME skip one optimizer pass (repeatable; 'onyx inspect --opt-level all' lists them)\n"
     "  --repeat N          run N times and report the median and minimum time (default 1)\n"
     "  --seed N            seed of the random inputs (default 0)\n"
     "  --show N            how many values of each output to print (default 8)\n";
@@ -68,6 +70,7 @@ struct RunArgs {
   std::string output_dir;
   int threads = 0;
   OptimizationLevel opt_level = OptimizationLevel::kAll;
+  std::set<std::string> disabled_passes;
   int repeat = 1;
   uint64_t seed = 0;
   int64_t show = 8;
@@ -95,6 +98,8 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
       r.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
     } else if (reader.Flag({"--opt-level"}, &value)) {
       r.opt_level = ParseOptLevel(value);
+    } else if (reader.Flag({"--disable-pass"}, &value)) {
+      r.disabled_passes.insert(CheckPassName(value));
     } else if (reader.Flag({"--repeat"}, &value)) {
       r.repeat = static_cast<int>(ParseInt("--repeat", value, 1, 1000000));
     } else if (reader.Flag({"--seed"}, &value)) {
@@ -127,6 +132,7 @@ int RunCommand(const std::vector<std::string>& args) {
   SessionOptions options;
   options.intra_op_threads = a.threads;
   options.optimization_level = a.opt_level;
+  options.disabled_passes = a.disabled_passes;
   auto load_start = Clock::now();
   auto created = Session::Create(a.model, options);
   if (!created.ok()) Fail("cannot load model '", a.model, "': ", created.status().message());

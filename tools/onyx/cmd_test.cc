@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,6 +40,7 @@ const char kTestUsage[] =
     "  -j, --jobs N          run N cases at once (default 1)\n"
     "  --threads N           intra-op threads per session (default 1)\n"
     "  --opt-level L         graph optimization: 0|disabled, 1|basic, 2|extended, 99|all (default all)\n"
+    "  --disable-pass NAME   skip one optimizer pass (repeatable)\n"
     "  --timeout S           stop a case's run after S seconds (default 600; 0: no limit)\n"
     "  -v, --verbose         also print passing and skipped cases, with their times\n";
 
@@ -57,6 +59,7 @@ struct TestArgs {
   int jobs = 1;
   int threads = 1;
   OptimizationLevel opt_level = OptimizationLevel::kAll;
+  std::set<std::string> disabled_passes;
   double timeout_s = 600;
   bool verbose = false;
 };
@@ -105,6 +108,8 @@ TestArgs ParseTestArgs(const std::vector<std::string>& args) {
       t.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
     } else if (reader.Flag({"--opt-level"}, &value)) {
       t.opt_level = ParseOptLevel(value);
+    } else if (reader.Flag({"--disable-pass"}, &value)) {
+      t.disabled_passes.insert(CheckPassName(value));
     } else if (reader.Flag({"--timeout"}, &value)) {
       t.timeout_s = ParseDouble("--timeout", value, 0);
     } else if (reader.Switch({"-v", "--verbose"})) {
@@ -274,6 +279,7 @@ std::string RunCase(const TestCase& c, const TestArgs& args, Watchdog& watchdog,
   SessionOptions options;
   options.intra_op_threads = args.threads;
   options.optimization_level = args.opt_level;
+  options.disabled_passes = args.disabled_passes;
   auto created = Session::Create((c.dir / "model.onnx").string(), options);
   if (!created.ok()) return "cannot create session: " + created.status().message();
   std::unique_ptr<Session> session = created.take();

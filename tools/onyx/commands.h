@@ -10,9 +10,21 @@ namespace onyx::cli {
 extern const char kRunUsage[];
 extern const char kTestUsage[];
 extern const char kInspectUsage[];
+extern const char kOptimizeUsage[];
 
 int RunCommand(const std::vector<std::string>& args);
 int TestCommand(const std::vector<std::string>& args);
 int InspectCommand(const std::vector<std::string>& args);
+int OptimizeCommand(const std::vector<std::string>& args);
+
+}  // namespace onyx::cli
+
+namespace onyx {
+class Session;
+}
+
+namespace onyx::cli {
+// Prints what the optimizer did for a session: node counts before and after, and each pass's rewrites.
+void PrintOptimization(const onyx::Session& session, const std::string& level);
 
 }  // namespace onyx::cli

@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "  run MODEL      run a model on given or random inputs and print its outputs\n"
     "  test PATH...   run ONNX test cases (folders with model.onnx and test_data_set_*) and compare outputs\n"
     "  inspect MODEL  print a model's metadata, inputs, outputs, operators and parameter count\n"
+    "  optimize MODEL -o OUT  write the model as the optimizer rewrites it\n"
     "  help [COMMAND] print this help, or a command's\n"
     "\n"
     "Options:\n"
@@ -38,6 +39,7 @@ const Command kCommands[] = {
     {"run", RunCommand, kRunUsage},
     {"test", TestCommand, kTestUsage},
     {"inspect", InspectCommand, kInspectUsage},
+    {"optimize", OptimizeCommand, kOptimizeUsage},
 };
 
 const Command* FindCommand(const std::string& name) {

@@ -1,0 +1,99 @@
+// Onyx's fused operators (domain com.onyx, written by the optimizer's extended level): FusedConv, FusedGemm
+// and FusedMatMul run the standard kernel and apply an activation to its output in place, saving a pass over
+// memory and a node. Schema: the base operator's inputs, outputs and attributes, plus
+//   activation: string, one of Relu, LeakyRelu, Sigmoid, HardSigmoid, Tanh, Clip, HardSwish
+//   activation_params: floats — LeakyRelu [alpha]; HardSigmoid [alpha, beta]; Clip [min, max]
+// (see docs/FUSED_OPERATORS.md).
+#include <algorithm>
+#include <cmath>
+
+#include "common/thread_pool.h"
+#include "framework/kernel_registry.h"
+
+namespace onyx::cpu {
+namespace {
+
+enum class Activation { kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
+
+class FusedActivationKernel : public OpKernel {
+ public:
+  explicit FusedActivationKernel(const char* base_op) : base_op_(base_op) {}
+
+  Status Init(const KernelInfo& info) override {
+    // The newest registered version of the base operator: fused nodes carry no opset of their own.
+    const KernelEntry* entry = KernelRegistryFor("CPU").FindByName("", base_op_, kMaxOpset);
+    if (entry == nullptr) return info.Error("no CPU kernel for ", base_op_);
+    inner_ = entry->factory();
+    ONYX_RETURN_IF_ERROR(inner_->Init(info));
+    std::string name;
+    ONYX_RETURN_IF_ERROR(info.GetString("activation", &name));
+    ONYX_RETURN_IF_ERROR(info.GetFloats("activation_params", &params_, std::vector<float>{}));
+    struct Known {
+      const char* name;
+      Activation a;
+      size_t params;
+    };
+    static const Known kKnown[] = {{"Relu", Activation::kRelu, 0},       {"LeakyRelu", Activation::kLeakyRelu, 1},
+                                   {"Sigmoid", Activation::kSigmoid, 0}, {"HardSigmoid", Activation::kHardSigmoid, 2},
+                                   {"Tanh", Activation::kTanh, 0},       {"Clip", Activation::kClip, 2},
+                                   {"HardSwish", Activation::kHardSwish, 0}};
+    for (const Known& k : kKnown) {
+      if (name == k.name) {
+        if (params_.size() != k.params) {
+          return info.Error("activation ", name, " takes ", k.params, " activation_params, got ", params_.size());
+        }
+        activation_ = k.a;
+        return Status::Ok();
+      }
+    }
+    return info.Error("unknown activation '", name, "'");
+  }
+
+  Status Compute(KernelContext& ctx) const override {
+    ONYX_RETURN_IF_ERROR(inner_->Compute(ctx));
+    Tensor* y = ctx.output_tensor(0);
+    if (y == nullptr || y->type() != DataType::kFloat) return ctx.Error("fused activation needs a float output");
+    float* data = y->data<float>();
+    const Activation act = activation_;
+    const float p0 = params_.empty() ? 0.0f : params_[0], p1 = params_.size() < 2 ? 0.0f : params_[1];
+    ThreadPool::For(ctx.thread_pool(), y->size(), [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        float x = data[i];
+        switch (act) {
+          case Activation::kRelu: x = std::max(x, 0.0f); break;
+          case Activation::kLeakyRelu: x = x < 0 ? p0 * x : x; break;
+          case Activation::kSigmoid: x = 1.0f / (1.0f + std::exp(-x)); break;
+          case Activation::kHardSigmoid: x = std::clamp(p0 * x + p1, 0.0f, 1.0f); break;
+          case Activation::kTanh: x = std::tanh(x); break;
+          case Activation::kClip: x = std::clamp(x, p0, p1); break;
+          case Activation::kHardSwish: x = x * std::clamp(x / 6.0f + 0.5f, 0.0f, 1.0f); break;
+        }
+        data[i] = x;
+      }
+    }, 1 << 14);
+    return Status::Ok();
+  }
+
+ private:
+  const char* base_op_;
+  std::unique_ptr<OpKernel> inner_;
+  Activation activation_ = Activation::kRelu;
+  std::vector<float> params_;
+};
+
+struct FusedConv : FusedActivationKernel {
+  FusedConv() : FusedActivationKernel("Conv") {}
+};
+struct FusedGemm : FusedActivationKernel {
+  FusedGemm() : FusedActivationKernel("Gemm") {}
+};
+struct FusedMatMul : FusedActivationKernel {
+  FusedMatMul() : FusedActivationKernel("MatMul") {}
+};
+
+ONYX_REGISTER_KERNEL(FusedConv, KernelDef("CPU", "com.onyx", "FusedConv").Versions(1).Types(0, {DataType::kFloat}));
+ONYX_REGISTER_KERNEL(FusedGemm, KernelDef("CPU", "com.onyx", "FusedGemm").Versions(1).Types(0, {DataType::kFloat}));
+ONYX_REGISTER_KERNEL(FusedMatMul, KernelDef("CPU", "com.onyx", "FusedMatMul").Versions(1).Types(0, {DataType::kFloat}));
+
+}  // namespace
+}  // namespace onyx::cpu

@@ -1,0 +1,58 @@
+// A graph pass: a match-and-rewrite over one graph that reports how many rewrites it made.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ir/graph.h"
+
+namespace onyx {
+class KernelRegistry;
+}
+
+namespace onyx::opt {
+
+struct PassContext {
+  // The registry of the provider the rewritten nodes will run on (the CPU provider's for now): a pass only
+  // produces an operator this registry has a kernel for.
+  const KernelRegistry* kernels = nullptr;
+  // Folding never makes a constant larger than this many bytes (or larger than its inputs together).
+  int64_t max_folded_bytes = 1 << 20;
+};
+
+class GraphPass {
+ public:
+  virtual ~GraphPass() = default;
+  virtual std::string name() const = 0;
+  // Rewrites `graph` (not its subgraphs: the optimizer walks those) and returns the number of rewrites.
+  virtual Result<int> Run(ir::Graph& graph, const PassContext& ctx) const = 0;
+};
+
+using PassFactory = std::function<std::unique_ptr<GraphPass>()>;
+
+// True when `kernels` has a kernel for op_type in domain at the node's opset (or when no registry is given).
+bool CanProduce(const PassContext& ctx, const ir::Graph& graph, const std::string& domain, const std::string& op_type);
+
+// Helpers most passes share.
+// The single consumer of v, or null when v has none, several, or is a graph output.
+ir::Node* SoleConsumer(const ir::Value* v);
+// The constant value of v (an initializer that is not an overridable graph input), or null.
+const Tensor* ConstantOf(const ir::Value* v);
+// Input i of node when it is a constant, or null.
+const Tensor* ConstantInput(const ir::Node& node, size_t i);
+
+}  // namespace onyx::opt
+
+namespace onyx::opt {
+enum class Level;
+// Self-registration of built-in passes: a pass joins `level` at position `order` (lower runs first).
+bool RegisterBuiltinPass(int level, int order, PassFactory factory);
+}  // namespace onyx::opt
+
+#define ONYX_REGISTER_PASS(level, order, PassClass)                                                  \
+  static const bool ONYX_CONCAT(onyx_pass_registered_, __COUNTER__) [[maybe_unused]] =             \
+      ::onyx::opt::RegisterBuiltinPass(static_cast<int>(level), order,                              \
+                                       [] { return std::unique_ptr<::onyx::opt::GraphPass>(new PassClass()); })

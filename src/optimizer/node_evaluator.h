@@ -1,0 +1,16 @@
+// Runs one node on the CPU kernels, outside any session: what constant folding evaluates with.
+#pragma once
+
+#include <vector>
+
+#include "common/status.h"
+#include "framework/kernel_registry.h"
+#include "framework/value.h"
+#include "ir/graph.h"
+
+namespace onyx::opt {
+
+Result<std::vector<Value>> EvaluateNode(const ir::Node& node, const std::vector<const Value*>& inputs,
+                                        const KernelRegistry& kernels);
+
+}  // namespace onyx::opt

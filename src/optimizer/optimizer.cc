@@ -1,0 +1,152 @@
+#include "optimizer/optimizer.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "framework/kernel_registry.h"
+
+namespace onyx::opt {
+
+namespace {
+
+struct PassEntry {
+  int level;
+  int order;
+  PassFactory factory;
+};
+
+std::mutex& RegistryMutex() {
+  static std::mutex m;
+  return m;
+}
+std::vector<PassEntry>& Builtins() {
+  static auto* v = new std::vector<PassEntry>();
+  return *v;
+}
+std::vector<PassEntry>& UserPasses() {
+  static auto* v = new std::vector<PassEntry>();
+  return *v;
+}
+
+std::vector<std::unique_ptr<GraphPass>> PassesFor(Level level) {
+  std::vector<PassEntry> chosen;
+  {
+    std::lock_guard<std::mutex> lock(RegistryMutex());
+    for (const auto& e : Builtins()) {
+      if (e.level <= static_cast<int>(level)) chosen.push_back(e);
+    }
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](const PassEntry& a, const PassEntry& b) { return std::tie(a.level, a.order) < std::tie(b.level, b.order); });
+    for (const auto& e : UserPasses()) {
+      if (e.level <= static_cast<int>(level)) chosen.push_back(e);
+    }
+  }
+  std::vector<std::unique_ptr<GraphPass>> passes;
+  for (const auto& e : chosen) passes.push_back(e.factory());
+  return passes;
+}
+
+size_t CountNodes(const ir::Graph& g) {
+  size_t n = g.nodes().size();
+  for (const auto& node : g.nodes()) {
+    for (const auto& sub : node->subgraphs()) n += CountNodes(*sub);
+  }
+  return n;
+}
+
+Status RunOnGraph(ir::Graph& graph, const std::vector<std::unique_ptr<GraphPass>>& passes,
+                  const std::set<std::string>& disabled, const PassContext& ctx, std::map<std::string, int>& counts) {
+  for (const auto& node : graph.nodes()) {
+    for (const auto& sub : node->subgraphs()) ONYX_RETURN_IF_ERROR(RunOnGraph(*sub, passes, disabled, ctx, counts));
+  }
+  constexpr int kMaxRounds = 4;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    int changed = 0;
+    for (const auto& pass : passes) {
+      if (disabled.count(pass->name())) continue;
+      Result<int> r = pass->Run(graph, ctx);
+      if (!r.ok()) return r.status().WithContext("optimizer pass '" + pass->name() + "'");
+      counts[pass->name()] += r.value();
+      changed += r.value();
+    }
+    if (changed == 0) break;
+  }
+  graph.PruneValues();
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool RegisterBuiltinPass(int level, int order, PassFactory factory) {
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  Builtins().push_back(PassEntry{level, order, std::move(factory)});
+  return true;
+}
+
+void RegisterUserPass(Level level, PassFactory factory) {
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  UserPasses().push_back(PassEntry{static_cast<int>(level), 0, std::move(factory)});
+}
+
+Result<Level> ParseLevel(const std::string& name) {
+  if (name == "disabled" || name == "0") return Level::kDisabled;
+  if (name == "basic" || name == "1") return Level::kBasic;
+  if (name == "extended" || name == "2") return Level::kExtended;
+  if (name == "all" || name == "99") return Level::kAll;
+  return InvalidArgument("unknown optimization level '", name, "' (expected disabled, basic, extended or all)");
+}
+
+const char* LevelName(Level level) {
+  switch (level) {
+    case Level::kDisabled: return "disabled";
+    case Level::kBasic: return "basic";
+    case Level::kExtended: return "extended";
+    case Level::kAll: return "all";
+  }
+  return "?";
+}
+
+std::vector<std::string> PassNames(Level level) {
+  std::vector<std::string> names;
+  for (const auto& p : PassesFor(level)) names.push_back(p->name());
+  return names;
+}
+
+Result<OptimizeReport> Optimize(ir::Graph& graph, Level level, const std::set<std::string>& disabled,
+                                const PassContext& ctx) {
+  OptimizeReport report;
+  report.nodes_before = CountNodes(graph);
+  if (level != Level::kDisabled) {
+    auto passes = PassesFor(level);
+    std::map<std::string, int> counts;
+    ONYX_RETURN_IF_ERROR(RunOnGraph(graph, passes, disabled, ctx, counts));
+    for (const auto& p : passes) {
+      if (!disabled.count(p->name())) report.passes.push_back({p->name(), counts[p->name()]});
+    }
+  }
+  report.nodes_after = CountNodes(graph);
+  return report;
+}
+
+bool CanProduce(const PassContext& ctx, const ir::Graph& graph, const std::string& domain, const std::string& op_type) {
+  if (ctx.kernels == nullptr) return true;
+  int64_t opset = 1;
+  auto it = graph.opsets().find(domain);
+  if (it != graph.opsets().end()) opset = it->second;
+  return ctx.kernels->FindByName(domain, op_type, opset) != nullptr;
+}
+
+ir::Node* SoleConsumer(const ir::Value* v) {
+  if (v == nullptr || v->is_graph_output() || v->consumers().size() != 1) return nullptr;
+  return v->consumers()[0];
+}
+
+const Tensor* ConstantOf(const ir::Value* v) {
+  if (v == nullptr || v->is_graph_input()) return nullptr;
+  return v->initializer();
+}
+
+const Tensor* ConstantInput(const ir::Node& node, size_t i) { return ConstantOf(node.input(i)); }
+
+}  // namespace onyx::opt

@@ -1,0 +1,96 @@
+// Conv, Gemm or MatMul followed by an activation becomes one fused node of Onyx's own domain
+// (com.onyx:FusedConv/FusedGemm/FusedMatMul, see docs/FUSED_OPERATORS.md), which applies the activation to
+// the result in place.
+#include "optimizer/graph_pass.h"
+#include "optimizer/optimizer.h"
+
+namespace onyx::opt {
+namespace {
+
+// Reads the activation a node applies; false when it is not one we fuse.
+bool ReadActivation(const ir::Node& act, std::string* name, std::vector<float>* params) {
+  if (!act.domain().empty()) return false;
+  const std::string& op = act.op_type();
+  auto attr_f = [&](const char* n, float def) {
+    const ir::Attribute* a = act.attribute(n);
+    return a ? a->f : def;
+  };
+  *name = op;
+  params->clear();
+  if (op == "Relu" || op == "Sigmoid" || op == "Tanh" || op == "HardSwish") return true;
+  if (op == "LeakyRelu") {
+    params->push_back(attr_f("alpha", 0.01f));
+    return true;
+  }
+  if (op == "HardSigmoid") {
+    params->push_back(attr_f("alpha", 0.2f));
+    params->push_back(attr_f("beta", 0.5f));
+    return true;
+  }
+  if (op == "Clip") {
+    float lo = -3.4028234663852886e38f, hi = 3.4028234663852886e38f;
+    if (act.opset() < 11) {
+      lo = attr_f("min", lo);
+      hi = attr_f("max", hi);
+    } else {
+      for (size_t i : {size_t{1}, size_t{2}}) {
+        if (!act.input(i)) continue;
+        const Tensor* t = ConstantInput(act, i);
+        if (!t || t->type() != DataType::kFloat || t->size() != 1) return false;
+        (i == 1 ? lo : hi) = t->data<float>()[0];
+      }
+    }
+    params->push_back(lo);
+    params->push_back(hi);
+    return true;
+  }
+  return false;
+}
+
+class FuseActivation final : public GraphPass {
+ public:
+  std::string name() const override { return "FuseActivation"; }
+  Result<int> Run(ir::Graph& graph, const PassContext& ctx) const override {
+    int rewrites = 0;
+    std::vector<ir::Node*> bases;
+    for (const auto& n : graph.nodes()) {
+      const std::string& op = n->op_type();
+      if (n->domain().empty() && (op == "Conv" || op == "Gemm" || op == "MatMul")) bases.push_back(n.get());
+    }
+    for (ir::Node* base : bases) {
+      const ir::Value* out = base->output(0);
+      if (!out || out->type().elem_type != DataType::kFloat) continue;
+      ir::Node* act = SoleConsumer(out);
+      if (!act || act->input(0) != out) continue;
+      std::string activation;
+      std::vector<float> params;
+      if (!ReadActivation(*act, &activation, &params)) continue;
+      std::string fused_op = "Fused" + base->op_type();
+      if (!CanProduce(ctx, graph, "com.onyx", fused_op)) continue;
+      std::map<std::string, ir::Attribute> attrs = base->attributes();
+      ir::Attribute a;
+      a.name = "activation";
+      a.type = ir::AttrType::kString;
+      a.s = activation;
+      attrs["activation"] = a;
+      ir::Attribute p;
+      p.name = "activation_params";
+      p.type = ir::AttrType::kFloats;
+      p.floats = params;
+      attrs["activation_params"] = p;
+      std::vector<std::string> inputs;
+      for (const ir::Value* v : base->inputs()) inputs.push_back(v ? v->name() : std::string());
+      std::string result = act->output(0)->name(), node_name = base->name();
+      graph.RemoveNode(act);
+      graph.RemoveNode(base);
+      graph.AddNode(node_name, fused_op, "com.onyx", 1, inputs, {result}, std::move(attrs));
+      ++rewrites;
+    }
+    return rewrites;
+  }
+};
+
+ONYX_REGISTER_PASS(Level::kExtended, 10, FuseActivation);
+
+}  // namespace
+}  // namespace onyx::opt

@@ -29,3 +29,14 @@ TEST(PRelu, SlopeMustBroadcastToInput) {
 }
 
 }  // namespace onyx::test
+
+namespace onyx::test {
+// Before opset 7, a 1-D slope with one value per channel applies along axis 1 (pytorch-converted models).
+TEST(PRelu, LegacyPerChannelSlope) {
+  OpTest t("PRelu", 6);
+  t.AddInput<float>("X", {1, 2, 2}, {-1, 2, -3, 4});
+  t.AddConstantInput<float>("slope", {2}, {0.5f, 0.25f});
+  t.AddOutput<float>("Y", {1, 2, 2}, {-0.5f, 2, -0.75f, 4});
+  t.Run();
+}
+}  // namespace onyx::test

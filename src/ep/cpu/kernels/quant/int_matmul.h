@@ -1,0 +1,142 @@
+// The matrix-product core shared by MatMulInteger and QLinearMatMul: numpy matmul shapes (1-D operands,
+// broadcast batch dims), zero-point centering (per tensor, per row of A, per column of B) and a plain
+// batched product in the accumulator type (int32 for integers, float for float8).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "common/thread_pool.h"
+#include "framework/op_kernel.h"
+#include "framework/tensor.h"
+#include "ir/shape_inference.h"
+
+namespace onyx::cpu::quant {
+
+struct MatMulPlan {
+  Shape out;
+  int64_t m = 1, k = 1, n = 1;
+  std::vector<int64_t> a_offset, b_offset;  // element offset of each batch's matrix in A and B
+};
+
+inline Status PlanMatMul(const KernelContext& ctx, const Shape& a_in, const Shape& b_in, MatMulPlan* p) {
+  if (a_in.empty() || b_in.empty()) return ctx.Error("matmul operands must have rank >= 1");
+  Shape a = a_in, b = b_in;
+  const bool a_vec = a.size() == 1, b_vec = b.size() == 1;
+  if (a_vec) a.insert(a.begin(), 1);
+  if (b_vec) b.push_back(1);
+  p->m = a[a.size() - 2];
+  p->k = a.back();
+  p->n = b.back();
+  if (b[b.size() - 2] != p->k) {
+    return ctx.Error("matmul inner dims differ: A ", ShapeToString(a_in), ", B ", ShapeToString(b_in));
+  }
+  const Shape ab(a.begin(), a.end() - 2), bb(b.begin(), b.end() - 2);
+  const size_t rank = std::max(ab.size(), bb.size());
+  Shape batch(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t da = i < rank - ab.size() ? 1 : ab[i - (rank - ab.size())];
+    const int64_t db = i < rank - bb.size() ? 1 : bb[i - (rank - bb.size())];
+    if (da != db && da != 1 && db != 1) {
+      return ctx.Error("matmul batch dims cannot be broadcast: A ", ShapeToString(a_in), ", B ", ShapeToString(b_in));
+    }
+    batch[i] = da == 1 ? db : da;
+  }
+  int64_t batches = 1;
+  for (int64_t d : batch) batches *= d;
+  p->a_offset.assign(static_cast<size_t>(batches), 0);
+  p->b_offset.assign(static_cast<size_t>(batches), 0);
+  for (int64_t t = 0; t < batches; ++t) {
+    int64_t rem = t, oa = 0, ob = 0, sa = p->m * p->k, sb = p->k * p->n;
+    for (size_t i = rank; i-- > 0;) {
+      const int64_t idx = rem % batch[i];
+      rem /= batch[i];
+      const int64_t da = i < rank - ab.size() ? 1 : ab[i - (rank - ab.size())];
+      const int64_t db = i < rank - bb.size() ? 1 : bb[i - (rank - bb.size())];
+      if (da != 1) oa += idx * sa;
+      if (db != 1) ob += idx * sb;
+      sa *= da;
+      sb *= db;
+    }
+    p->a_offset[static_cast<size_t>(t)] = oa;
+    p->b_offset[static_cast<size_t>(t)] = ob;
+  }
+  p->out = batch;
+  if (!a_vec) p->out.push_back(p->m);
+  if (!b_vec) p->out.push_back(p->n);
+  return Status::Ok();
+}
+
+// Checks a zero point or scale that applies per tensor (one element) or per row/column (`count` elements).
+inline Status CheckPerTensorOrCount(const KernelContext& ctx, const Tensor* t, int64_t count, const char* what) {
+  if (t == nullptr || t->size() == 1 || t->size() == count) return Status::Ok();
+  return ctx.Error(what, " of shape ", ShapeToString(t->shape()), " must have 1 or ", count, " elements");
+}
+
+// Centers an 8-bit operand into int32: the zero point is per tensor (one element, or none) or indexed by
+// (i / div) % per (rows of A: div = K, per = M; columns of B: div = 1, per = N).
+template <typename T>
+std::vector<int32_t> Center(const Tensor& x, const Tensor* zp, int64_t div, int64_t per) {
+  const T* xs = x.data<T>();
+  std::vector<int32_t> out(static_cast<size_t>(x.size()));
+  const T* z = zp ? zp->data<T>() : nullptr;
+  const bool single = zp == nullptr || zp->size() == 1;
+  for (int64_t i = 0; i < x.size(); ++i) {
+    const int32_t zv = z == nullptr ? 0 : single ? z[0] : z[(i / div) % per];
+    out[static_cast<size_t>(i)] = static_cast<int32_t>(xs[i]) - zv;
+  }
+  return out;
+}
+
+inline std::vector<int32_t> Center8(const Tensor& x, const Tensor* zp, int64_t div, int64_t per) {
+  return x.type() == DataType::kInt8 ? Center<int8_t>(x, zp, div, per) : Center<uint8_t>(x, zp, div, per);
+}
+
+// out[t][i][j] = sum_l a[t][i][l] * b[t][l][j] for already centered operands.
+template <typename Acc>
+void BatchedProduct(const MatMulPlan& p, const Acc* a, const Acc* b, Acc* out, ThreadPool* pool) {
+  const int64_t batches = static_cast<int64_t>(p.a_offset.size());
+  const int64_t rows = batches * p.m;
+  ThreadPool::For(
+      pool, rows,
+      [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+          const int64_t t = r / p.m, i = r % p.m;
+          const Acc* arow = a + p.a_offset[static_cast<size_t>(t)] + i * p.k;
+          const Acc* bmat = b + p.b_offset[static_cast<size_t>(t)];
+          Acc* orow = out + r * p.n;
+          std::fill(orow, orow + p.n, Acc{0});
+          for (int64_t l = 0; l < p.k; ++l) {
+            const Acc av = arow[l];
+            if (av == Acc{0}) continue;
+            const Acc* brow = bmat + l * p.n;
+            for (int64_t j = 0; j < p.n; ++j) orow[j] += av * brow[j];
+          }
+        }
+      },
+      std::max<int64_t>(1, 4096 / std::max<int64_t>(1, p.k * p.n)));
+}
+
+// Shape inference shared by the two operators: numpy matmul of inputs a_index and b_index.
+inline Status InferMatMulOutput(ir::InferenceContext& ctx, size_t a_index, size_t b_index, DataType type) {
+  const ir::SymShape* a = ctx.input_shape(a_index);
+  const ir::SymShape* b = ctx.input_shape(b_index);
+  if (a == nullptr || b == nullptr || a->empty() || b->empty()) {
+    ctx.SetOutput(0, type, std::nullopt);
+    return Status::Ok();
+  }
+  ir::SymShape out;
+  ir::SymShape ab(a->begin(), a->size() >= 2 ? a->end() - 2 : a->begin());
+  ir::SymShape bb(b->begin(), b->size() >= 2 ? b->end() - 2 : b->begin());
+  auto batch = ir::BroadcastShapes(ab, bb);
+  if (!batch.ok()) return ctx.Error(batch.status().message());
+  out = batch.take();
+  if (a->size() >= 2) out.push_back((*a)[a->size() - 2]);
+  if (b->size() >= 2) out.push_back(b->back());
+  ctx.SetOutput(0, type, out);
+  return Status::Ok();
+}
+
+}  // namespace onyx::cpu::quant

@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  test PATH...   run ONNX test cases (folders with model.onnx and test_data_set_*) and compare outputs\n"
     "  inspect MODEL  print a model's metadata, inputs, outputs, operators and parameter count\n"
     "  optimize MODEL -o OUT  write the model as the optimizer rewrites it\n"
+    "  operators      list the operators with kernels (Markdown)\n"
     "  help [COMMAND] print this help, or a command's\n"
     "\n"
     "Options:\n"
@@ -40,6 +41,7 @@ const Command kCommands[] = {
     {"test", TestCommand, kTestUsage},
     {"inspect", InspectCommand, kInspectUsage},
     {"optimize", OptimizeCommand, kOptimizeUsage},
+    {"operators", OperatorsCommand, kOperatorsUsage},
 };
 
 const Command* FindCommand(const std::string& name) {

@@ -188,6 +188,12 @@ bool Graph::ReplaceAllUses(Value* from, Value* to) {
   return true;
 }
 
+void Graph::DemoteInputToConstant(Value* v) {
+  if (!v->initializer_ || !v->is_graph_input_) return;
+  v->is_graph_input_ = false;
+  inputs_.erase(std::remove(inputs_.begin(), inputs_.end(), v), inputs_.end());
+}
+
 void Graph::RemoveInitializer(Value* v) {
   v->initializer_.reset();
   initializer_order_.erase(std::remove(initializer_order_.begin(), initializer_order_.end(), v), initializer_order_.end());

@@ -146,6 +146,8 @@ class Graph {
   // Points every reader of `from` at `to`. Refused (false, nothing changed) when `from` is a graph output or is
   // read by a subgraph by name, since those uses cannot be redirected.
   bool ReplaceAllUses(Value* from, Value* to);
+  // Makes a graph input that has an initializer a plain constant (no longer fed from outside).
+  void DemoteInputToConstant(Value* v);
   // Drops a constant that nothing reads any more.
   void RemoveInitializer(Value* v);
   // Turns a value into a constant (a folded result); it must have no producer.

@@ -48,6 +48,12 @@ Status Session::Initialize() {
   ir::Graph& graph = *model_->graph;
   ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
   ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
+  // Before IR version 4 every initializer was also listed as a graph input, by convention rather than to be
+  // fed. When optimizing, Onyx treats them as the constants they are (so weights fold); at level disabled
+  // they stay overridable, as the file declares.
+  if (model_->metadata.ir_version < 4 && options_.optimization_level != OptimizationLevel::kDisabled) {
+    for (ir::Value* v : std::vector<ir::Value*>(graph.inputs())) graph.DemoteInputToConstant(v);
+  }
   opt::PassContext pass_ctx;
   pass_ctx.kernels = &KernelRegistryFor(kCpuProvider);
   ONYX_ASSIGN_OR_RETURN(opt::OptimizeReport report,

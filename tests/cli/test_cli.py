@@ -391,3 +391,78 @@ MISUSES = [
 @pytest.mark.parametrize("args", MISUSES, ids=lambda a: " ".join(a) or "(none)")
 def test_misuse_is_one_error_line(files, args):
     assert_usage_error(onyx(*[a.format(**files) for a in args]))
+
+
+# ---------------------------------------------------------------- optimize, inspect --opt-level, operators
+
+
+def conv_bn_relu_model(path):
+    rng = np.random.default_rng(0)
+    x = helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 2, 5, 5])
+    y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 3, 3, 3])
+    inits = [
+        numpy_helper.from_array(rng.uniform(-1, 1, (3, 2, 3, 3)).astype(np.float32), "W"),
+        numpy_helper.from_array(rng.uniform(0.5, 1.5, 3).astype(np.float32), "s"),
+        numpy_helper.from_array(rng.uniform(-1, 1, 3).astype(np.float32), "b"),
+        numpy_helper.from_array(rng.uniform(-1, 1, 3).astype(np.float32), "m"),
+        numpy_helper.from_array(rng.uniform(0.5, 1.5, 3).astype(np.float32), "v"),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["X", "W"], ["c"], name="conv"),
+        helper.make_node("BatchNormalization", ["c", "s", "b", "m", "v"], ["bn"], name="bn"),
+        helper.make_node("Relu", ["bn"], ["Y"], name="relu"),
+    ]
+    return save_model(path, nodes, [x], [y], initializers=inits)
+
+
+def test_optimize_writes_a_model_that_loads_back_with_same_outputs(tmp_path):
+    model = conv_bn_relu_model(tmp_path / "m.onnx")
+    out = tmp_path / "opt.onnx"
+    r = onyx("optimize", model, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "3 nodes before, 1 after" in r.stdout
+    assert "FuseConvBatchNorm: 1 rewrites" in r.stdout
+    saved = onnx.load(str(out))
+    assert [n.op_type for n in saved.graph.node] == ["FusedConv"]
+    assert any(o.domain == "com.onyx" for o in saved.opset_import)
+    x = np.random.default_rng(1).uniform(-1, 1, (1, 2, 5, 5)).astype(np.float32)
+    write_pb(tmp_path / "x.pb", x)
+    outputs = []
+    for m in (model, out):
+        d = tmp_path / ("out_" + m.stem)
+        r = onyx("run", m, "--input", f"X={tmp_path / 'x.pb'}", "--output-dir", d, "--opt-level", "disabled")
+        assert r.returncode == 0, r.stderr
+        t = onnx.TensorProto()
+        t.ParseFromString((d / "Y.pb").read_bytes())
+        outputs.append(numpy_helper.to_array(t))
+    np.testing.assert_allclose(outputs[0], outputs[1], rtol=1e-5, atol=1e-6)
+
+
+def test_inspect_opt_level_reports_passes(tmp_path):
+    model = conv_bn_relu_model(tmp_path / "m.onnx")
+    r = onyx("inspect", model, "--opt-level", "basic")
+    assert r.returncode == 0, r.stderr
+    assert "optimization (basic): 3 nodes before, 2 after" in r.stdout
+    assert "operators after" in r.stdout
+
+
+def test_optimize_and_pass_flags_misuse(tmp_path):
+    model = conv_bn_relu_model(tmp_path / "m.onnx")
+    assert_usage_error(onyx("optimize", model))
+    assert_usage_error(onyx("optimize", model, "-o", model))
+    assert_usage_error(onyx("optimize", tmp_path / "missing.onnx", "-o", tmp_path / "o.onnx"))
+    assert_usage_error(onyx("run", model, "--disable-pass", "NoSuchPass"))
+    assert_usage_error(onyx("inspect", model, "--opt-level", "max"))
+
+
+def test_disable_pass_keeps_batchnorm(tmp_path):
+    model = conv_bn_relu_model(tmp_path / "m.onnx")
+    r = onyx("optimize", model, "-o", tmp_path / "o.onnx", "--disable-pass", "FuseConvBatchNorm")
+    assert r.returncode == 0, r.stderr
+    assert "BatchNormalization" in [n.op_type for n in onnx.load(str(tmp_path / "o.onnx")).graph.node]
+
+
+def test_operators_lists_registry():
+    r = onyx("operators")
+    assert r.returncode == 0, r.stderr
+    assert "| Conv |" in r.stdout and "## ai.onnx.ml" in r.stdout

@@ -1,0 +1,69 @@
+"""Helpers for the Python tests: small models built with onnx.helper, and where the shared data is."""
+
+import os
+import pathlib
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SHARED = pathlib.Path(os.environ.get("ONYX_SHARED", REPO.parent / "shared"))
+
+
+def make_model(nodes, inputs, outputs, initializers=(), opset=17, ir_version=None, **model_kwargs):
+    graph = helper.make_graph(nodes, model_kwargs.pop("graph_name", "g"), inputs, outputs, list(initializers),
+                              doc_string=model_kwargs.pop("graph_doc", None))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], **model_kwargs)
+    if ir_version is not None:
+        model.ir_version = ir_version
+    return model.SerializeToString()
+
+
+def unary_model(op="Relu", elem=TensorProto.FLOAT, shape=("N", 3), out_elem=None, opset=17, **attrs):
+    return make_model(
+        [helper.make_node(op, ["x"], ["y"], **attrs)],
+        [helper.make_tensor_value_info("x", elem, list(shape) if shape is not None else None)],
+        [helper.make_tensor_value_info("y", out_elem if out_elem is not None else elem, None)],
+        opset=opset,
+    )
+
+
+def add_model(elem=TensorProto.FLOAT, shape=(2, 3)):
+    return make_model(
+        [helper.make_node("Add", ["a", "b"], ["c"])],
+        [helper.make_tensor_value_info("a", elem, list(shape)), helper.make_tensor_value_info("b", elem, list(shape))],
+        [helper.make_tensor_value_info("c", elem, list(shape))],
+    )
+
+
+def model_cases():
+    """The real-model cases under shared/models (empty when shared/ is absent)."""
+    root = SHARED / "models"
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "model.onnx").is_file())
+
+
+def load_case_inputs(case_dir):
+    from onnx import numpy_helper
+
+    model = onnx.load(str(case_dir / "model.onnx"), load_external_data=False)
+    inits = {i.name for i in model.graph.initializer}
+    names = [i.name for i in model.graph.input if i.name not in inits]
+    feeds = {}
+    for i, name in enumerate(names):
+        t = onnx.TensorProto()
+        t.ParseFromString((case_dir / "test_data_set_0" / f"input_{i}.pb").read_bytes())
+        feeds[name] = numpy_helper.to_array(t)
+    return feeds
+
+
+def assert_close(actual, expected, rtol=1e-3, atol=1e-4):
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape
+    assert actual.dtype == expected.dtype
+    if expected.dtype == object:
+        assert actual.tolist() == expected.tolist()
+    else:
+        np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)

@@ -98,10 +98,8 @@ Status Inliner::InlineCall(const proto::NodeProto& call, const proto::FunctionPr
     std::function<void(proto::GraphProto*)> rename_graph = [&](proto::GraphProto* g) {
       for (auto& sn : *g->mutable_node()) {
         for (auto& in : *sn.mutable_input()) {
-          if (rename.count(in) || !in.empty()) {
-            auto it = rename.find(in);
-            if (it != rename.end()) in = it->second;
-          }
+          auto it = rename.find(in);
+          if (it != rename.end()) in = it->second;
         }
         for (auto& a : *sn.mutable_attribute()) {
           if (a.has_g()) rename_graph(a.mutable_g());

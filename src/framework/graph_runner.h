@@ -90,7 +90,6 @@ class GraphRunner {
   std::vector<int> input_slots_, output_slots_;
   std::vector<std::pair<int, const Tensor*>> constant_slots_;  // initializers
   std::vector<std::pair<int, std::string>> outer_slots_;      // read from the enclosing frame
-  std::vector<int> frees_at_start_;                             // values never read
 };
 
 }  // namespace onyx

@@ -27,8 +27,7 @@ class Inliner {
   Status InlineCall(const proto::NodeProto& call, const proto::FunctionProto& fn,
                     google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int depth);
   Status SubstituteAttributes(proto::NodeProto* node, const std::map<std::string, const proto::AttributeProto*>& actual,
-                              const std::map<std::string, const proto::AttributeProto*>& defaults,
-                              const std::string& fn_name);
+                              const std::map<std::string, const proto::AttributeProto*>& defaults);
 
   std::map<FunctionKey, const proto::FunctionProto*> functions_;
   int64_t counter_ = 0;
@@ -36,8 +35,7 @@ class Inliner {
 
 Status Inliner::SubstituteAttributes(proto::NodeProto* node,
                                      const std::map<std::string, const proto::AttributeProto*>& actual,
-                                     const std::map<std::string, const proto::AttributeProto*>& defaults,
-                                     const std::string& fn_name) {
+                                     const std::map<std::string, const proto::AttributeProto*>& defaults) {
   google::protobuf::RepeatedPtrField<proto::AttributeProto> kept;
   for (auto& a : *node->mutable_attribute()) {
     if (a.ref_attr_name().empty()) {
@@ -53,12 +51,11 @@ Status Inliner::SubstituteAttributes(proto::NodeProto* node,
     dst->set_name(a.name());
     dst->clear_ref_attr_name();
   }
-  (void)fn_name;
   node->mutable_attribute()->Swap(&kept);
   // Subgraphs inside the body may also refer to the function's attributes.
   for (auto& a : *node->mutable_attribute()) {
     auto fix_graph = [&](proto::GraphProto* g) -> Status {
-      for (auto& n : *g->mutable_node()) ONYX_RETURN_IF_ERROR(SubstituteAttributes(&n, actual, defaults, fn_name));
+      for (auto& n : *g->mutable_node()) ONYX_RETURN_IF_ERROR(SubstituteAttributes(&n, actual, defaults));
       return Status::Ok();
     };
     if (a.has_g()) ONYX_RETURN_IF_ERROR(fix_graph(a.mutable_g()));
@@ -93,7 +90,7 @@ Status Inliner::InlineCall(const proto::NodeProto& call, const proto::FunctionPr
     for (auto& in : *copy->mutable_input()) in = map_name(in);
     for (auto& o : *copy->mutable_output()) o = map_name(o);
     copy->set_name(prefix + n.name());
-    ONYX_RETURN_IF_ERROR(SubstituteAttributes(copy, actual, defaults, fn.name()));
+    ONYX_RETURN_IF_ERROR(SubstituteAttributes(copy, actual, defaults));
     // Subgraph bodies read function values by name: rename their outer-scope references too.
     std::function<void(proto::GraphProto*)> rename_graph = [&](proto::GraphProto* g) {
       for (auto& sn : *g->mutable_node()) {

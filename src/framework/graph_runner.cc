@@ -85,7 +85,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
         step.subgraphs.push_back(std::move(sub));
       }
     }
-    ONYX_ASSIGN_OR_RETURN(step.kernel, CreateKernelFor(*node, *provider, providers));
+    ONYX_ASSIGN_OR_RETURN(step.kernel, CreateKernelFor(*node, *provider));
     KernelInfo info(*node, sub_ptrs, sub_names);
     Status st = step.kernel->Init(info);
     if (!st.ok()) {

@@ -129,8 +129,7 @@ Status PartitionGraph(ir::Graph& graph, const std::vector<std::shared_ptr<Execut
   return Status::Ok();
 }
 
-Result<std::unique_ptr<OpKernel>> CreateKernelFor(const ir::Node& node, const ExecutionProvider& provider,
-                                                  const std::vector<std::shared_ptr<ExecutionProvider>>& providers) {
+Result<std::unique_ptr<OpKernel>> CreateKernelFor(const ir::Node& node, const ExecutionProvider& provider) {
   if (node.domain() == kOnyxDomain && (node.op_type() == kMemcpyFromHost || node.op_type() == kMemcpyToHost)) {
     return std::unique_ptr<OpKernel>(new MemcpyKernel(&provider, node.op_type() == kMemcpyToHost));
   }
@@ -139,7 +138,6 @@ Result<std::unique_ptr<OpKernel>> CreateKernelFor(const ir::Node& node, const Ex
   if (entry == nullptr) {
     return NotImplemented(node.Describe(), ": ", why, " on provider ", provider.name());
   }
-  (void)providers;
   return entry->factory();
 }
 

@@ -21,7 +21,6 @@ Status PartitionGraph(ir::Graph& graph, const std::vector<std::shared_ptr<Execut
 
 // Makes the kernel for a node on its provider: a copy kernel for copy nodes, otherwise the provider's
 // registered kernel; fails naming the node when there is none.
-Result<std::unique_ptr<OpKernel>> CreateKernelFor(const ir::Node& node, const ExecutionProvider& provider,
-                                                  const std::vector<std::shared_ptr<ExecutionProvider>>& providers);
+Result<std::unique_ptr<OpKernel>> CreateKernelFor(const ir::Node& node, const ExecutionProvider& provider);
 
 }  // namespace onyx

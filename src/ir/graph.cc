@@ -6,14 +6,6 @@
 
 namespace onyx::ir {
 
-namespace {
-SymShape ToDims(const Shape& shape) {
-  SymShape s;
-  for (int64_t d : shape) s.push_back(Dim::Known(d));
-  return s;
-}
-}  // namespace
-
 const char* AttrTypeName(AttrType t) {
   switch (t) {
     case AttrType::kUndefined: return "UNDEFINED";
@@ -95,9 +87,7 @@ Status Graph::AddOutput(const std::string& name, Type type) {
 Status Graph::AddInitializer(const std::string& name, Tensor tensor) {
   Value* v = GetOrCreateValue(name);
   if (v->initializer_) return InvalidGraph("graph '", name_, "' has two initializers named '", name, "'");
-  SymShape shape;
-  for (int64_t d : tensor.shape()) shape.push_back(Dim::Known(d));
-  if (v->type_.kind == Type::Kind::kUnknown) v->type_ = Type::Tensor(tensor.type(), shape);
+  if (v->type_.kind == Type::Kind::kUnknown) v->type_ = Type::Tensor(tensor.type(), ToSymShape(tensor.shape()));
   v->initializer_ = std::move(tensor);
   initializer_order_.push_back(v);
   return Status::Ok();
@@ -203,7 +193,7 @@ Status Graph::MakeConstant(Value* v, Tensor t) {
   if (v->producer_) return InvalidGraph("value '", v->name_, "' still has a producer");
   bool listed = v->initializer_.has_value();
   v->initializer_ = std::move(t);
-  v->type_ = Type::Tensor(v->initializer_->type(), ToDims(v->initializer_->shape()));
+  v->type_ = Type::Tensor(v->initializer_->type(), ToSymShape(v->initializer_->shape()));
   if (!listed) initializer_order_.push_back(v);
   return Status::Ok();
 }

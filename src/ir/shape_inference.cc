@@ -95,12 +95,6 @@ Status InferShapes(Graph& graph) {
   return Status::Ok();
 }
 
-SymShape ToSymShape(const std::vector<int64_t>& dims) {
-  SymShape s;
-  for (int64_t d : dims) s.push_back(Dim::Known(d));
-  return s;
-}
-
 Result<SymShape> BroadcastShapes(const SymShape& a, const SymShape& b) {
   size_t rank = std::max(a.size(), b.size());
   SymShape out(rank);

@@ -61,7 +61,6 @@ Status InferShapes(Graph& graph);
 // Helpers many operators share.
 // Numpy-style broadcasting of known shapes; fails naming both shapes when they are incompatible.
 Result<SymShape> BroadcastShapes(const SymShape& a, const SymShape& b);
-SymShape ToSymShape(const std::vector<int64_t>& dims);
 // Element-wise: output 0 has input 0's element type and the broadcast of all inputs' shapes.
 Status InferElementwise(InferenceContext& ctx);
 // Output 0 is exactly input 0 (type and shape).

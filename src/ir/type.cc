@@ -2,6 +2,12 @@
 
 namespace onyx::ir {
 
+SymShape ToSymShape(const std::vector<int64_t>& dims) {
+  SymShape s;
+  for (int64_t d : dims) s.push_back(Dim::Known(d));
+  return s;
+}
+
 bool Type::has_static_shape() const {
   if (!shape) return false;
   for (const Dim& d : *shape) {

@@ -23,6 +23,9 @@ struct Dim {
 
 using SymShape = std::vector<Dim>;
 
+// A shape whose every dim is known.
+SymShape ToSymShape(const std::vector<int64_t>& dims);
+
 struct Type {
   enum class Kind { kUnknown, kTensor, kSparseTensor, kSequence, kOptional, kMap, kOpaque };
   Kind kind = Kind::kUnknown;

@@ -7,9 +7,7 @@ namespace onyx::test {
 namespace {
 ir::Type TypeOf(const Value& v) {
   if (v.is_tensor()) {
-    ir::SymShape shape;
-    for (int64_t d : v.tensor().shape()) shape.push_back(ir::Dim::Known(d));
-    return ir::Type::Tensor(v.tensor().type(), shape);
+    return ir::Type::Tensor(v.tensor().type(), ir::ToSymShape(v.tensor().shape()));
   }
   ir::Type t;
   if (v.is_sequence()) t.kind = ir::Type::Kind::kSequence;

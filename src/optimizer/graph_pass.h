@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ ir::Node* SoleConsumer(const ir::Value* v);
 const Tensor* ConstantOf(const ir::Value* v);
 // Input i of node when it is a constant, or null.
 const Tensor* ConstantInput(const ir::Node& node, size_t i);
+// The shape of v when every dim is known.
+std::optional<std::vector<int64_t>> StaticShape(const ir::Value* v);
+// Removes `node`, which passes `in` through unchanged as `out`: readers of out read in instead, or, when out is
+// a graph output, in's producer writes out directly. False (graph unchanged) when neither is possible.
+bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out);
+// The value of attribute `name` of node, or `def` when absent.
+int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def);
 
 }  // namespace onyx::opt
 

@@ -13,4 +13,8 @@ namespace onyx::opt {
 Result<std::vector<Value>> EvaluateNode(const ir::Node& node, const std::vector<const Value*>& inputs,
                                         const KernelRegistry& kernels);
 
+// Runs one operator of the default domain at `opset` on constant inputs and returns its first output.
+Result<Tensor> EvaluateOp(const std::string& op_type, int64_t opset, const std::vector<const Tensor*>& inputs,
+                          const KernelRegistry& kernels);
+
 }  // namespace onyx::opt

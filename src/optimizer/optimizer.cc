@@ -149,4 +149,35 @@ const Tensor* ConstantOf(const ir::Value* v) {
 
 const Tensor* ConstantInput(const ir::Node& node, size_t i) { return ConstantOf(node.input(i)); }
 
+std::optional<std::vector<int64_t>> StaticShape(const ir::Value* v) {
+  if (v == nullptr || !v->type().is_tensor() || !v->type().shape) return std::nullopt;
+  std::vector<int64_t> dims;
+  for (const ir::Dim& d : *v->type().shape) {
+    if (!d.known()) return std::nullopt;
+    dims.push_back(d.value);
+  }
+  return dims;
+}
+
+bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out) {
+  if (graph.ReplaceAllUses(out, in)) {
+    graph.RemoveNode(node);
+    return true;
+  }
+  ir::Node* producer = in->producer();
+  // Only a graph output is left to keep: let the node that makes `in` write it, if nothing else reads `in`.
+  if (!out->is_graph_output() || producer == nullptr || in->is_graph_output() || in->is_outer_scope() ||
+      in->consumers().size() != 1 || in->consumers()[0] != node) {
+    return false;
+  }
+  graph.RemoveNode(node);
+  graph.RenameOutput(producer, in, out);
+  return true;
+}
+
+int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def) {
+  const ir::Attribute* a = node.attribute(name);
+  return a ? a->i : def;
+}
+
 }  // namespace onyx::opt

@@ -118,8 +118,10 @@ TEST(Optimizer, IdentityDropoutAndDeadNodesRemoved) {
   test::AddNode(g, "Dropout", {"i"}, {"d"});
   test::AddNode(g, "Relu", {"d"}, {"Y"});
   test::AddNode(g, "Neg", {"X"}, {"unused"});
-  test::AddNode(g, "Identity", {"Y"}, {"Out"});  // a graph output: kept
+  test::AddNode(g, "Identity", {"Y"}, {"Out"});  // a graph output: Relu writes it directly
   test::SetTensorType(g->add_output(), "Out", 1, {3});
+  test::AddNode(g, "Identity", {"X"}, {"Copy"});  // a graph input copied to an output: kept
+  test::SetTensorType(g->add_output(), "Copy", 1, {3});
   auto plain = Make(m, OptimizationLevel::kDisabled);
   auto basic = Make(m, OptimizationLevel::kBasic);
   ASSERT_TRUE(plain && basic);

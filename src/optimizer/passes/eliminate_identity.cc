@@ -28,9 +28,7 @@ class EliminateIdentity final : public GraphPass {
           if (!training || training->type() != DataType::kBool || training->data<bool>()[0]) continue;
         }
       }
-      if (!graph.ReplaceAllUses(out, in)) continue;
-      graph.RemoveNode(node);
-      ++rewrites;
+      if (BypassNode(graph, node, in, out)) ++rewrites;
     }
     return rewrites;
   }

@@ -1,0 +1,237 @@
+// The basic level's node-removal and folding passes: each rewrites a small graph as expected, leaves
+// near-misses alone, and keeps the outputs of the unoptimized graph.
+#include <gtest/gtest.h>
+
+#include "unit/optimizer_test_util.h"
+
+namespace onyx {
+namespace {
+
+using test::AddFloatInit;
+using test::AddNode;
+using test::BaseModel;
+using test::ExpectSameOutputs;
+using test::Make;
+using test::OpCounts;
+using test::SetTensorType;
+using Counts = std::map<std::string, int>;
+
+void AddInts(proto::GraphProto* g, const std::string& name, const std::vector<int64_t>& v) {
+  auto* t = g->add_initializer();
+  t->set_name(name);
+  t->set_data_type(7);
+  t->add_dims(static_cast<int64_t>(v.size()));
+  for (int64_t x : v) t->add_int64_data(x);
+}
+
+void SetInts(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::INTS);
+  for (int64_t x : v) a->add_ints(x);
+}
+
+void SetInt(proto::NodeProto* n, const std::string& name, int64_t v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::INT);
+  a->set_i(v);
+}
+
+void SetFloat(proto::NodeProto* n, const std::string& name, float v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::FLOAT);
+  a->set_f(v);
+}
+
+// Compares counts at `level` and outputs with the unoptimized model.
+void ExpectRewrite(const proto::ModelProto& m, OptimizationLevel level, const Counts& expected) {
+  auto plain = Make(m, OptimizationLevel::kDisabled);
+  auto opt = Make(m, level);
+  ASSERT_TRUE(plain && opt);
+  EXPECT_EQ(OpCounts(*opt), expected);
+  ExpectSameOutputs(*plain, *opt);
+}
+
+TEST(OptimizerBasic, NoOpNodesAreRemoved) {
+  proto::ModelProto m = BaseModel(18);
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 3});
+  SetInt(AddNode(g, "Cast", {"X"}, {"c"}), "to", 1);
+  AddInts(g, "shape", {2, 3});
+  AddNode(g, "Reshape", {"c", "shape"}, {"r"});
+  SetInts(AddNode(g, "Transpose", {"r"}, {"t"}), "perm", {0, 1});
+  AddInts(g, "starts", {0});
+  AddInts(g, "ends", {3});
+  AddInts(g, "axes", {1});
+  AddNode(g, "Slice", {"t", "starts", "ends", "axes"}, {"s"});
+  AddInts(g, "pads", {0, 0, 0, 0});
+  AddNode(g, "Pad", {"s", "pads"}, {"p"});
+  AddNode(g, "Expand", {"p", "shape"}, {"e"});
+  SetInt(AddNode(g, "Concat", {"e"}, {"k"}), "axis", 0);
+  AddNode(g, "Relu", {"k"}, {"y"});
+  SetInt(AddNode(g, "Cast", {"y"}, {"Y"}), "to", 1);  // a graph output: Relu writes Y directly
+  SetTensorType(g->add_output(), "Y", 1, {2, 3});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Relu", 1}});
+}
+
+TEST(OptimizerBasic, NodesThatChangeDataStay) {
+  proto::ModelProto m = BaseModel(18);
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {3, 3});
+  SetInt(AddNode(g, "Cast", {"X"}, {"c"}), "to", 11);  // float -> double
+  SetInt(AddNode(g, "Cast", {"c"}, {"f"}), "to", 1);
+  SetInts(AddNode(g, "Transpose", {"f"}, {"t"}), "perm", {1, 0});
+  AddInts(g, "starts", {-1});
+  AddInts(g, "ends", {-4});
+  AddInts(g, "axes", {0});
+  AddInts(g, "steps", {-1});
+  AddNode(g, "Slice", {"t", "starts", "ends", "axes", "steps"}, {"Y"});  // same shape, reversed rows
+  SetTensorType(g->add_output(), "Y", 1, {3, 3});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Cast", 2}, {"Transpose", 1}, {"Slice", 1}});
+}
+
+TEST(OptimizerBasic, CancellingTransposePairIsRemoved) {
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 3, 4});
+  SetInts(AddNode(g, "Transpose", {"X"}, {"t1"}), "perm", {2, 0, 1});
+  SetInts(AddNode(g, "Transpose", {"t1"}, {"t2"}), "perm", {1, 2, 0});
+  AddNode(g, "Relu", {"t2"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {2, 3, 4});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Relu", 1}});
+}
+
+TEST(OptimizerBasic, TransposePairThatDoesNotCancelStays) {
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 3, 4});
+  SetInts(AddNode(g, "Transpose", {"X"}, {"t1"}), "perm", {1, 0, 2});
+  SetInts(AddNode(g, "Transpose", {"t1"}, {"Y"}), "perm", {0, 2, 1});
+  SetTensorType(g->add_output(), "Y", 1, {3, 4, 2});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Transpose", 2}});
+}
+
+TEST(OptimizerBasic, CommonSubexpressionsMerge) {
+  std::mt19937 rng(2);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 4});
+  // Two equal constants under different names, each added to X, then the same Sigmoid of each sum.
+  AddFloatInit(g, "b1", {4}, rng);
+  auto* b2 = g->add_initializer();
+  *b2 = g->initializer(0);
+  b2->set_name("b2");
+  AddNode(g, "Add", {"X", "b1"}, {"a1"});
+  AddNode(g, "Add", {"X", "b2"}, {"a2"});
+  AddNode(g, "Sigmoid", {"a1"}, {"s1"});
+  AddNode(g, "Sigmoid", {"a2"}, {"s2"});
+  SetFloat(AddNode(g, "LeakyRelu", {"s1"}, {"l1"}), "alpha", 0.1f);
+  SetFloat(AddNode(g, "LeakyRelu", {"s2"}, {"l2"}), "alpha", 0.2f);  // other attribute: stays
+  AddNode(g, "Add", {"l1", "l2"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {2, 4});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Add", 2}, {"Sigmoid", 1}, {"LeakyRelu", 2}});
+}
+
+TEST(OptimizerBasic, RandomNodesAreNotMerged) {
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 4});
+  AddNode(g, "RandomUniformLike", {"X"}, {"r1"});
+  AddNode(g, "RandomUniformLike", {"X"}, {"r2"});
+  AddNode(g, "Sub", {"r1", "r2"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {2, 4});
+  auto basic = Make(m, OptimizationLevel::kBasic);
+  ASSERT_TRUE(basic);
+  EXPECT_EQ(OpCounts(*basic), (Counts{{"RandomUniformLike", 2}, {"Sub", 1}}));
+}
+
+// Conv(X, W, B) -> Mul(scale) -> Add(offset) -> Y, X float[1,3,8,8].
+proto::ModelProto ConvMulAdd(const std::vector<int64_t>& scale_dims, bool offset_constant = true) {
+  std::mt19937 rng(4);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {1, 3, 8, 8});
+  AddFloatInit(g, "W", {4, 3, 3, 3}, rng);
+  AddFloatInit(g, "B", {4}, rng);
+  AddFloatInit(g, "scale", scale_dims, rng, 0.5f, 2.0f);
+  if (offset_constant) {
+    AddFloatInit(g, "offset", {1, 4, 1, 1}, rng);
+  } else {
+    SetTensorType(g->add_input(), "offset", 1, {1, 4, 1, 1});
+  }
+  AddNode(g, "Conv", {"X", "W", "B"}, {"c"});
+  AddNode(g, "Mul", {"scale", "c"}, {"m"});
+  AddNode(g, "Add", {"m", "offset"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {1, 4, 6, 6});
+  return m;
+}
+
+TEST(OptimizerBasic, ConvTakesPerChannelMulAndAdd) {
+  ExpectRewrite(ConvMulAdd({4, 1, 1}), OptimizationLevel::kBasic, {{"Conv", 1}});
+}
+
+TEST(OptimizerBasic, ConvKeepsMulThatIsNotPerChannelAndNonConstantAdd) {
+  ExpectRewrite(ConvMulAdd({1, 1, 6, 6}, /*offset_constant=*/false), OptimizationLevel::kBasic,
+                {{"Conv", 1}, {"Mul", 1}, {"Add", 1}});
+}
+
+TEST(OptimizerBasic, TransposeFoldsIntoMatMulAndGemm) {
+  std::mt19937 rng(6);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "A", 1, {3, 2});
+  SetTensorType(g->add_input(), "B", 1, {4, 3});
+  AddFloatInit(g, "C", {4}, rng);
+  AddNode(g, "Transpose", {"A"}, {"at"});                       // [2,3]
+  AddNode(g, "MatMul", {"at", "A"}, {"mm"});                    // [2,3] x [3,2]
+  AddNode(g, "Transpose", {"B"}, {"bt"});                       // [3,4]
+  SetInt(AddNode(g, "Gemm", {"A", "bt", "C"}, {"gm"}), "transA", 1);  // A^T [2,3] x [3,4]
+  AddNode(g, "MatMul", {"mm", "gm"}, {"Y"});                    // [2,2] x [2,4]
+  SetTensorType(g->add_output(), "Y", 1, {2, 4});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Gemm", 2}, {"MatMul", 1}});
+}
+
+TEST(OptimizerBasic, TransposeIntoBatchedMatMulStays) {
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "A", 1, {2, 3, 4});
+  SetInts(AddNode(g, "Transpose", {"A"}, {"at"}), "perm", {0, 2, 1});
+  AddNode(g, "MatMul", {"at", "A"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {2, 4, 4});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Transpose", 1}, {"MatMul", 1}});
+}
+
+TEST(OptimizerBasic, ConstantArithmeticMerges) {
+  std::mt19937 rng(8);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 4});
+  AddFloatInit(g, "c1", {4}, rng, 0.5f, 2.0f);
+  AddFloatInit(g, "c2", {1}, rng, 0.5f, 2.0f);
+  AddFloatInit(g, "c3", {2, 1}, rng);
+  AddFloatInit(g, "c4", {4}, rng);
+  AddNode(g, "Div", {"X", "c1"}, {"d"});
+  AddNode(g, "Mul", {"c2", "d"}, {"m"});
+  AddNode(g, "Sub", {"m", "c3"}, {"s"});
+  AddNode(g, "Add", {"s", "c4"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {2, 4});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Mul", 1}, {"Add", 1}});
+}
+
+TEST(OptimizerBasic, ArithmeticWithoutCheaperFormStays) {
+  std::mt19937 rng(9);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {2, 4});
+  AddFloatInit(g, "c", {4}, rng, 0.5f, 2.0f);
+  AddNode(g, "Div", {"c", "X"}, {"d"});  // c / x
+  AddNode(g, "Mul", {"d", "X"}, {"m"});  // no constant
+  AddNode(g, "Mul", {"m", "c"}, {"Y"});  // its input also read by nothing else, but the inner Mul has no constant
+  SetTensorType(g->add_output(), "Y", 1, {2, 4});
+  ExpectRewrite(m, OptimizationLevel::kBasic, {{"Div", 1}, {"Mul", 2}});
+}
+
+}  // namespace
+}  // namespace onyx

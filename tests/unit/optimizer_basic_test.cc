@@ -235,3 +235,68 @@ TEST(OptimizerBasic, ArithmeticWithoutCheaperFormStays) {
 
 }  // namespace
 }  // namespace onyx
+
+namespace onyx {
+namespace {
+
+// Conv(X) + R -> Relu, the residual block of ResNet; `residual_shape` is R's shape.
+proto::ModelProto ConvResidual(const std::string& sum_op, const std::vector<int64_t>& residual_shape) {
+  std::mt19937 rng(10);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {1, 3, 8, 8});
+  SetTensorType(g->add_input(), "R", 1, residual_shape);
+  AddFloatInit(g, "W", {4, 3, 3, 3}, rng);
+  AddFloatInit(g, "B", {4}, rng);
+  SetInts(AddNode(g, "Conv", {"X", "W", "B"}, {"c"}), "pads", {1, 1, 1, 1});
+  AddNode(g, sum_op, {"R", "c"}, {"s"});
+  AddNode(g, "Relu", {"s"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {1, 4, 8, 8});
+  return m;
+}
+
+TEST(OptimizerExtended, ConvAddReluBecomesOneFusedConv) {
+  ExpectRewrite(ConvResidual("Add", {1, 4, 8, 8}), OptimizationLevel::kExtended, {{"FusedConv", 1}});
+  ExpectRewrite(ConvResidual("Sum", {1, 4, 8, 8}), OptimizationLevel::kExtended, {{"FusedConv", 1}});
+}
+
+TEST(OptimizerExtended, ConvAddThatBroadcastsStays) {
+  // R broadcasts over the channels: not the same shape as the Conv output, so the Add (and the Relu after it) stay.
+  ExpectRewrite(ConvResidual("Add", {1, 1, 8, 8}), OptimizationLevel::kExtended, {{"Conv", 1}, {"Add", 1}, {"Relu", 1}});
+}
+
+TEST(OptimizerExtended, ScaledMatMulBecomesFusedMatMulWithAlpha) {
+  std::mt19937 rng(11);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "Q", 1, {2, 3, 4});
+  SetTensorType(g->add_input(), "K", 1, {2, 4, 3});
+  AddFloatInit(g, "half", {}, rng, 0.5f, 0.5f);
+  AddFloatInit(g, "root", {1}, rng, 2.0f, 2.0f);
+  AddNode(g, "Mul", {"Q", "half"}, {"qs"});
+  AddNode(g, "MatMul", {"qs", "K"}, {"s"});
+  AddNode(g, "Div", {"s", "root"}, {"Y"});  // the basic level makes it a Mul by 0.5
+  SetTensorType(g->add_output(), "Y", 1, {2, 3, 3});
+  ExpectRewrite(m, OptimizationLevel::kExtended, {{"FusedMatMul", 1}});
+  auto s = Make(m, OptimizationLevel::kExtended);
+  ASSERT_TRUE(s);
+  const ir::Attribute* alpha = s->model().graph->nodes()[0]->attribute("alpha");
+  ASSERT_NE(alpha, nullptr);
+  EXPECT_FLOAT_EQ(alpha->f, 0.25f);
+}
+
+TEST(OptimizerExtended, MatMulScaledByTensorStays) {
+  std::mt19937 rng(12);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "A", 1, {3, 4});
+  SetTensorType(g->add_input(), "B", 1, {4, 3});
+  AddFloatInit(g, "scale", {3}, rng);  // per-column, not a scalar
+  AddNode(g, "MatMul", {"A", "B"}, {"p"});
+  AddNode(g, "Mul", {"p", "scale"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {3, 3});
+  ExpectRewrite(m, OptimizationLevel::kExtended, {{"MatMul", 1}, {"Mul", 1}});
+}
+
+}  // namespace
+}  // namespace onyx

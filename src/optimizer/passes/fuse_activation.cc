@@ -1,6 +1,6 @@
-// Conv, Gemm or MatMul followed by an activation becomes one fused node of Onyx's own domain
-// (com.onyx:FusedConv/FusedGemm/FusedMatMul, see docs/FUSED_OPERATORS.md), which applies the activation to
-// the result in place.
+// Conv, Gemm or MatMul (or a com.onyx fused form of them without an activation yet) followed by an activation
+// becomes one fused node of Onyx's own domain (com.onyx:FusedConv/FusedGemm/FusedMatMul, see
+// docs/FUSED_OPERATORS.md), which applies the activation to the result in place.
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -56,6 +56,12 @@ class FuseActivation final : public GraphPass {
     for (const auto& n : graph.nodes()) {
       const std::string& op = n->op_type();
       if (n->domain().empty() && (op == "Conv" || op == "Gemm" || op == "MatMul")) bases.push_back(n.get());
+      // A fused node without an activation yet (a residual FusedConv, a scaled FusedMatMul) can take one.
+      const ir::Attribute* has = n->attribute("activation");
+      if (n->domain() == "com.onyx" && (op == "FusedConv" || op == "FusedGemm" || op == "FusedMatMul") &&
+          (has == nullptr || has->s.empty())) {
+        bases.push_back(n.get());
+      }
     }
     for (ir::Node* base : bases) {
       const ir::Value* out = base->output(0);
@@ -65,7 +71,7 @@ class FuseActivation final : public GraphPass {
       std::string activation;
       std::vector<float> params;
       if (!ReadActivation(*act, &activation, &params)) continue;
-      std::string fused_op = "Fused" + base->op_type();
+      std::string fused_op = base->domain().empty() ? "Fused" + base->op_type() : base->op_type();
       if (!CanProduce(ctx, graph, "com.onyx", fused_op)) continue;
       std::map<std::string, ir::Attribute> attrs = base->attributes();
       ir::Attribute a;

@@ -1,8 +1,10 @@
 // Onyx's fused operators (domain com.onyx, written by the optimizer's extended level): FusedConv, FusedGemm
-// and FusedMatMul run the standard kernel and apply an activation to its output in place, saving a pass over
-// memory and a node. Schema: the base operator's inputs, outputs and attributes, plus
-//   activation: string, one of Relu, LeakyRelu, Sigmoid, HardSigmoid, Tanh, Clip, HardSwish
+// and FusedMatMul run the standard kernel and then, in one pass over its output in place, scale it (FusedMatMul's
+// alpha), add a residual (FusedConv's optional 4th input Z, same shape as the output) and apply an activation,
+// saving passes over memory and nodes. Schema: the base operator's inputs, outputs and attributes, plus
+//   activation: string, "" (none, the default), Relu, LeakyRelu, Sigmoid, HardSigmoid, Tanh, Clip, HardSwish
 //   activation_params: floats — LeakyRelu [alpha]; HardSigmoid [alpha, beta]; Clip [min, max]
+//   alpha: float (FusedMatMul only, default 1)
 // (see docs/FUSED_OPERATORS.md).
 #include <algorithm>
 #include <cmath>
@@ -13,7 +15,7 @@
 namespace onyx::cpu {
 namespace {
 
-enum class Activation { kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
+enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
 
 class FusedActivationKernel : public OpKernel {
  public:
@@ -26,14 +28,16 @@ class FusedActivationKernel : public OpKernel {
     inner_ = entry->factory();
     ONYX_RETURN_IF_ERROR(inner_->Init(info));
     std::string name;
-    ONYX_RETURN_IF_ERROR(info.GetString("activation", &name));
+    ONYX_RETURN_IF_ERROR(info.GetString("activation", &name, std::string()));
     ONYX_RETURN_IF_ERROR(info.GetFloats("activation_params", &params_, std::vector<float>{}));
+    if (base_op_ == std::string("MatMul")) ONYX_RETURN_IF_ERROR(info.GetFloat("alpha", &alpha_, 1.0f));
+    has_residual_ = base_op_ == std::string("Conv") && info.has_input(3);
     struct Known {
       const char* name;
       Activation a;
       size_t params;
     };
-    static const Known kKnown[] = {{"Relu", Activation::kRelu, 0},       {"LeakyRelu", Activation::kLeakyRelu, 1},
+    static const Known kKnown[] = {{"", Activation::kNone, 0},           {"Relu", Activation::kRelu, 0},       {"LeakyRelu", Activation::kLeakyRelu, 1},
                                    {"Sigmoid", Activation::kSigmoid, 0}, {"HardSigmoid", Activation::kHardSigmoid, 2},
                                    {"Tanh", Activation::kTanh, 0},       {"Clip", Activation::kClip, 2},
                                    {"HardSwish", Activation::kHardSwish, 0}};
@@ -54,12 +58,23 @@ class FusedActivationKernel : public OpKernel {
     Tensor* y = ctx.output_tensor(0);
     if (y == nullptr || y->type() != DataType::kFloat) return ctx.Error("fused activation needs a float output");
     float* data = y->data<float>();
+    const float* z = nullptr;
+    if (has_residual_) {
+      const Tensor* zt = ctx.input(3);
+      if (zt == nullptr || zt->type() != DataType::kFloat || zt->shape() != y->shape()) {
+        return ctx.Error("the residual input Z must be a float tensor of the output's shape ", ShapeToString(y->shape()));
+      }
+      z = zt->data<float>();
+    }
+    const float alpha = alpha_;
     const Activation act = activation_;
     const float p0 = params_.empty() ? 0.0f : params_[0], p1 = params_.size() < 2 ? 0.0f : params_[1];
     ThreadPool::For(ctx.thread_pool(), y->size(), [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
-        float x = data[i];
+        float x = data[i] * alpha;
+        if (z) x += z[i];
         switch (act) {
+          case Activation::kNone: break;
           case Activation::kRelu: x = std::max(x, 0.0f); break;
           case Activation::kLeakyRelu: x = x < 0 ? p0 * x : x; break;
           case Activation::kSigmoid: x = 1.0f / (1.0f + std::exp(-x)); break;
@@ -79,6 +94,8 @@ class FusedActivationKernel : public OpKernel {
   std::unique_ptr<OpKernel> inner_;
   Activation activation_ = Activation::kRelu;
   std::vector<float> params_;
+  float alpha_ = 1.0f;
+  bool has_residual_ = false;
 };
 
 struct FusedConv : FusedActivationKernel {

@@ -22,7 +22,7 @@ Result<std::vector<Value>> EvaluateNode(const ir::Node& node, const std::vector<
 }
 
 Result<Tensor> EvaluateOp(const std::string& op_type, int64_t opset, const std::vector<const Tensor*>& inputs,
-                          const KernelRegistry& kernels) {
+                          const KernelRegistry& kernels, std::map<std::string, ir::Attribute> attributes) {
   ir::Graph scratch;
   scratch.set_opsets(std::make_shared<ir::OpsetMap>(ir::OpsetMap{{"", opset}}));
   std::vector<std::string> names;
@@ -34,7 +34,7 @@ Result<Tensor> EvaluateOp(const std::string& op_type, int64_t opset, const std::
     held.emplace_back(*inputs[i]);
     values.push_back(&held.back());
   }
-  const ir::Node* node = scratch.AddNode(op_type, op_type, "", opset, names, {"out"}, {});
+  const ir::Node* node = scratch.AddNode(op_type, op_type, "", opset, names, {"out"}, std::move(attributes));
   ONYX_ASSIGN_OR_RETURN(std::vector<Value> outputs, EvaluateNode(*node, values, kernels));
   if (outputs.empty() || !outputs[0].is_tensor()) return Fail(op_type, " gave no tensor");
   return outputs[0].tensor();

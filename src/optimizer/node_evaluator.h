@@ -15,6 +15,6 @@ Result<std::vector<Value>> EvaluateNode(const ir::Node& node, const std::vector<
 
 // Runs one operator of the default domain at `opset` on constant inputs and returns its first output.
 Result<Tensor> EvaluateOp(const std::string& op_type, int64_t opset, const std::vector<const Tensor*>& inputs,
-                          const KernelRegistry& kernels);
+                          const KernelRegistry& kernels, std::map<std::string, ir::Attribute> attributes = {});
 
 }  // namespace onyx::opt

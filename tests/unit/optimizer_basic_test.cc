@@ -300,3 +300,57 @@ TEST(OptimizerExtended, MatMulScaledByTensorStays) {
 
 }  // namespace
 }  // namespace onyx
+
+namespace onyx {
+namespace {
+
+// NCHW Conv -> to NHWC -> Add(bias over channels) -> Relu -> Concat with another NHWC tensor -> back to NCHW ->
+// Conv: what TensorFlow exports look like. At level all the Transposes meet and cancel.
+proto::ModelProto NhwcSandwich(bool bias_constant) {
+  std::mt19937 rng(13);
+  proto::ModelProto m = BaseModel();
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {1, 3, 6, 6});
+  AddFloatInit(g, "W0", {4, 3, 1, 1}, rng);
+  AddFloatInit(g, "W1", {4, 3, 1, 1}, rng);
+  AddFloatInit(g, "W2", {2, 8, 1, 1}, rng);
+  if (bias_constant) {
+    AddFloatInit(g, "bias", {4}, rng);
+  } else {
+    SetTensorType(g->add_input(), "bias", 1, {4});
+  }
+  AddNode(g, "Conv", {"X", "W1"}, {"c1"});
+  SetInts(AddNode(g, "Transpose", {"c1"}, {"nhwc"}), "perm", {0, 2, 3, 1});
+  AddNode(g, "Add", {"nhwc", "bias"}, {"a"});
+  AddNode(g, "Relu", {"a"}, {"r"});
+  AddNode(g, "Conv", {"X", "W0"}, {"c0"});
+  SetInts(AddNode(g, "Transpose", {"c0"}, {"nhwc2"}), "perm", {0, 2, 3, 1});
+  SetInt(AddNode(g, "Concat", {"r", "nhwc2"}, {"cat"}), "axis", 3);
+  SetInts(AddNode(g, "Transpose", {"cat"}, {"nchw"}), "perm", {0, 3, 1, 2});
+  AddNode(g, "Conv", {"nchw", "W2"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, {1, 2, 6, 6});
+  return m;
+}
+
+TEST(OptimizerAll, TransposesPushedThroughElementwiseAndConcatCancel) {
+  auto m = NhwcSandwich(/*bias_constant=*/true);
+  auto extended = Make(m, OptimizationLevel::kExtended);
+  ASSERT_TRUE(extended);
+  EXPECT_EQ(OpCounts(*extended)["Transpose"], 3);
+  // The constant bias is transposed once, the Transposes meet after the Concat and cancel; the Add then folds
+  // into the first Conv's bias and the Relu into it.
+  ExpectRewrite(m, OptimizationLevel::kAll, {{"Conv", 2}, {"FusedConv", 1}, {"Concat", 1}});
+}
+
+TEST(OptimizerAll, TransposeBeforeNonConstantOperandStays) {
+  // The bias is a graph input: the Add cannot take the Transpose without a new one on the bias, so the pair
+  // around it stays (the Concat branch is still rewritten).
+  auto m = NhwcSandwich(/*bias_constant=*/false);
+  auto all = Make(m, OptimizationLevel::kAll);
+  ASSERT_TRUE(all);
+  EXPECT_GE(OpCounts(*all)["Transpose"], 2);
+  ExpectSameOutputs(*Make(m, OptimizationLevel::kDisabled), *all);
+}
+
+}  // namespace
+}  // namespace onyx

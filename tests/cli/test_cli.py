@@ -466,3 +466,9 @@ def test_operators_lists_registry():
     r = onyx("operators")
     assert r.returncode == 0, r.stderr
     assert "| Conv |" in r.stdout and "## ai.onnx.ml" in r.stdout
+
+
+def test_operators_unknown_provider_is_a_usage_error():
+    r = onyx("operators", "--provider", "bogus")
+    assert_usage_error(r)
+    assert "'bogus'" in r.stderr and r.stdout == ""

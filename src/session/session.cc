@@ -9,6 +9,7 @@
 #include "format/model_saver.h"
 #include "framework/graph_runner.h"
 #include "framework/partitioner.h"
+#include "ir/autodiff.h"
 #include "ir/shape_inference.h"
 #include "ir/validate.h"
 #include "optimizer/optimizer.h"
@@ -48,6 +49,10 @@ Status Session::Initialize() {
   ir::Graph& graph = *model_->graph;
   ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
   ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
+  if (ir::HasGradientNodes(graph)) {  // training-domain Gradient nodes become ordinary backward nodes
+    ONYX_RETURN_IF_ERROR(ir::ExpandGradients(graph));
+    ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
+  }
   // Before IR version 4 every initializer was also listed as a graph input, by convention rather than to be
   // fed. When optimizing, Onyx treats them as the constants they are (so weights fold); at level disabled
   // they stay overridable, as the file declares.

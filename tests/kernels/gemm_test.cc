@@ -81,12 +81,16 @@ TEST(Gemm, CThatDoesNotBroadcastIsAnError) {
 
 // The blocked, packed GEMM against the plain triple loop, over shapes that hit
 // every edge (partial panels, several K blocks, the few-rows path) with and
-// without threads.
+// without threads, in each instruction-set build the processor can run.
 TEST(Gemm, BlockedMatchesReference) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   ThreadPool pool(3);
-  const int64_t shapes[][3] = {{1, 300, 70}, {3, 17, 600}, {7, 13, 5}, {70, 50, 300}, {130, 530, 40}, {6, 16, 256}};
+  const int64_t shapes[][3] = {{1, 300, 70},   {3, 17, 600},  {7, 13, 5},   {70, 50, 300},
+                               {130, 530, 40}, {6, 16, 256},  {14, 32, 257}, {29, 800, 513}, {150, 33, 20}};
+  std::vector<cpu::GemmIsa> isas = {cpu::GemmIsa::kAvx2};
+  if (cpu::Avx512Available()) isas.push_back(cpu::GemmIsa::kAvx512);
+  for (cpu::GemmIsa isa : isas)
   for (const auto& s : shapes) {
     const int64_t m = s[0], n = s[1], k = s[2];
     for (int tr = 0; tr < 4; ++tr) {
@@ -97,11 +101,15 @@ TEST(Gemm, BlockedMatchesReference) {
       for (auto& v : c) v = u(rng);
       std::vector<float> ref = c, got = c, got_mt = c;
       cpu::GemmReference<float>(ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, ref.data(), n);
-      cpu::Gemm(ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, got.data(), n, nullptr);
-      cpu::Gemm(ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, got_mt.data(), n, &pool);
+      cpu::GemmWithIsa(isa, ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, got.data(), n,
+                       nullptr);
+      cpu::GemmWithIsa(isa, ta, tb, m, n, k, 0.7f, a.data(), ta ? m : k, b.data(), tb ? k : n, 0.3f, got_mt.data(),
+                       n, &pool);
       for (size_t i = 0; i < ref.size(); ++i) {
-        ASSERT_NEAR(got[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " trans " << tr << " at " << i;
-        ASSERT_NEAR(got_mt[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " trans " << tr << " at " << i;
+        ASSERT_NEAR(got[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " trans " << tr << " isa "
+                                          << static_cast<int>(isa) << " at " << i;
+        ASSERT_NEAR(got_mt[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " trans " << tr << " isa "
+                                             << static_cast<int>(isa) << " at " << i;
       }
     }
   }

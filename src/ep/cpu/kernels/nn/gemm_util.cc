@@ -1,136 +1,45 @@
 #include "ep/cpu/kernels/nn/gemm_util.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <cstring>
 #include <vector>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/nn/gemm_blocked.h"
+#include "ep/cpu/ukernels/gemm_isa.h"
 
 namespace onyx::cpu {
 
 namespace {
 
-// GotoBLAS-style blocking: a kKc x kNc block of B and a kMc x kKc block of A
-// are packed into panels that the microkernel streams; an A block stays in L2
-// while one B panel (kKc x kNr) stays in L1. GCC's generic vectors compile to
-// AVX2 with -march=x86-64-v3 and to SSE otherwise, so no intrinsics or runtime
-// dispatch are needed.
+// The baseline build of the blocked core (gemm_blocked.h): AVX2 with -march=x86-64-v3 (GCC's generic vectors
+// compile to SSE otherwise).
 template <typename T>
 struct Traits;
 template <>
 struct Traits<float> {
   typedef float V __attribute__((vector_size(32)));
   static constexpr int kLanes = 8;
-  static constexpr int64_t kMc = 120, kKc = 256, kNc = 512;
 };
 template <>
 struct Traits<double> {
   typedef double V __attribute__((vector_size(32)));
   static constexpr int kLanes = 4;
-  static constexpr int64_t kMc = 120, kKc = 192, kNc = 256;
 };
 
-constexpr int kMr = 6;
-
-template <typename T>
-constexpr int Nr() {
-  return 2 * Traits<T>::kLanes;
-}
-
-template <typename T>
-void PackA(bool trans, const T* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc, T* dst) {
-  for (int64_t ip = 0; ip < mc; ip += kMr) {
-    const int64_t rows = std::min<int64_t>(kMr, mc - ip);
-    if (!trans) {
-      const T* src[kMr];
-      for (int r = 0; r < kMr; ++r) src[r] = r < rows ? a + (i0 + ip + r) * lda + p0 : nullptr;
-      for (int64_t p = 0; p < kc; ++p) {
-        for (int r = 0; r < kMr; ++r) dst[r] = r < rows ? src[r][p] : T(0);
-        dst += kMr;
-      }
-    } else {
-      for (int64_t p = 0; p < kc; ++p) {
-        const T* src = a + (p0 + p) * lda + i0 + ip;
-        for (int r = 0; r < kMr; ++r) dst[r] = r < rows ? src[r] : T(0);
-        dst += kMr;
-      }
-    }
-  }
-}
-
-template <typename T>
-void PackB(bool trans, const T* b, int64_t ldb, int64_t p0, int64_t kc, int64_t j0, int64_t nc, T* dst) {
-  constexpr int nr = Nr<T>();
-  for (int64_t jp = 0; jp < nc; jp += nr) {
-    const int64_t cols = std::min<int64_t>(nr, nc - jp);
-    if (!trans) {
-      for (int64_t p = 0; p < kc; ++p) {
-        const T* src = b + (p0 + p) * ldb + j0 + jp;
-        if (cols == nr) {
-          std::memcpy(dst + p * nr, src, sizeof(T) * nr);
-        } else {
-          for (int c = 0; c < nr; ++c) dst[p * nr + c] = c < cols ? src[c] : T(0);
-        }
-      }
-    } else {
-      for (int c = 0; c < nr; ++c) {
-        if (c < cols) {
-          const T* src = b + (j0 + jp + c) * ldb + p0;
-          for (int64_t p = 0; p < kc; ++p) dst[p * nr + c] = src[p];
-        } else {
-          for (int64_t p = 0; p < kc; ++p) dst[p * nr + c] = T(0);
-        }
-      }
-    }
-    dst += kc * nr;
-  }
-}
-
-template <typename T>
-inline void MicroKernel(int64_t kc, const T* pa, const T* pb, T* c, int64_t ldc, int mr, int nr, T alpha, T beta) {
-  using V = typename Traits<T>::V;
-  constexpr int kL = Traits<T>::kLanes;
-  constexpr int kNr = Nr<T>();
-  V acc[kMr][2];
-#pragma GCC unroll 6
-  for (int r = 0; r < kMr; ++r) acc[r][0] = acc[r][1] = V{};
-  for (int64_t p = 0; p < kc; ++p) {
-    V b0, b1;
-    std::memcpy(&b0, pb, sizeof(V));
-    std::memcpy(&b1, pb + kL, sizeof(V));
-#pragma GCC unroll 6
-    for (int r = 0; r < kMr; ++r) {
-      const V av = V{} + pa[r];
-      acc[r][0] += av * b0;
-      acc[r][1] += av * b1;
-    }
-    pa += kMr;
-    pb += kNr;
-  }
-  if (mr == kMr && nr == kNr) {
-#pragma GCC unroll 6
-    for (int r = 0; r < kMr; ++r) {
-      T* cr = c + r * ldc;
-      V o0 = acc[r][0] * alpha, o1 = acc[r][1] * alpha;
-      if (beta != T(0)) {
-        V c0, c1;
-        std::memcpy(&c0, cr, sizeof(V));
-        std::memcpy(&c1, cr + kL, sizeof(V));
-        o0 += c0 * beta;
-        o1 += c1 * beta;
-      }
-      std::memcpy(cr, &o0, sizeof(V));
-      std::memcpy(cr + kL, &o1, sizeof(V));
-    }
-    return;
-  }
-  T tmp[kMr][kNr];
-  std::memcpy(tmp, acc, sizeof(tmp));
-  for (int r = 0; r < mr; ++r) {
-    T* cr = c + r * ldc;
-    for (int j = 0; j < nr; ++j) cr[j] = beta == T(0) ? alpha * tmp[r][j] : alpha * tmp[r][j] + beta * cr[j];
-  }
-}
+struct Avx2Float {
+  using T = float;
+  using V = Traits<float>::V;
+  static constexpr int kLanes = 8, kMr = 6, kNr = 16;
+  static constexpr int64_t kMc = 120, kKc = 256, kNc = 512;
+};
+struct Avx2Double {
+  using T = double;
+  using V = Traits<double>::V;
+  static constexpr int kLanes = 4, kMr = 6, kNr = 8;
+  static constexpr int64_t kMc = 120, kKc = 192, kNc = 256;
+};
 
 // Dot product with vector partial sums (a scalar loop would not vectorize:
 // float addition is not associative).
@@ -198,8 +107,8 @@ void RowsGemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alp
 }
 
 template <typename T>
-void GemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
-              int64_t ldb, T beta, T* c, int64_t ldc, ThreadPool* pool) {
+void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a,
+              int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc, ThreadPool* pool) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0 || alpha == T(0)) {
     for (int64_t i = 0; i < m; ++i) {
@@ -214,62 +123,38 @@ void GemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alp
     RowsGemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     return;
   }
-  constexpr int kNr = Nr<T>();
-  int64_t mc = Traits<T>::kMc, nc = Traits<T>::kNc;
-  const int64_t kcb = Traits<T>::kKc;
-  const int threads = pool ? pool->threads() : 1;
-  auto tiles = [&] { return ((m + mc - 1) / mc) * ((n + nc - 1) / nc); };
-  // Shrink tiles until every thread has a couple to work on, so small layers
-  // still run in parallel.
-  while (tiles() < 2 * threads && (nc > 4 * kNr || mc > 4 * kMr)) {
-    if (nc > 4 * kNr && (n > m || mc <= 4 * kMr)) {
-      nc = std::max<int64_t>(4 * kNr, nc / 2 / kNr * kNr);
-    } else {
-      mc = std::max<int64_t>(4 * kMr, mc / 2 / kMr * kMr);
+  if constexpr (std::is_same_v<T, float>) {
+    if (isa == GemmIsa::kAvx512 || (isa == GemmIsa::kAuto && Avx512Available())) {
+      SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+      return;
     }
+    gemm_blocked::Gemm<Avx2Float>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+  } else {
+    gemm_blocked::Gemm<Avx2Double>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
   }
-  const int64_t mt = (m + mc - 1) / mc, nt = (n + nc - 1) / nc;
-  ThreadPool::For(
-      pool, mt * nt,
-      [&](int64_t begin, int64_t end) {
-        using V = typename Traits<T>::V;
-        // Vectors of V keep the packed panels 32-byte aligned.
-        std::vector<V> abuf(static_cast<size_t>(mc * kcb / Traits<T>::kLanes + 1));
-        std::vector<V> bbuf(static_cast<size_t>(nc * kcb / Traits<T>::kLanes + 1));
-        T* pa = reinterpret_cast<T*>(abuf.data());
-        T* pb = reinterpret_cast<T*>(bbuf.data());
-        for (int64_t t = begin; t < end; ++t) {
-          const int64_t i0 = (t / nt) * mc, j0 = (t % nt) * nc;
-          const int64_t mcur = std::min(mc, m - i0), ncur = std::min(nc, n - j0);
-          for (int64_t p0 = 0; p0 < k; p0 += kcb) {
-            const int64_t kcur = std::min(kcb, k - p0);
-            PackB(trans_b, b, ldb, p0, kcur, j0, ncur, pb);
-            PackA(trans_a, a, lda, i0, mcur, p0, kcur, pa);
-            const T beta_eff = p0 == 0 ? beta : T(1);
-            for (int64_t jp = 0; jp < ncur; jp += kNr) {
-              const T* bpanel = pb + (jp / kNr) * kNr * kcur;
-              const int nr = static_cast<int>(std::min<int64_t>(kNr, ncur - jp));
-              for (int64_t ip = 0; ip < mcur; ip += kMr) {
-                MicroKernel(kcur, pa + (ip / kMr) * kMr * kcur, bpanel, c + (i0 + ip) * ldc + j0 + jp, ldc,
-                            static_cast<int>(std::min<int64_t>(kMr, mcur - ip)), nr, alpha, beta_eff);
-              }
-            }
-          }
-        }
-      },
-      1);
 }
 
 }  // namespace
 
 void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
           const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool) {
-  GemmImpl<float>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+  GemmImpl<float>(GemmIsa::kAuto, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
 }
 
 void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
           const double* b, int64_t ldb, double beta, double* c, int64_t ldc, ThreadPool* pool) {
-  GemmImpl<double>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+  GemmImpl<double>(GemmIsa::kAuto, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+}
+
+bool Avx512Available() {
+  static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  return available;
+}
+
+void GemmWithIsa(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                 int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool) {
+  if (isa == GemmIsa::kAvx512 && !Avx512Available()) isa = GemmIsa::kAvx2;
+  GemmImpl<float>(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
 }
 
 }  // namespace onyx::cpu

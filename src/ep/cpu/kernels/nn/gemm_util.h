@@ -23,6 +23,13 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alp
 void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
           const double* b, int64_t ldb, double beta, double* c, int64_t ldc, ThreadPool* pool);
 
+// Which build of the float kernel runs: kAuto picks AVX-512 when the processor has it (checked once at run
+// time), else the AVX2 baseline. Tests pin one to compare the two; an unavailable choice falls back to AVX2.
+enum class GemmIsa { kAuto, kAvx2, kAvx512 };
+bool Avx512Available();
+void GemmWithIsa(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                 int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
+
 // Plain triple loop for floating-point types: the reference that tests compare
 // the blocked version against.
 template <typename T>

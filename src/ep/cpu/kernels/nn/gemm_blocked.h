@@ -1,0 +1,172 @@
+// The packed, cache-blocked GEMM core shared by every instruction-set build of it (gemm_util.cc for the
+// baseline AVX2 build, ukernels/float_gemm__avx512.cc for AVX-512). Everything here is a template over a
+// configuration type Cfg that the including file defines in its own anonymous namespace, so each build's
+// instantiations are its own symbols and none compiled for one instruction set can stand in for another's:
+//   T, V (a GCC vector of kLanes T), kLanes, kMr (rows of the micro-tile), kNr (= 2 * kLanes columns),
+//   kMc, kKc, kNc (the A block is kMc x kKc, the B block kKc x kNc).
+// GotoBLAS-style blocking: a kKc x kNc block of B and a kMc x kKc block of A are packed into panels that the
+// micro-kernel streams; an A block stays in L2 while one B panel (kKc x kNr) stays in L1.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "common/thread_pool.h"
+
+namespace onyx::cpu::gemm_blocked {
+
+template <typename Cfg>
+void PackA(bool trans, const typename Cfg::T* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+           typename Cfg::T* dst) {
+  using T = typename Cfg::T;
+  constexpr int kMr = Cfg::kMr;
+  for (int64_t ip = 0; ip < mc; ip += kMr) {
+    const int64_t rows = mc - ip < kMr ? mc - ip : kMr;
+    if (!trans) {
+      const T* src[kMr];
+      for (int r = 0; r < kMr; ++r) src[r] = r < rows ? a + (i0 + ip + r) * lda + p0 : nullptr;
+      for (int64_t p = 0; p < kc; ++p) {
+        for (int r = 0; r < kMr; ++r) dst[r] = r < rows ? src[r][p] : T(0);
+        dst += kMr;
+      }
+    } else {
+      for (int64_t p = 0; p < kc; ++p) {
+        const T* src = a + (p0 + p) * lda + i0 + ip;
+        for (int r = 0; r < kMr; ++r) dst[r] = r < rows ? src[r] : T(0);
+        dst += kMr;
+      }
+    }
+  }
+}
+
+template <typename Cfg>
+void PackB(bool trans, const typename Cfg::T* b, int64_t ldb, int64_t p0, int64_t kc, int64_t j0, int64_t nc,
+           typename Cfg::T* dst) {
+  using T = typename Cfg::T;
+  constexpr int nr = Cfg::kNr;
+  for (int64_t jp = 0; jp < nc; jp += nr) {
+    const int64_t cols = nc - jp < nr ? nc - jp : nr;
+    if (!trans) {
+      for (int64_t p = 0; p < kc; ++p) {
+        const T* src = b + (p0 + p) * ldb + j0 + jp;
+        if (cols == nr) {
+          std::memcpy(dst + p * nr, src, sizeof(T) * nr);
+        } else {
+          for (int c = 0; c < nr; ++c) dst[p * nr + c] = c < cols ? src[c] : T(0);
+        }
+      }
+    } else {
+      for (int c = 0; c < nr; ++c) {
+        if (c < cols) {
+          const T* src = b + (j0 + jp + c) * ldb + p0;
+          for (int64_t p = 0; p < kc; ++p) dst[p * nr + c] = src[p];
+        } else {
+          for (int64_t p = 0; p < kc; ++p) dst[p * nr + c] = T(0);
+        }
+      }
+    }
+    dst += kc * nr;
+  }
+}
+
+// C[mr x nr] = alpha * (packed A panel x packed B panel) + beta * C, accumulating in kMr x 2 vectors.
+template <typename Cfg>
+inline void MicroKernel(int64_t kc, const typename Cfg::T* pa, const typename Cfg::T* pb, typename Cfg::T* c,
+                        int64_t ldc, int mr, int nr, typename Cfg::T alpha, typename Cfg::T beta) {
+  using T = typename Cfg::T;
+  using V = typename Cfg::V;
+  constexpr int kL = Cfg::kLanes, kMr = Cfg::kMr, kNr = Cfg::kNr;
+  V acc[kMr][2];
+#pragma GCC unroll 16
+  for (int r = 0; r < kMr; ++r) acc[r][0] = acc[r][1] = V{};
+  for (int64_t p = 0; p < kc; ++p) {
+    V b0, b1;
+    std::memcpy(&b0, pb, sizeof(V));
+    std::memcpy(&b1, pb + kL, sizeof(V));
+#pragma GCC unroll 16
+    for (int r = 0; r < kMr; ++r) {
+      const V av = V{} + pa[r];
+      acc[r][0] += av * b0;
+      acc[r][1] += av * b1;
+    }
+    pa += kMr;
+    pb += kNr;
+  }
+  if (mr == kMr && nr == kNr) {
+#pragma GCC unroll 16
+    for (int r = 0; r < kMr; ++r) {
+      T* cr = c + r * ldc;
+      V o0 = acc[r][0] * alpha, o1 = acc[r][1] * alpha;
+      if (beta != T(0)) {
+        V c0, c1;
+        std::memcpy(&c0, cr, sizeof(V));
+        std::memcpy(&c1, cr + kL, sizeof(V));
+        o0 += c0 * beta;
+        o1 += c1 * beta;
+      }
+      std::memcpy(cr, &o0, sizeof(V));
+      std::memcpy(cr + kL, &o1, sizeof(V));
+    }
+    return;
+  }
+  T tmp[kMr][kNr];
+  std::memcpy(tmp, acc, sizeof(tmp));
+  for (int r = 0; r < mr; ++r) {
+    T* cr = c + r * ldc;
+    for (int j = 0; j < nr; ++j) cr[j] = beta == T(0) ? alpha * tmp[r][j] : alpha * tmp[r][j] + beta * cr[j];
+  }
+}
+
+// The blocked product for m >= 4 rows and k >= 1 (the caller handles the degenerate and few-row cases).
+template <typename Cfg>
+void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename Cfg::T alpha,
+          const typename Cfg::T* a, int64_t lda, const typename Cfg::T* b, int64_t ldb, typename Cfg::T beta,
+          typename Cfg::T* c, int64_t ldc, ThreadPool* pool) {
+  using T = typename Cfg::T;
+  using V = typename Cfg::V;
+  constexpr int kMr = Cfg::kMr, kNr = Cfg::kNr;
+  int64_t mc = Cfg::kMc, nc = Cfg::kNc;
+  const int64_t kcb = Cfg::kKc;
+  const int threads = pool ? pool->threads() : 1;
+  auto tiles = [&] { return ((m + mc - 1) / mc) * ((n + nc - 1) / nc); };
+  // Shrink tiles until every thread has a couple to work on, so small layers still run in parallel.
+  while (tiles() < 2 * threads && (nc > 4 * kNr || mc > 4 * kMr)) {
+    if (nc > 4 * kNr && (n > m || mc <= 4 * kMr)) {
+      nc = nc / 2 / kNr * kNr > 4 * kNr ? nc / 2 / kNr * kNr : 4 * kNr;
+    } else {
+      mc = mc / 2 / kMr * kMr > 4 * kMr ? mc / 2 / kMr * kMr : 4 * kMr;
+    }
+  }
+  const int64_t mt = (m + mc - 1) / mc, nt = (n + nc - 1) / nc;
+  ThreadPool::For(
+      pool, mt * nt,
+      [&](int64_t begin, int64_t end) {
+        // Arrays of V keep the packed panels aligned to the vector size.
+        std::unique_ptr<V[]> abuf(new V[static_cast<size_t>(mc * kcb / Cfg::kLanes + 1)]);
+        std::unique_ptr<V[]> bbuf(new V[static_cast<size_t>(nc * kcb / Cfg::kLanes + 1)]);
+        T* pa = reinterpret_cast<T*>(abuf.get());
+        T* pb = reinterpret_cast<T*>(bbuf.get());
+        for (int64_t t = begin; t < end; ++t) {
+          const int64_t i0 = (t / nt) * mc, j0 = (t % nt) * nc;
+          const int64_t mcur = m - i0 < mc ? m - i0 : mc, ncur = n - j0 < nc ? n - j0 : nc;
+          for (int64_t p0 = 0; p0 < k; p0 += kcb) {
+            const int64_t kcur = k - p0 < kcb ? k - p0 : kcb;
+            PackB<Cfg>(trans_b, b, ldb, p0, kcur, j0, ncur, pb);
+            PackA<Cfg>(trans_a, a, lda, i0, mcur, p0, kcur, pa);
+            const T beta_eff = p0 == 0 ? beta : T(1);
+            for (int64_t jp = 0; jp < ncur; jp += kNr) {
+              const T* bpanel = pb + (jp / kNr) * kNr * kcur;
+              const int nr = static_cast<int>(ncur - jp < kNr ? ncur - jp : kNr);
+              for (int64_t ip = 0; ip < mcur; ip += kMr) {
+                MicroKernel<Cfg>(kcur, pa + (ip / kMr) * kMr * kcur, bpanel, c + (i0 + ip) * ldc + j0 + jp, ldc,
+                                 static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr), nr, alpha, beta_eff);
+              }
+            }
+          }
+        }
+      },
+      1);
+}
+
+}  // namespace onyx::cpu::gemm_blocked

@@ -1,0 +1,17 @@
+// GEMM builds for instruction sets beyond the baseline, each compiled in its own file with that set enabled
+// and called only after a run-time check (cpu::Avx512Available in kernels/nn/gemm_util.h).
+#pragma once
+
+#include <cstdint>
+
+namespace onyx {
+class ThreadPool;
+}
+
+namespace onyx::cpu {
+
+// The blocked float GEMM (m >= 4, k >= 1) with 512-bit vectors: ukernels/float_gemm__avx512.cc.
+void SgemmBlockedAvx512(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                        int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
+
+}  // namespace onyx::cpu

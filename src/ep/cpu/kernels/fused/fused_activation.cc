@@ -17,6 +17,23 @@ namespace {
 
 enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
 
+// y = act(alpha * y + z) over n values in place.
+template <Activation A, bool kResidual>
+void Epilogue(float* y, const float* z, int64_t n, float alpha, float p0, float p1) {
+  for (int64_t i = 0; i < n; ++i) {
+    float x = y[i] * alpha;
+    if constexpr (kResidual) x += z[i];
+    if constexpr (A == Activation::kRelu) x = x > 0.0f ? x : 0.0f;
+    if constexpr (A == Activation::kLeakyRelu) x = x < 0 ? p0 * x : x;
+    if constexpr (A == Activation::kSigmoid) x = 1.0f / (1.0f + std::exp(-x));
+    if constexpr (A == Activation::kHardSigmoid) x = std::clamp(p0 * x + p1, 0.0f, 1.0f);
+    if constexpr (A == Activation::kTanh) x = std::tanh(x);
+    if constexpr (A == Activation::kClip) x = std::clamp(x, p0, p1);
+    if constexpr (A == Activation::kHardSwish) x = x * std::clamp(x / 6.0f + 0.5f, 0.0f, 1.0f);
+    y[i] = x;
+  }
+}
+
 class FusedActivationKernel : public OpKernel {
  public:
   explicit FusedActivationKernel(const char* base_op) : base_op_(base_op) {}
@@ -69,21 +86,25 @@ class FusedActivationKernel : public OpKernel {
     const float alpha = alpha_;
     const Activation act = activation_;
     const float p0 = params_.empty() ? 0.0f : params_[0], p1 = params_.size() < 2 ? 0.0f : params_[1];
+    const bool residual = z != nullptr;
     ThreadPool::For(ctx.thread_pool(), y->size(), [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) {
-        float x = data[i] * alpha;
-        if (z) x += z[i];
-        switch (act) {
-          case Activation::kNone: break;
-          case Activation::kRelu: x = std::max(x, 0.0f); break;
-          case Activation::kLeakyRelu: x = x < 0 ? p0 * x : x; break;
-          case Activation::kSigmoid: x = 1.0f / (1.0f + std::exp(-x)); break;
-          case Activation::kHardSigmoid: x = std::clamp(p0 * x + p1, 0.0f, 1.0f); break;
-          case Activation::kTanh: x = std::tanh(x); break;
-          case Activation::kClip: x = std::clamp(x, p0, p1); break;
-          case Activation::kHardSwish: x = x * std::clamp(x / 6.0f + 0.5f, 0.0f, 1.0f); break;
+      // One loop per activation (and with/without residual), each simple enough to vectorize.
+      auto run = [&]<Activation A>() {
+        if (residual) {
+          Epilogue<A, true>(data + begin, z + begin, end - begin, alpha, p0, p1);
+        } else {
+          Epilogue<A, false>(data + begin, nullptr, end - begin, alpha, p0, p1);
         }
-        data[i] = x;
+      };
+      switch (act) {
+        case Activation::kNone: run.template operator()<Activation::kNone>(); break;
+        case Activation::kRelu: run.template operator()<Activation::kRelu>(); break;
+        case Activation::kLeakyRelu: run.template operator()<Activation::kLeakyRelu>(); break;
+        case Activation::kSigmoid: run.template operator()<Activation::kSigmoid>(); break;
+        case Activation::kHardSigmoid: run.template operator()<Activation::kHardSigmoid>(); break;
+        case Activation::kTanh: run.template operator()<Activation::kTanh>(); break;
+        case Activation::kClip: run.template operator()<Activation::kClip>(); break;
+        case Activation::kHardSwish: run.template operator()<Activation::kHardSwish>(); break;
       }
     }, 1 << 14);
     return Status::Ok();

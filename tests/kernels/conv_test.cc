@@ -122,6 +122,29 @@ TEST(Conv, Depthwise) {
   CheckAgainstReference<float>(r, 2, true, {{"strides", {2, 2}}, {"pads", {1, 1, 1, 1}}}, 5, 3);
 }
 
+TEST(Conv, DepthwiseStrideOneAsymmetricPads5x5) {
+  RefConv r;
+  r.n = 1, r.c = 3, r.m = 3, r.group = 3;
+  r.in[1] = 9, r.in[2] = 11, r.k[1] = 5, r.k[2] = 5, r.pb[1] = 2, r.pb[2] = 1, r.pe[1] = 0, r.pe[2] = 3;
+  CheckAgainstReference<float>(r, 2, true, {{"pads", {2, 1, 0, 3}}}, 3, 8);
+}
+
+TEST(Conv, DepthwiseNarrowerThanKernelWithPadding) {
+  // Every output column's window reaches into the padding: no interior columns at all.
+  RefConv r;
+  r.n = 1, r.c = 2, r.m = 2, r.group = 2;
+  r.in[1] = 4, r.in[2] = 2, r.k[1] = 3, r.k[2] = 3, r.s[2] = 2, r.pb[1] = r.pb[2] = r.pe[1] = r.pe[2] = 1;
+  CheckAgainstReference<float>(r, 2, false, {{"strides", {1, 2}}, {"pads", {1, 1, 1, 1}}}, 2, 9);
+}
+
+TEST(Conv, GroupedWithPackedWeights) {
+  // Two groups of 20 output channels each: the weights are packed per group at Init.
+  RefConv r;
+  r.n = 2, r.c = 6, r.m = 40, r.group = 2;
+  r.in[1] = 9, r.in[2] = 10, r.k[1] = 3, r.k[2] = 3, r.pb[1] = r.pb[2] = r.pe[1] = r.pe[2] = 1;
+  CheckAgainstReference<float>(r, 2, true, {{"pads", {1, 1, 1, 1}}}, 2, 10);
+}
+
 TEST(Conv, LargeEnoughForBlockedGemm) {
   RefConv r;
   r.n = 1, r.c = 16, r.m = 70;

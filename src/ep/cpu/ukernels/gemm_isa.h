@@ -10,8 +10,12 @@ class ThreadPool;
 
 namespace onyx::cpu {
 
-// The blocked float GEMM (m >= 4, k >= 1) with 512-bit vectors: ukernels/float_gemm__avx512.cc.
+// The blocked float GEMM (m >= 4, k >= 1) with 512-bit vectors: ukernels/float_gemm__avx512.cc. With packed_a
+// (SgemmPackAAvx512's layout), a is not read.
 void SgemmBlockedAvx512(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-                        int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
+                        int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool,
+                        const float* packed_a);
+int64_t SgemmPackedASizeAvx512(int64_t m, int64_t k);
+void SgemmPackAAvx512(bool trans_a, const float* a, int64_t lda, int64_t m, int64_t k, float* dst);
 
 }  // namespace onyx::cpu

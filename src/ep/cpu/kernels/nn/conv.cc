@@ -2,6 +2,8 @@
 // input and one output channel per group) run as a direct loop, where a matrix
 // product of one row would waste the GEMM.
 #include <algorithm>
+#include <type_traits>
+#include <vector>
 
 #include "common/checked_math.h"
 #include "common/thread_pool.h"
@@ -49,19 +51,65 @@ void DepthwisePlane(const T* x, const T* k, T bias, T* y, const Window3& w) {
   }
 }
 
+// The same for the common 2-D case without dilation, row by row: each kernel tap adds a scaled input row segment
+// to the output row, the border columns (whose windows reach into the padding) apart from the interior, whose
+// loop has no bounds to check and vectorizes.
 template <typename T>
-Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, const T* bias, T* y) {
+void DepthwisePlane2D(const T* x, const T* k, T bias, T* y, const Window3& w) {
+  const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
+  const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2];
+  const int64_t ph = w.pad[1], pw = w.pad[2];
+  int64_t c0 = 0, c1 = ow;
+  while (c0 < ow && c0 * sw - pw < 0) ++c0;
+  while (c1 > c0 && (c1 - 1) * sw - pw + kw > iw) --c1;
+  for (int64_t r = 0; r < oh; ++r) {
+    T* yr = y + r * ow;
+    std::fill(yr, yr + ow, bias);
+    const int64_t h0 = r * sh - ph;
+    const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
+    for (int64_t i = k_lo; i < k_hi; ++i) {
+      const T* xr = x + (h0 + i) * iw;
+      const T* kr = k + i * kw;
+      auto border = [&](int64_t c) {
+        const int64_t w0 = c * sw - pw;
+        T acc = yr[c];
+        for (int64_t j = std::max<int64_t>(0, -w0); j < std::min<int64_t>(kw, iw - w0); ++j) acc += xr[w0 + j] * kr[j];
+        yr[c] = acc;
+      };
+      for (int64_t c = 0; c < c0; ++c) border(c);
+      for (int64_t j = 0; j < kw; ++j) {
+        const T kv = kr[j];
+        const T* xj = xr + j - pw;
+        if (sw == 1) {
+          for (int64_t c = c0; c < c1; ++c) yr[c] += kv * xj[c];
+        } else {
+          for (int64_t c = c0; c < c1; ++c) yr[c] += kv * xj[c * sw];
+        }
+      }
+      for (int64_t c = std::max(c0, c1); c < ow; ++c) border(c);
+    }
+  }
+}
+
+template <typename T>
+Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, const T* bias, T* y,
+               const std::vector<PackedGemmA>* packed = nullptr) {
   const Window3& w = d.w;
   const int64_t cg = d.in_channels / d.group, mg = d.out_channels / d.group;
   const int64_t in_size = w.in_size(), out_size = w.out_size(), ks = w.kernel_size();
   ThreadPool* pool = ctx.thread_pool();
   if (cg == 1 && mg == 1) {
+    const bool plane2d = w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.dilation[1] == 1 && w.dilation[2] == 1;
     ThreadPool::For(
         pool, d.batch * d.out_channels,
         [&](int64_t begin, int64_t end) {
           for (int64_t p = begin; p < end; ++p) {
             const int64_t c = p % d.out_channels;
-            DepthwisePlane(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
+            if (plane2d) {
+              DepthwisePlane2D(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
+            } else {
+              DepthwisePlane(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
+            }
           }
         },
         1);
@@ -88,6 +136,12 @@ Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, c
       if (bias) {
         for (int64_t m = 0; m < mg; ++m) std::fill(yg + m * out_size, yg + (m + 1) * out_size, bias[g * mg + m]);
       }
+      if constexpr (std::is_same_v<T, float>) {
+        if (packed && static_cast<size_t>(g) < packed->size() && (*packed)[g].m() == mg && (*packed)[g].k() == kdim) {
+          GemmPackedA((*packed)[g], false, out_size, 1.0f, b, out_size, bias ? 1.0f : 0.0f, yg, out_size, pool);
+          continue;
+        }
+      }
       Gemm(false, false, mg, out_size, kdim, T(1), wt + g * mg * kdim, kdim, b, out_size, bias ? T(1) : T(0), yg,
            out_size, pool);
     }
@@ -101,6 +155,14 @@ class ConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);
+    // Constant float weights are packed for the GEMM once, here, instead of on every run (Compute checks the
+    // shapes still agree before using them).
+    // Only a true constant: an initializer that is also a graph input can be fed a different value at run time.
+    const Tensor* w = info.node().input(1) && !info.node().input(1)->is_graph_input() ? info.constant_input(1) : nullptr;
+    if (w && w->type() == DataType::kFloat && w->rank() >= 3 && w->dim(0) % group_ == 0 && w->dim(0) > group_) {
+      const int64_t mg = w->dim(0) / group_, kdim = w->size() / w->dim(0);
+      for (int64_t g = 0; g < group_; ++g) packed_.emplace_back(false, mg, kdim, w->data<float>() + g * mg * kdim, kdim);
+    }
     return Status::Ok();
   }
 
@@ -155,7 +217,8 @@ class ConvKernel : public OpKernel {
         x->type(),
         [&](auto tag) -> Status {
           using T = decltype(tag);
-          return RunConv<T>(ctx, d, x->data<T>(), w->data<T>(), b ? b->data<T>() : nullptr, y->data<T>());
+          return RunConv<T>(ctx, d, x->data<T>(), w->data<T>(), b ? b->data<T>() : nullptr, y->data<T>(),
+                            packed_.empty() ? nullptr : &packed_);
         },
         ctx.node());
   }
@@ -163,6 +226,7 @@ class ConvKernel : public OpKernel {
  private:
   ConvPoolAttrs attrs_;
   int64_t group_ = 1;
+  std::vector<PackedGemmA> packed_;
 };
 
 Status InferConv(ir::InferenceContext& ctx) {

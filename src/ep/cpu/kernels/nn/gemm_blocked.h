@@ -2,7 +2,7 @@
 // baseline AVX2 build, ukernels/float_gemm__avx512.cc for AVX-512). Everything here is a template over a
 // configuration type Cfg that the including file defines in its own anonymous namespace, so each build's
 // instantiations are its own symbols and none compiled for one instruction set can stand in for another's:
-//   T, V (a GCC vector of kLanes T), kLanes, kMr (rows of the micro-tile), kNr (= 2 * kLanes columns),
+//   T, V (a GCC vector of kLanes T), kLanes, kMr (rows of the micro-tile), kNr (its columns, whole vectors),
 //   kMc, kKc, kNc (the A block is kMc x kKc, the B block kKc x kNc).
 // GotoBLAS-style blocking: a kKc x kNc block of B and a kMc x kKc block of A are packed into panels that the
 // micro-kernel streams; an A block stays in L2 while one B panel (kKc x kNr) stays in L1.
@@ -70,47 +70,52 @@ void PackB(bool trans, const typename Cfg::T* b, int64_t ldb, int64_t p0, int64_
   }
 }
 
-// C[mr x nr] = alpha * (packed A panel x packed B panel) + beta * C, accumulating in kMr x 2 vectors.
-template <typename Cfg>
+// C[mr x nr] = alpha * (packed A panel x packed B panel) + beta * C, accumulating in kMr x kNv vectors: the
+// first kNv vectors of each packed B row (all of them but for a narrow last panel, nr <= kNv * kLanes).
+template <typename Cfg, int kNv>
 inline void MicroKernel(int64_t kc, const typename Cfg::T* pa, const typename Cfg::T* pb, typename Cfg::T* c,
                         int64_t ldc, int mr, int nr, typename Cfg::T alpha, typename Cfg::T beta) {
   using T = typename Cfg::T;
   using V = typename Cfg::V;
   constexpr int kL = Cfg::kLanes, kMr = Cfg::kMr, kNr = Cfg::kNr;
-  V acc[kMr][2];
+  static_assert(kNr % kL == 0 && kNv * kL <= kNr, "the micro-tile's columns are whole vectors");
+  V acc[kMr][kNv];
 #pragma GCC unroll 16
-  for (int r = 0; r < kMr; ++r) acc[r][0] = acc[r][1] = V{};
+  for (int r = 0; r < kMr; ++r) {
+#pragma GCC unroll 4
+    for (int v = 0; v < kNv; ++v) acc[r][v] = V{};
+  }
   for (int64_t p = 0; p < kc; ++p) {
-    V b0, b1;
-    std::memcpy(&b0, pb, sizeof(V));
-    std::memcpy(&b1, pb + kL, sizeof(V));
+    V bv[kNv];
+#pragma GCC unroll 4
+    for (int v = 0; v < kNv; ++v) std::memcpy(&bv[v], pb + v * kL, sizeof(V));
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
       const V av = V{} + pa[r];
-      acc[r][0] += av * b0;
-      acc[r][1] += av * b1;
+#pragma GCC unroll 4
+      for (int v = 0; v < kNv; ++v) acc[r][v] += av * bv[v];
     }
     pa += kMr;
     pb += kNr;
   }
-  if (mr == kMr && nr == kNr) {
+  if (mr == kMr && nr == kNv * kL) {
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
       T* cr = c + r * ldc;
-      V o0 = acc[r][0] * alpha, o1 = acc[r][1] * alpha;
-      if (beta != T(0)) {
-        V c0, c1;
-        std::memcpy(&c0, cr, sizeof(V));
-        std::memcpy(&c1, cr + kL, sizeof(V));
-        o0 += c0 * beta;
-        o1 += c1 * beta;
+#pragma GCC unroll 4
+      for (int v = 0; v < kNv; ++v) {
+        V o = acc[r][v] * alpha;
+        if (beta != T(0)) {
+          V old;
+          std::memcpy(&old, cr + v * kL, sizeof(V));
+          o += old * beta;
+        }
+        std::memcpy(cr + v * kL, &o, sizeof(V));
       }
-      std::memcpy(cr, &o0, sizeof(V));
-      std::memcpy(cr + kL, &o1, sizeof(V));
     }
     return;
   }
-  T tmp[kMr][kNr];
+  T tmp[kMr][kNv * kL];
   std::memcpy(tmp, acc, sizeof(tmp));
   for (int r = 0; r < mr; ++r) {
     T* cr = c + r * ldc;
@@ -118,11 +123,44 @@ inline void MicroKernel(int64_t kc, const typename Cfg::T* pa, const typename Cf
   }
 }
 
-// The blocked product for m >= 4 rows and k >= 1 (the caller handles the degenerate and few-row cases).
+// Runs the micro-kernel with as many column vectors as the panel needs.
+template <typename Cfg>
+inline void MicroTile(int64_t kc, const typename Cfg::T* pa, const typename Cfg::T* pb, typename Cfg::T* c,
+                      int64_t ldc, int mr, int nr, typename Cfg::T alpha, typename Cfg::T beta) {
+  constexpr int kL = Cfg::kLanes, kNv = Cfg::kNr / Cfg::kLanes;
+  const int nv = (nr + kL - 1) / kL;
+  if constexpr (kNv >= 3) {
+    if (nv <= 1) return MicroKernel<Cfg, 1>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    if (nv == 2) return MicroKernel<Cfg, 2>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+  } else if constexpr (kNv == 2) {
+    if (nv <= 1) return MicroKernel<Cfg, 1>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+  }
+  MicroKernel<Cfg, kNv>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+}
+
+// Floats PackWholeA needs for an m x k matrix.
+template <typename Cfg>
+int64_t PackedASize(int64_t m, int64_t k) {
+  return (m + Cfg::kMr - 1) / Cfg::kMr * Cfg::kMr * k;
+}
+
+// Packs all of A once (constant weights used by many products): for each kKc block of columns, every kMr-row
+// panel in turn, so the block of any row offset that is a multiple of kMr is found without repacking.
+template <typename Cfg>
+void PackWholeA(bool trans_a, const typename Cfg::T* a, int64_t lda, int64_t m, int64_t k, typename Cfg::T* dst) {
+  const int64_t rows = (m + Cfg::kMr - 1) / Cfg::kMr * Cfg::kMr;
+  for (int64_t p0 = 0; p0 < k; p0 += Cfg::kKc) {
+    const int64_t kcur = k - p0 < Cfg::kKc ? k - p0 : Cfg::kKc;
+    PackA<Cfg>(trans_a, a, lda, 0, m, p0, kcur, dst + p0 * rows);
+  }
+}
+
+// The blocked product for m >= 4 rows and k >= 1 (the caller handles the degenerate and few-row cases). With
+// `packed_a` (from PackWholeA), A is not read or packed again.
 template <typename Cfg>
 void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename Cfg::T alpha,
           const typename Cfg::T* a, int64_t lda, const typename Cfg::T* b, int64_t ldb, typename Cfg::T beta,
-          typename Cfg::T* c, int64_t ldc, ThreadPool* pool) {
+          typename Cfg::T* c, int64_t ldc, ThreadPool* pool, const typename Cfg::T* packed_a = nullptr) {
   using T = typename Cfg::T;
   using V = typename Cfg::V;
   constexpr int kMr = Cfg::kMr, kNr = Cfg::kNr;
@@ -143,7 +181,7 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
       pool, mt * nt,
       [&](int64_t begin, int64_t end) {
         // Arrays of V keep the packed panels aligned to the vector size.
-        std::unique_ptr<V[]> abuf(new V[static_cast<size_t>(mc * kcb / Cfg::kLanes + 1)]);
+        std::unique_ptr<V[]> abuf(packed_a ? nullptr : new V[static_cast<size_t>(mc * kcb / Cfg::kLanes + 1)]);
         std::unique_ptr<V[]> bbuf(new V[static_cast<size_t>(nc * kcb / Cfg::kLanes + 1)]);
         T* pa = reinterpret_cast<T*>(abuf.get());
         T* pb = reinterpret_cast<T*>(bbuf.get());
@@ -153,14 +191,19 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
           for (int64_t p0 = 0; p0 < k; p0 += kcb) {
             const int64_t kcur = k - p0 < kcb ? k - p0 : kcb;
             PackB<Cfg>(trans_b, b, ldb, p0, kcur, j0, ncur, pb);
-            PackA<Cfg>(trans_a, a, lda, i0, mcur, p0, kcur, pa);
+            const T* ablock = pa;
+            if (packed_a) {
+              ablock = packed_a + p0 * ((m + kMr - 1) / kMr * kMr) + i0 * kcur;
+            } else {
+              PackA<Cfg>(trans_a, a, lda, i0, mcur, p0, kcur, pa);
+            }
             const T beta_eff = p0 == 0 ? beta : T(1);
             for (int64_t jp = 0; jp < ncur; jp += kNr) {
               const T* bpanel = pb + (jp / kNr) * kNr * kcur;
               const int nr = static_cast<int>(ncur - jp < kNr ? ncur - jp : kNr);
               for (int64_t ip = 0; ip < mcur; ip += kMr) {
-                MicroKernel<Cfg>(kcur, pa + (ip / kMr) * kMr * kcur, bpanel, c + (i0 + ip) * ldc + j0 + jp, ldc,
-                                 static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr), nr, alpha, beta_eff);
+                MicroTile<Cfg>(kcur, ablock + (ip / kMr) * kMr * kcur, bpanel, c + (i0 + ip) * ldc + j0 + jp, ldc,
+                               static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr), nr, alpha, beta_eff);
               }
             }
           }

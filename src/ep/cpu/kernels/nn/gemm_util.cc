@@ -125,7 +125,7 @@ void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int
   }
   if constexpr (std::is_same_v<T, float>) {
     if (isa == GemmIsa::kAvx512 || (isa == GemmIsa::kAuto && Avx512Available())) {
-      SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+      SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);
       return;
     }
     gemm_blocked::Gemm<Avx2Float>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
@@ -149,6 +149,42 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double al
 bool Avx512Available() {
   static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
   return available;
+}
+
+PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda) : m_(m), k_(k) {
+  if (m <= 0 || k <= 0) return;
+  if (m < 4) {
+    plain_ = true;
+    data_.resize(static_cast<size_t>(m * k));
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t p = 0; p < k; ++p) data_[static_cast<size_t>(i * k + p)] = trans_a ? a[p * lda + i] : a[i * lda + p];
+    }
+    return;
+  }
+  isa_ = Avx512Available() ? GemmIsa::kAvx512 : GemmIsa::kAvx2;
+  if (isa_ == GemmIsa::kAvx512) {
+    data_.resize(static_cast<size_t>(SgemmPackedASizeAvx512(m, k)));
+    SgemmPackAAvx512(trans_a, a, lda, m, k, data_.data());
+  } else {
+    data_.resize(static_cast<size_t>(gemm_blocked::PackedASize<Avx2Float>(m, k)));
+    gemm_blocked::PackWholeA<Avx2Float>(trans_a, a, lda, m, k, data_.data());
+  }
+}
+
+void GemmPackedA(const PackedGemmA& a, bool trans_b, int64_t n, float alpha, const float* b, int64_t ldb, float beta,
+                 float* c, int64_t ldc, ThreadPool* pool) {
+  const int64_t m = a.m_, k = a.k_;
+  if (a.empty() || a.plain_ || n <= 0 || alpha == 0.0f) {
+    GemmImpl<float>(GemmIsa::kAuto, false, trans_b, m, n, k, alpha, a.data_.data(), k, b, ldb, beta, c, ldc, pool);
+    return;
+  }
+  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < 262144.0) pool = nullptr;
+  if (a.isa_ == GemmIsa::kAvx512) {
+    SgemmBlockedAvx512(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
+  } else {
+    gemm_blocked::Gemm<Avx2Float>(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool,
+                                  a.data_.data());
+  }
 }
 
 void GemmWithIsa(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,

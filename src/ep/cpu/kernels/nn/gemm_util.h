@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace onyx {
 class ThreadPool;
@@ -29,6 +30,29 @@ enum class GemmIsa { kAuto, kAvx2, kAvx512 };
 bool Avx512Available();
 void GemmWithIsa(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                  int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
+
+// A float left-hand matrix op(A)[m,k] packed once for many products with different right-hand sides (a Conv's or
+// a Gemm's constant weights): the products skip reading and packing A.
+class PackedGemmA {
+ public:
+  PackedGemmA() = default;
+  PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda);
+  bool empty() const { return data_.empty(); }
+  int64_t m() const { return m_; }
+  int64_t k() const { return k_; }
+
+ private:
+  friend void GemmPackedA(const PackedGemmA&, bool, int64_t, float, const float*, int64_t, float, float*, int64_t,
+                          ThreadPool*);
+  GemmIsa isa_ = GemmIsa::kAvx2;
+  bool plain_ = false;  // few rows: a row-major copy, for the few-rows path that packs nothing
+  int64_t m_ = 0, k_ = 0;
+  std::vector<float> data_;
+};
+
+// C[m,n] = alpha * A * op(B) + beta * C with A packed (m and k from it).
+void GemmPackedA(const PackedGemmA& a, bool trans_b, int64_t n, float alpha, const float* b, int64_t ldb, float beta,
+                 float* c, int64_t ldc, ThreadPool* pool);
 
 // Plain triple loop for floating-point types: the reference that tests compare
 // the blocked version against.

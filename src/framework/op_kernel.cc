@@ -56,7 +56,7 @@ const GraphRunner* KernelInfo::subgraph(const std::string& attr_name) const {
   return nullptr;
 }
 
-Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape) {
+Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape, bool zero) {
   if (type == DataType::kString || allocator_ == nullptr || run_ == nullptr) {
     return Tensor::Create(type, shape, allocator_);
   }
@@ -79,13 +79,20 @@ Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape) {
   } catch (const std::bad_alloc&) {
     return Error("out of memory allocating ", bytes, " bytes");
   }
-  if (allocator_->device().kind == DeviceKind::kCpu && bytes > 0) std::memset(buffer->data(), 0, bytes);
+  if (zero && allocator_->device().kind == DeviceKind::kCpu && bytes > 0) std::memset(buffer->data(), 0, bytes);
   return Tensor(type, shape, std::move(buffer));
 }
 
 Result<Tensor*> KernelContext::Output(size_t i, DataType type, const Shape& shape) {
   if (i >= outputs_.size()) return Error("output index ", i, " out of range (", outputs_.size(), " outputs)");
   ONYX_ASSIGN_OR_RETURN(Tensor t, Allocate(type, shape));
+  outputs_[i] = Value(std::move(t));
+  return &outputs_[i].tensor();
+}
+
+Result<Tensor*> KernelContext::OutputForOverwrite(size_t i, DataType type, const Shape& shape) {
+  if (i >= outputs_.size()) return Error("output index ", i, " out of range (", outputs_.size(), " outputs)");
+  ONYX_ASSIGN_OR_RETURN(Tensor t, Allocate(type, shape, /*zero=*/false));
   outputs_[i] = Value(std::move(t));
   return &outputs_[i].tensor();
 }

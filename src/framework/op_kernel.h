@@ -88,8 +88,10 @@ class KernelContext {
   // True when output i exists in the graph (an omitted optional output need not be produced).
   bool output_requested(size_t i) const { return i < outputs_.size() && node_.output(i) != nullptr; }
 
-  // Allocates output i with the given type and shape (memory comes from the run's buffer pool).
+  // Allocates output i with the given type and shape (memory comes from the run's buffer pool), zero-filled.
   Result<Tensor*> Output(size_t i, DataType type, const Shape& shape);
+  // The same without the zero fill, for kernels that write every element (recycled buffers hold old data).
+  Result<Tensor*> OutputForOverwrite(size_t i, DataType type, const Shape& shape);
   // Output i as produced so far (for kernels that wrap another kernel and post-process its result).
   Tensor* output_tensor(size_t i) {
     return i < outputs_.size() && outputs_[i].is_tensor() ? &outputs_[i].tensor() : nullptr;
@@ -97,7 +99,7 @@ class KernelContext {
   // Sets output i to a value made by the kernel (a view of an input, a sequence, an optional).
   Status SetOutput(size_t i, Value value);
   // Allocates a scratch or output tensor not tied to an output slot.
-  Result<Tensor> Allocate(DataType type, const Shape& shape);
+  Result<Tensor> Allocate(DataType type, const Shape& shape, bool zero = true);
 
   ThreadPool* thread_pool() const { return pool_; }
   RunContext* run_context() const { return run_; }

@@ -220,7 +220,7 @@ Status RunBinary(KernelContext& ctx, const Tensor& a, const Shape& a_shape, cons
                  const F& f, int64_t grain = kCheapGrain) {
   using O = BinaryResult<T, F>;
   ONYX_ASSIGN_OR_RETURN(Shape out_shape, BroadcastAll(ctx, {a_shape, b_shape}));
-  ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(0, DataTypeOf<O>::value, out_shape));
+  ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.OutputForOverwrite(0, DataTypeOf<O>::value, out_shape));
   BroadcastPlan<2> plan = MakePlan<2>(out_shape, {&a_shape, &b_shape});
   auto g = Lift2<T>(f);
   BinaryLoop(plan, a.data<T>(), b.data<T>(), out->data<O>(), ctx.thread_pool(), grain, g);
@@ -251,7 +251,7 @@ Result<Tensor*> RunVariadic(KernelContext& ctx, const F& f, int64_t grain = kChe
   std::vector<Shape> shapes;
   for (size_t i = 0; i < ctx.input_count(); ++i) shapes.push_back(ctx.input(i)->shape());
   ONYX_ASSIGN_OR_RETURN(Shape out_shape, BroadcastAll(ctx, shapes));
-  ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(0, DataTypeOf<T>::value, out_shape));
+  ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.OutputForOverwrite(0, DataTypeOf<T>::value, out_shape));
   T* y = out->data<T>();
   auto g = Lift2<T>(f);
   if (shapes.size() == 1) {

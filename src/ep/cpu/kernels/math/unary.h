@@ -28,7 +28,7 @@ using UnaryResult = decltype(Store<T>(std::declval<const F&>()(Load(T{}))));
 template <typename T, typename F>
 Status RunUnary(KernelContext& ctx, const Tensor& x, const F& f, int64_t grain) {
   using O = UnaryResult<T, F>;
-  ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(0, DataTypeOf<O>::value, x.shape()));
+  ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.OutputForOverwrite(0, DataTypeOf<O>::value, x.shape()));
   auto g = Lift1<T>(f);
   UnaryLoop(x.data<T>(), out->data<O>(), x.size(), ctx.thread_pool(), grain, g);
   return Status::Ok();

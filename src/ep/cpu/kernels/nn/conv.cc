@@ -198,7 +198,7 @@ class ConvKernel : public OpKernel {
     if (!ToWindow3(g, &d.w)) return NotImplemented(ctx.node().Describe(), ": Conv over more than 3 spatial axes");
     Shape out_shape = {d.batch, d.out_channels};
     out_shape.insert(out_shape.end(), g.out.begin(), g.out.end());
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), out_shape));
     if (y->size() == 0) return Status::Ok();
     if (IsHalfType(x->type())) {
       ONYX_ASSIGN_OR_RETURN(Tensor xf, WidenToFloat(ctx, *x));

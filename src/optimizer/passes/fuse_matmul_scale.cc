@@ -1,7 +1,8 @@
 // A MatMul whose result, or one of whose inputs, is multiplied by a scalar constant (attention scores scaled
 // by 1/sqrt(d), for example) becomes com.onyx:FusedMatMul with that factor as alpha: the scale is applied
 // while the product is written instead of in a separate pass over memory. Runs after the basic level has
-// turned a division by a constant into a multiplication.
+// turned a division by a constant into a multiplication, and after the transformer fusions (whose patterns
+// include such scales).
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -79,7 +80,7 @@ class FuseMatMulScale final : public GraphPass {
   }
 };
 
-ONYX_REGISTER_PASS(Level::kExtended, 6, FuseMatMulScale);
+ONYX_REGISTER_PASS(Level::kExtended, 45, FuseMatMulScale);
 
 }  // namespace
 }  // namespace onyx::opt

@@ -21,6 +21,42 @@ TEST(Gemm, TransposesAlphaBetaMatrixC) {
   t.Run();
 }
 
+TEST(Gemm, ConstantWeightsPackedOnceWithTransposesAndC) {
+  // B constant (packed at Init) in both orientations, with transA, alpha and a row-broadcast C, for 2 and 37
+  // rows (the few-rows path reads B unpacked).
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t k = 40, n = 35;
+  for (int64_t m : {2, 37}) {
+    for (int trans = 0; trans < 4; ++trans) {
+      const bool ta = trans & 1, tb = trans & 2;
+      std::vector<float> a(static_cast<size_t>(m * k)), b(static_cast<size_t>(k * n)), c(static_cast<size_t>(n));
+      for (auto& v : a) v = u(rng);
+      for (auto& v : b) v = u(rng);
+      for (auto& v : c) v = u(rng);
+      std::vector<float> y(static_cast<size_t>(m * n));
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j) {
+          double acc = 0;
+          for (int64_t p = 0; p < k; ++p) {
+            acc += static_cast<double>(ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+          }
+          y[i * n + j] = static_cast<float>(1.5 * acc + 0.5 * c[j]);
+        }
+      OpTest t("Gemm", 13);
+      t.AddInput<float>("A", ta ? Shape{k, m} : Shape{m, k}, a);
+      t.AddConstantInput<float>("B", tb ? Shape{n, k} : Shape{k, n}, b);
+      t.AddInput<float>("C", {n}, c);
+      t.AddAttr("transA", int64_t{ta});
+      t.AddAttr("transB", int64_t{tb});
+      t.AddAttr("alpha", 1.5f);
+      t.AddAttr("beta", 0.5f);
+      t.AddOutput<float>("Y", {m, n}, y);
+      t.Run();
+    }
+  }
+}
+
 TEST(Gemm, BroadcastsRowColumnAndScalarC) {
   const std::vector<std::pair<Shape, std::vector<float>>> cs = {
       {{2}, {10, 20}}, {{1, 2}, {10, 20}}, {{2, 1}, {10, 20}}, {{}, {10}}, {{1}, {10}}};

@@ -64,6 +64,33 @@ TEST(MatMul, SharedRightOperandAgainstReference) {
   t.Run();
 }
 
+TEST(MatMul, ConstantWeightsPackedOnceAgainstReference) {
+  // B is a constant: packed at Init. Batches of A of several sizes, including fewer than four rows in all (the
+  // few-rows path reads B unpacked) and a width that leaves a narrow last column panel.
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t k = 70, n = 53;
+  std::vector<float> b(static_cast<size_t>(k * n));
+  for (auto& v : b) v = u(rng);
+  for (int64_t rows : {1, 3, 12, 300}) {
+    std::vector<float> a(static_cast<size_t>(rows * k));
+    for (auto& v : a) v = u(rng);
+    std::vector<float> y(static_cast<size_t>(rows * n), 0.0f);
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double acc = 0;
+        for (int64_t p = 0; p < k; ++p) acc += static_cast<double>(a[i * k + p]) * b[p * n + j];
+        y[i * n + j] = static_cast<float>(acc);
+      }
+    OpTest t("MatMul", 13);
+    const int64_t batch = rows % 3 == 0 ? 3 : 1;
+    t.AddInput<float>("A", {batch, rows / batch, k}, a);
+    t.AddConstantInput<float>("B", {k, n}, b);
+    t.AddOutput<float>("Y", {batch, rows / batch, n}, y);
+    t.Run();
+  }
+}
+
 TEST(MatMul, IntegerTypes) {
   {
     OpTest t("MatMul", 13);

@@ -24,14 +24,25 @@ struct Avx512Float {
 
 void SgemmBlockedAvx512(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                         int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool,
-                        const float* packed_a) {
-  gemm_blocked::Gemm<Avx512Float>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, packed_a);
+                        const float* packed_a, const float* packed_b) {
+  gemm_blocked::Gemm<Avx512Float>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, packed_a,
+                                  packed_b);
 }
 
 int64_t SgemmPackedASizeAvx512(int64_t m, int64_t k) { return gemm_blocked::PackedASize<Avx512Float>(m, k); }
 
 void SgemmPackAAvx512(bool trans_a, const float* a, int64_t lda, int64_t m, int64_t k, float* dst) {
   gemm_blocked::PackWholeA<Avx512Float>(trans_a, a, lda, m, k, dst);
+}
+
+}  // namespace onyx::cpu
+
+namespace onyx::cpu {
+
+int64_t SgemmPackedBSizeAvx512(int64_t k, int64_t n) { return gemm_blocked::PackedBSize<Avx512Float>(k, n); }
+
+void SgemmPackBAvx512(bool trans_b, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst) {
+  gemm_blocked::PackWholeB<Avx512Float>(trans_b, b, ldb, k, n, dst);
 }
 
 }  // namespace onyx::cpu

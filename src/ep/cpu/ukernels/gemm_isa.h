@@ -11,11 +11,14 @@ class ThreadPool;
 namespace onyx::cpu {
 
 // The blocked float GEMM (m >= 4, k >= 1) with 512-bit vectors: ukernels/float_gemm__avx512.cc. With packed_a
-// (SgemmPackAAvx512's layout), a is not read.
+// (SgemmPackAAvx512's layout), a is not read;
+// likewise b with packed_b (SgemmPackBAvx512's).
 void SgemmBlockedAvx512(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                         int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool,
-                        const float* packed_a);
+                        const float* packed_a, const float* packed_b = nullptr);
 int64_t SgemmPackedASizeAvx512(int64_t m, int64_t k);
 void SgemmPackAAvx512(bool trans_a, const float* a, int64_t lda, int64_t m, int64_t k, float* dst);
+int64_t SgemmPackedBSizeAvx512(int64_t k, int64_t n);
+void SgemmPackBAvx512(bool trans_b, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst);
 
 }  // namespace onyx::cpu

@@ -38,6 +38,13 @@ class GemmKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(info.GetFloat("beta", &beta_, 1.0f));
     trans_a_ = ta != 0;
     trans_b_ = tb != 0;
+    // A constant 2-D float B (weights) is packed once, here; not an initializer that is also a graph input.
+    const ir::Value* bv = info.node().input(1);
+    const Tensor* b = bv && !bv->is_graph_input() ? info.constant_input(1) : nullptr;
+    if (b && b->type() == DataType::kFloat && b->rank() == 2) {
+      const int64_t k = trans_b_ ? b->dim(1) : b->dim(0), n = trans_b_ ? b->dim(0) : b->dim(1);
+      packed_b_ = PackedGemmB(trans_b_, k, n, b->data<float>(), b->dim(1));
+    }
     return Status::Ok();
   }
 
@@ -87,6 +94,13 @@ class GemmKernel : public OpKernel {
               }
             }
           }
+          if constexpr (std::is_same_v<T, float>) {
+            if (!packed_b_.empty() && packed_b_.k() == k && packed_b_.n() == n && b->type() == DataType::kFloat) {
+              GemmPackedB(packed_b_, trans_a_, m, alpha_, ac.data<float>(), trans_a_ ? m : k, bc.data<float>(),
+                          use_c ? 1.0f : 0.0f, yp, n, ctx.thread_pool());
+              return Status::Ok();
+            }
+          }
           if constexpr (std::is_floating_point_v<T>) {
             Gemm(trans_a_, trans_b_, m, n, k, static_cast<T>(alpha_), ac.data<T>(), trans_a_ ? m : k, bc.data<T>(),
                  trans_b_ ? k : n, use_c ? T(1) : T(0), yp, n, ctx.thread_pool());
@@ -104,6 +118,7 @@ class GemmKernel : public OpKernel {
  private:
   bool trans_a_ = false, trans_b_ = false;
   float alpha_ = 1.0f, beta_ = 1.0f;
+  PackedGemmB packed_b_;
 };
 
 Status InferGemm(ir::InferenceContext& ctx) {

@@ -155,12 +155,30 @@ void PackWholeA(bool trans_a, const typename Cfg::T* a, int64_t lda, int64_t m, 
   }
 }
 
+// Floats PackWholeB needs for a k x n matrix.
+template <typename Cfg>
+int64_t PackedBSize(int64_t k, int64_t n) {
+  return (n + Cfg::kNr - 1) / Cfg::kNr * Cfg::kNr * k;
+}
+
+// Packs all of B once (constant weights): for each kKc block of rows, every kNr-column panel in turn, so the
+// block of any column offset that is a multiple of kNr is found without repacking.
+template <typename Cfg>
+void PackWholeB(bool trans_b, const typename Cfg::T* b, int64_t ldb, int64_t k, int64_t n, typename Cfg::T* dst) {
+  const int64_t cols = (n + Cfg::kNr - 1) / Cfg::kNr * Cfg::kNr;
+  for (int64_t p0 = 0; p0 < k; p0 += Cfg::kKc) {
+    const int64_t kcur = k - p0 < Cfg::kKc ? k - p0 : Cfg::kKc;
+    PackB<Cfg>(trans_b, b, ldb, p0, kcur, 0, n, dst + p0 * cols);
+  }
+}
+
 // The blocked product for m >= 4 rows and k >= 1 (the caller handles the degenerate and few-row cases). With
-// `packed_a` (from PackWholeA), A is not read or packed again.
+// `packed_a` (from PackWholeA) or `packed_b` (from PackWholeB), that operand is not read or packed again.
 template <typename Cfg>
 void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename Cfg::T alpha,
           const typename Cfg::T* a, int64_t lda, const typename Cfg::T* b, int64_t ldb, typename Cfg::T beta,
-          typename Cfg::T* c, int64_t ldc, ThreadPool* pool, const typename Cfg::T* packed_a = nullptr) {
+          typename Cfg::T* c, int64_t ldc, ThreadPool* pool, const typename Cfg::T* packed_a = nullptr,
+          const typename Cfg::T* packed_b = nullptr) {
   using T = typename Cfg::T;
   using V = typename Cfg::V;
   constexpr int kMr = Cfg::kMr, kNr = Cfg::kNr;
@@ -182,7 +200,7 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
       [&](int64_t begin, int64_t end) {
         // Arrays of V keep the packed panels aligned to the vector size.
         std::unique_ptr<V[]> abuf(packed_a ? nullptr : new V[static_cast<size_t>(mc * kcb / Cfg::kLanes + 1)]);
-        std::unique_ptr<V[]> bbuf(new V[static_cast<size_t>(nc * kcb / Cfg::kLanes + 1)]);
+        std::unique_ptr<V[]> bbuf(packed_b ? nullptr : new V[static_cast<size_t>(nc * kcb / Cfg::kLanes + 1)]);
         T* pa = reinterpret_cast<T*>(abuf.get());
         T* pb = reinterpret_cast<T*>(bbuf.get());
         for (int64_t t = begin; t < end; ++t) {
@@ -190,7 +208,12 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
           const int64_t mcur = m - i0 < mc ? m - i0 : mc, ncur = n - j0 < nc ? n - j0 : nc;
           for (int64_t p0 = 0; p0 < k; p0 += kcb) {
             const int64_t kcur = k - p0 < kcb ? k - p0 : kcb;
-            PackB<Cfg>(trans_b, b, ldb, p0, kcur, j0, ncur, pb);
+            const T* bblock = pb;
+            if (packed_b) {
+              bblock = packed_b + p0 * ((n + kNr - 1) / kNr * kNr) + j0 * kcur;
+            } else {
+              PackB<Cfg>(trans_b, b, ldb, p0, kcur, j0, ncur, pb);
+            }
             const T* ablock = pa;
             if (packed_a) {
               ablock = packed_a + p0 * ((m + kMr - 1) / kMr * kMr) + i0 * kcur;
@@ -199,7 +222,7 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
             }
             const T beta_eff = p0 == 0 ? beta : T(1);
             for (int64_t jp = 0; jp < ncur; jp += kNr) {
-              const T* bpanel = pb + (jp / kNr) * kNr * kcur;
+              const T* bpanel = bblock + (jp / kNr) * kNr * kcur;
               const int nr = static_cast<int>(ncur - jp < kNr ? ncur - jp : kNr);
               for (int64_t ip = 0; ip < mcur; ip += kMr) {
                 MicroTile<Cfg>(kcur, ablock + (ip / kMr) * kMr * kcur, bpanel, c + (i0 + ip) * ldc + j0 + jp, ldc,

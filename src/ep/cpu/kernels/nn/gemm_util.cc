@@ -106,6 +106,11 @@ void RowsGemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alp
       1);
 }
 
+// Small products finish faster on one thread than the hand-off to the pool takes.
+ThreadPool* PoolWorthIt(int64_t m, int64_t n, int64_t k, ThreadPool* pool) {
+  return static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < 262144.0 ? nullptr : pool;
+}
+
 template <typename T>
 void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a,
               int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc, ThreadPool* pool) {
@@ -116,9 +121,7 @@ void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int
     }
     return;
   }
-  // Small products finish faster on one thread than the hand-off to the pool
-  // takes.
-  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < 262144.0) pool = nullptr;
+  pool = PoolWorthIt(m, n, k, pool);
   if (m < 4) {
     RowsGemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     return;
@@ -178,12 +181,43 @@ void GemmPackedA(const PackedGemmA& a, bool trans_b, int64_t n, float alpha, con
     GemmImpl<float>(GemmIsa::kAuto, false, trans_b, m, n, k, alpha, a.data_.data(), k, b, ldb, beta, c, ldc, pool);
     return;
   }
-  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < 262144.0) pool = nullptr;
+  pool = PoolWorthIt(m, n, k, pool);
   if (a.isa_ == GemmIsa::kAvx512) {
     SgemmBlockedAvx512(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
   } else {
     gemm_blocked::Gemm<Avx2Float>(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool,
                                   a.data_.data());
+  }
+}
+
+PackedGemmB::PackedGemmB(bool trans_b, int64_t k, int64_t n, const float* b, int64_t ldb)
+    : trans_b_(trans_b), k_(k), n_(n) {
+  if (k <= 0 || n <= 0) return;
+  isa_ = Avx512Available() ? GemmIsa::kAvx512 : GemmIsa::kAvx2;
+  if (isa_ == GemmIsa::kAvx512) {
+    data_.resize(static_cast<size_t>(SgemmPackedBSizeAvx512(k, n)));
+    SgemmPackBAvx512(trans_b, b, ldb, k, n, data_.data());
+  } else {
+    data_.resize(static_cast<size_t>(gemm_blocked::PackedBSize<Avx2Float>(k, n)));
+    gemm_blocked::PackWholeB<Avx2Float>(trans_b, b, ldb, k, n, data_.data());
+  }
+}
+
+void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha, const float* a, int64_t lda,
+                 const float* b, float beta, float* c, int64_t ldc, ThreadPool* pool) {
+  const int64_t k = packed.k_, n = packed.n_;
+  const int64_t ldb = packed.trans_b_ ? k : n;
+  if (packed.empty() || m < 4 || alpha == 0.0f) {
+    GemmImpl<float>(GemmIsa::kAuto, trans_a, packed.trans_b_, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+    return;
+  }
+  pool = PoolWorthIt(m, n, k, pool);
+  if (packed.isa_ == GemmIsa::kAvx512) {
+    SgemmBlockedAvx512(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr,
+                       packed.data_.data());
+  } else {
+    gemm_blocked::Gemm<Avx2Float>(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr,
+                                  packed.data_.data());
   }
 }
 

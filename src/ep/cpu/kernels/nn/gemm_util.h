@@ -54,6 +54,31 @@ class PackedGemmA {
 void GemmPackedA(const PackedGemmA& a, bool trans_b, int64_t n, float alpha, const float* b, int64_t ldb, float beta,
                  float* c, int64_t ldc, ThreadPool* pool);
 
+// A float right-hand matrix op(B)[k,n] packed once (a MatMul's or Gemm's constant weights).
+class PackedGemmB {
+ public:
+  PackedGemmB() = default;
+  PackedGemmB(bool trans_b, int64_t k, int64_t n, const float* b, int64_t ldb);
+  bool empty() const { return data_.empty(); }
+  int64_t k() const { return k_; }
+  int64_t n() const { return n_; }
+  bool trans_b() const { return trans_b_; }
+
+ private:
+  friend void GemmPackedB(const PackedGemmB&, bool, int64_t, float, const float*, int64_t, const float*, float, float*,
+                          int64_t, ThreadPool*);
+  GemmIsa isa_ = GemmIsa::kAvx2;
+  bool trans_b_ = false;
+  int64_t k_ = 0, n_ = 0;
+  std::vector<float> data_;
+};
+
+// C[m,n] = alpha * op(A) * B + beta * C with B packed (k and n from it). `b` is the unpacked matrix the packing
+// was made from (op(B) with B's leading dimension k or n as trans_b says), used for products of few rows, which
+// read B directly.
+void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha, const float* a, int64_t lda,
+                 const float* b, float beta, float* c, int64_t ldc, ThreadPool* pool);
+
 // Plain triple loop for floating-point types: the reference that tests compare
 // the blocked version against.
 template <typename T>

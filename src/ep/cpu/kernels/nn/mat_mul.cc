@@ -109,6 +109,15 @@ void RunMatMul(const MatMulPlan& p, const T* a, const T* b, T* y, ThreadPool* po
 
 class MatMulKernel : public OpKernel {
  public:
+  Status Init(const KernelInfo& info) override {
+    // A constant 2-D float B (weights) is packed for the GEMM once, here. Only a true constant: an initializer
+    // that is also a graph input can be fed another value at run time.
+    const ir::Value* bv = info.node().input(1);
+    const Tensor* b = bv && !bv->is_graph_input() ? info.constant_input(1) : nullptr;
+    if (b && b->type() == DataType::kFloat && b->rank() == 2) packed_b_ = PackedGemmB(false, b->dim(0), b->dim(1), b->data<float>(), b->dim(1));
+    return Status::Ok();
+  }
+
   Status Compute(KernelContext& ctx) const override {
     const Tensor* a = ctx.input(0);
     const Tensor* b = ctx.input(1);
@@ -121,6 +130,13 @@ class MatMulKernel : public OpKernel {
     ONYX_ASSIGN_OR_RETURN(Tensor ac, AsComputeTensor(ctx, *a));
     ONYX_ASSIGN_OR_RETURN(Tensor bc, AsComputeTensor(ctx, *b));
     ONYX_ASSIGN_OR_RETURN(Tensor yc, ComputeOutput(ctx, y));
+    // B packed: one product over A's rows, every batch of A in order (B is 2-D, so shared by all of them).
+    if (!packed_b_.empty() && a->type() == DataType::kFloat && b->rank() == 2 && a->rank() >= 2 &&
+        packed_b_.k() == plan.k && packed_b_.n() == plan.n) {
+      GemmPackedB(packed_b_, false, a->size() / plan.k, 1.0f, a->data<float>(), plan.k, b->data<float>(), 0.0f,
+                  y->data<float>(), plan.n, ctx.thread_pool());
+      return Status::Ok();
+    }
     Status st = Dispatch<float, double, int32_t, int64_t, uint32_t, uint64_t>(
         ac.type(),
         [&](auto tag) -> Status {
@@ -133,6 +149,9 @@ class MatMulKernel : public OpKernel {
     FinishOutput(yc, y);
     return Status::Ok();
   }
+
+ private:
+  PackedGemmB packed_b_;
 };
 
 Status InferMatMul(ir::InferenceContext& ctx) {

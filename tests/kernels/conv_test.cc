@@ -129,6 +129,14 @@ TEST(Conv, DepthwiseStrideOneAsymmetricPads5x5) {
   CheckAgainstReference<float>(r, 2, true, {{"pads", {2, 1, 0, 3}}}, 3, 8);
 }
 
+TEST(Conv, DepthwiseWideRowsUseVectorColumns) {
+  // Rows of 37 outputs: several 8-wide vector blocks, a scalar tail and padded borders on both sides.
+  RefConv r;
+  r.n = 1, r.c = 4, r.m = 4, r.group = 4;
+  r.in[1] = 6, r.in[2] = 37, r.k[1] = 3, r.k[2] = 3, r.pb[1] = r.pb[2] = r.pe[1] = r.pe[2] = 1;
+  CheckAgainstReference<float>(r, 2, true, {{"pads", {1, 1, 1, 1}}}, 4, 11);
+}
+
 TEST(Conv, DepthwiseNarrowerThanKernelWithPadding) {
   // Every output column's window reaches into the padding: no interior columns at all.
   RefConv r;

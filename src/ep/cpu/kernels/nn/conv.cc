@@ -2,6 +2,7 @@
 // input and one output channel per group) run as a direct loop, where a matrix
 // product of one row would waste the GEMM.
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <vector>
 
@@ -51,9 +52,10 @@ void DepthwisePlane(const T* x, const T* k, T bias, T* y, const Window3& w) {
   }
 }
 
-// The same for the common 2-D case without dilation, row by row: each kernel tap adds a scaled input row segment
-// to the output row, the border columns (whose windows reach into the padding) apart from the interior, whose
-// loop has no bounds to check and vectorizes.
+// The same for the common 2-D case without dilation. Border columns (whose windows reach into the padding)
+// sum their valid taps one by one; interior columns need no bounds checks: with stride 1 eight neighbouring
+// outputs are summed at once in a vector register over the whole window (unaligned loads of the input row),
+// with a larger stride each tap adds a strided row segment to the interior of the output row.
 template <typename T>
 void DepthwisePlane2D(const T* x, const T* k, T bias, T* y, const Window3& w) {
   const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
@@ -64,30 +66,58 @@ void DepthwisePlane2D(const T* x, const T* k, T bias, T* y, const Window3& w) {
   while (c1 > c0 && (c1 - 1) * sw - pw + kw > iw) --c1;
   for (int64_t r = 0; r < oh; ++r) {
     T* yr = y + r * ow;
-    std::fill(yr, yr + ow, bias);
     const int64_t h0 = r * sh - ph;
     const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
-    for (int64_t i = k_lo; i < k_hi; ++i) {
-      const T* xr = x + (h0 + i) * iw;
-      const T* kr = k + i * kw;
-      auto border = [&](int64_t c) {
-        const int64_t w0 = c * sw - pw;
-        T acc = yr[c];
-        for (int64_t j = std::max<int64_t>(0, -w0); j < std::min<int64_t>(kw, iw - w0); ++j) acc += xr[w0 + j] * kr[j];
-        yr[c] = acc;
-      };
+    auto column = [&](int64_t c, int64_t j_lo, int64_t j_hi) {
+      const int64_t w0 = c * sw - pw;
+      T acc = bias;
+      for (int64_t i = k_lo; i < k_hi; ++i) {
+        const T* xr = x + (h0 + i) * iw + w0;
+        const T* kr = k + i * kw;
+        for (int64_t j = j_lo; j < j_hi; ++j) acc += xr[j] * kr[j];
+      }
+      yr[c] = acc;
+    };
+    auto border = [&](int64_t c) {
+      const int64_t w0 = c * sw - pw;
+      column(c, std::max<int64_t>(0, -w0), std::min<int64_t>(kw, iw - w0));
+    };
+    if (sw == 1 && std::is_same_v<T, float>) {
       for (int64_t c = 0; c < c0; ++c) border(c);
-      for (int64_t j = 0; j < kw; ++j) {
-        const T kv = kr[j];
-        const T* xj = xr + j - pw;
-        if (sw == 1) {
-          for (int64_t c = c0; c < c1; ++c) yr[c] += kv * xj[c];
-        } else {
-          for (int64_t c = c0; c < c1; ++c) yr[c] += kv * xj[c * sw];
+      int64_t c = c0;
+      if constexpr (std::is_same_v<T, float>) {
+        typedef float V __attribute__((vector_size(32)));
+        constexpr int64_t kL = 8;
+        for (; c + kL <= c1; c += kL) {
+          V acc = V{} + bias;
+          for (int64_t i = k_lo; i < k_hi; ++i) {
+            const float* xr = x + (h0 + i) * iw + c - pw;
+            const float* kr = k + i * kw;
+            for (int64_t j = 0; j < kw; ++j) {
+              V xv;
+              std::memcpy(&xv, xr + j, sizeof(V));
+              acc += kr[j] * xv;
+            }
+          }
+          std::memcpy(yr + c, &acc, sizeof(V));
         }
       }
-      for (int64_t c = std::max(c0, c1); c < ow; ++c) border(c);
+      for (; c < c1; ++c) column(c, 0, kw);
+      for (c = std::max(c0, c1); c < ow; ++c) border(c);
+      continue;
     }
+    // Strided: each tap adds a scaled, strided input row segment to the whole interior of the output row.
+    for (int64_t c = c0; c < c1; ++c) yr[c] = bias;
+    for (int64_t i = k_lo; i < k_hi; ++i) {
+      const T* xr = x + (h0 + i) * iw;
+      for (int64_t j = 0; j < kw; ++j) {
+        const T kv = k[i * kw + j];
+        const T* xj = xr + j - pw;
+        for (int64_t c = c0; c < c1; ++c) yr[c] += kv * xj[c * sw];
+      }
+    }
+    for (int64_t c = 0; c < c0; ++c) border(c);
+    for (int64_t c = std::max(c0, c1); c < ow; ++c) border(c);
   }
 }
 

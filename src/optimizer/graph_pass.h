@@ -51,6 +51,16 @@ std::optional<std::vector<int64_t>> StaticShape(const ir::Value* v);
 bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out);
 // The value of attribute `name` of node, or `def` when absent.
 int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def);
+// Attributes for nodes a pass creates.
+ir::Attribute IntAttr(const std::string& name, int64_t v);
+ir::Attribute FloatAttr(const std::string& name, float v);
+ir::Attribute IntsAttr(const std::string& name, std::vector<int64_t> v);
+// A Transpose's permutation (its default, the reversed axes, when the input's rank is known), or empty.
+std::vector<int64_t> TransposePerm(const ir::Node& transpose);
+// Dims provably equal: the same known size or the same named symbol (an unknown dim proves nothing).
+bool SameDim(const ir::Dim& a, const ir::Dim& b);
+// The shape of a float tensor value, or null when v is not one or its rank is unknown.
+const ir::SymShape* FloatShapeOf(const ir::Value* v);
 
 }  // namespace onyx::opt
 
@@ -60,7 +70,7 @@ enum class Level;
 bool RegisterBuiltinPass(int level, int order, PassFactory factory);
 }  // namespace onyx::opt
 
-#define ONYX_REGISTER_PASS(level, order, PassClass)                                                  \
-  static const bool ONYX_CONCAT(onyx_pass_registered_, __COUNTER__) [[maybe_unused]] =             \
-      ::onyx::opt::RegisterBuiltinPass(static_cast<int>(level), order,                              \
+#define ONYX_REGISTER_PASS(level, order, PassClass)                                    \
+  static const bool ONYX_CONCAT(onyx_pass_registered_, __COUNTER__) [[maybe_unused]] = \
+      ::onyx::opt::RegisterBuiltinPass(static_cast<int>(level), order,                 \
                                        [] { return std::unique_ptr<::onyx::opt::GraphPass>(new PassClass()); })

@@ -36,8 +36,9 @@ std::vector<std::unique_ptr<GraphPass>> PassesFor(Level level) {
     for (const auto& e : Builtins()) {
       if (e.level <= static_cast<int>(level)) chosen.push_back(e);
     }
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [](const PassEntry& a, const PassEntry& b) { return std::tie(a.level, a.order) < std::tie(b.level, b.order); });
+    std::stable_sort(chosen.begin(), chosen.end(), [](const PassEntry& a, const PassEntry& b) {
+      return std::tie(a.level, a.order) < std::tie(b.level, b.order);
+    });
     for (const auto& e : UserPasses()) {
       if (e.level <= static_cast<int>(level)) chosen.push_back(e);
     }
@@ -99,10 +100,14 @@ Result<Level> ParseLevel(const std::string& name) {
 
 const char* LevelName(Level level) {
   switch (level) {
-    case Level::kDisabled: return "disabled";
-    case Level::kBasic: return "basic";
-    case Level::kExtended: return "extended";
-    case Level::kAll: return "all";
+    case Level::kDisabled:
+      return "disabled";
+    case Level::kBasic:
+      return "basic";
+    case Level::kExtended:
+      return "extended";
+    case Level::kAll:
+      return "all";
   }
   return "?";
 }
@@ -173,6 +178,51 @@ bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out)
   graph.RemoveNode(node);
   graph.RenameOutput(producer, in, out);
   return true;
+}
+
+ir::Attribute IntAttr(const std::string& name, int64_t v) {
+  ir::Attribute a;
+  a.name = name;
+  a.type = ir::AttrType::kInt;
+  a.i = v;
+  return a;
+}
+
+ir::Attribute FloatAttr(const std::string& name, float v) {
+  ir::Attribute a;
+  a.name = name;
+  a.type = ir::AttrType::kFloat;
+  a.f = v;
+  return a;
+}
+
+ir::Attribute IntsAttr(const std::string& name, std::vector<int64_t> v) {
+  ir::Attribute a;
+  a.name = name;
+  a.type = ir::AttrType::kInts;
+  a.ints = std::move(v);
+  return a;
+}
+
+std::vector<int64_t> TransposePerm(const ir::Node& transpose) {
+  if (const ir::Attribute* a = transpose.attribute("perm")) return a->ints;
+  const ir::Value* in = transpose.input(0);
+  if (!in || !in->type().shape) return {};
+  std::vector<int64_t> perm(in->type().shape->size());
+  for (size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int64_t>(perm.size() - 1 - i);
+  return perm;
+}
+
+bool SameDim(const ir::Dim& a, const ir::Dim& b) {
+  if (a.known() || b.known()) return a.known() && b.known() && a.value == b.value;
+  return !a.param.empty() && a.param == b.param;
+}
+
+const ir::SymShape* FloatShapeOf(const ir::Value* v) {
+  if (v == nullptr || !v->type().is_tensor() || v->type().elem_type != DataType::kFloat || !v->type().shape) {
+    return nullptr;
+  }
+  return &*v->type().shape;
 }
 
 int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def) {

@@ -184,11 +184,11 @@ TEST(OptimizerBasic, TransposeFoldsIntoMatMulAndGemm) {
   SetTensorType(g->add_input(), "A", 1, {3, 2});
   SetTensorType(g->add_input(), "B", 1, {4, 3});
   AddFloatInit(g, "C", {4}, rng);
-  AddNode(g, "Transpose", {"A"}, {"at"});                       // [2,3]
-  AddNode(g, "MatMul", {"at", "A"}, {"mm"});                    // [2,3] x [3,2]
-  AddNode(g, "Transpose", {"B"}, {"bt"});                       // [3,4]
+  AddNode(g, "Transpose", {"A"}, {"at"});                             // [2,3]
+  AddNode(g, "MatMul", {"at", "A"}, {"mm"});                          // [2,3] x [3,2]
+  AddNode(g, "Transpose", {"B"}, {"bt"});                             // [3,4]
   SetInt(AddNode(g, "Gemm", {"A", "bt", "C"}, {"gm"}), "transA", 1);  // A^T [2,3] x [3,4]
-  AddNode(g, "MatMul", {"mm", "gm"}, {"Y"});                    // [2,2] x [2,4]
+  AddNode(g, "MatMul", {"mm", "gm"}, {"Y"});                          // [2,2] x [2,4]
   SetTensorType(g->add_output(), "Y", 1, {2, 4});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Gemm", 2}, {"MatMul", 1}});
 }
@@ -262,7 +262,8 @@ TEST(OptimizerExtended, ConvAddReluBecomesOneFusedConv) {
 
 TEST(OptimizerExtended, ConvAddThatBroadcastsStays) {
   // R broadcasts over the channels: not the same shape as the Conv output, so the Add (and the Relu after it) stay.
-  ExpectRewrite(ConvResidual("Add", {1, 1, 8, 8}), OptimizationLevel::kExtended, {{"Conv", 1}, {"Add", 1}, {"Relu", 1}});
+  ExpectRewrite(ConvResidual("Add", {1, 1, 8, 8}), OptimizationLevel::kExtended,
+                {{"Conv", 1}, {"Add", 1}, {"Relu", 1}});
 }
 
 TEST(OptimizerExtended, ScaledMatMulBecomesFusedMatMulWithAlpha) {

@@ -8,16 +8,6 @@
 namespace onyx::opt {
 namespace {
 
-// The permutation of a Transpose, or empty when the rank (needed for the default) is unknown.
-std::vector<int64_t> Perm(const ir::Node& t) {
-  if (const ir::Attribute* a = t.attribute("perm")) return a->ints;
-  const ir::Value* in = t.input(0);
-  if (!in || !in->type().shape) return {};
-  std::vector<int64_t> perm(in->type().shape->size());
-  for (size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int64_t>(perm.size() - 1 - i);
-  return perm;
-}
-
 class CancelTransposes final : public GraphPass {
  public:
   std::string name() const override { return "CancelTransposes"; }
@@ -32,12 +22,13 @@ class CancelTransposes final : public GraphPass {
       if (removed.count(outer)) continue;
       ir::Node* inner = outer->input(0) ? outer->input(0)->producer() : nullptr;
       if (!inner || inner->op_type() != "Transpose" || !inner->domain().empty() || !inner->input(0)) continue;
-      std::vector<int64_t> p1 = Perm(*inner), p2 = Perm(*outer);
+      std::vector<int64_t> p1 = TransposePerm(*inner), p2 = TransposePerm(*outer);
       if (p1.empty() || p1.size() != p2.size()) continue;
       // out[i] = mid[p2[i]] = in[p1[p2[i]]]: the identity when p1[p2[i]] == i for every axis.
       bool cancels = true;
       for (size_t i = 0; i < p2.size(); ++i) {
-        if (p2[i] < 0 || p2[i] >= static_cast<int64_t>(p1.size()) || p1[p2[i]] != static_cast<int64_t>(i)) cancels = false;
+        if (p2[i] < 0 || p2[i] >= static_cast<int64_t>(p1.size()) || p1[p2[i]] != static_cast<int64_t>(i))
+          cancels = false;
       }
       if (!cancels) continue;
       if (graph.ReplaceAllUses(outer->output(0), inner->input(0))) {

@@ -11,9 +11,17 @@ namespace onyx::opt {
 namespace {
 
 bool IsFoldable(const ir::Node& node) {
-  static const std::set<std::string> kNeverFold = {
-      "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli",
-      "If", "Loop", "Scan", "SequenceMap", "Dropout"};
+  static const std::set<std::string> kNeverFold = {"RandomNormal",
+                                                   "RandomUniform",
+                                                   "RandomNormalLike",
+                                                   "RandomUniformLike",
+                                                   "Multinomial",
+                                                   "Bernoulli",
+                                                   "If",
+                                                   "Loop",
+                                                   "Scan",
+                                                   "SequenceMap",
+                                                   "Dropout"};
   if (kNeverFold.count(node.op_type())) return false;
   if (!node.subgraphs().empty()) return false;
   if (node.domain() != "" && node.domain() != "ai.onnx.ml") return false;
@@ -53,7 +61,8 @@ class ConstantFolding final : public GraphPass {
       if (!outputs.ok()) continue;  // leave it to run time, where the error (if any) is reported
       bool fits = true;
       for (const Value& v : outputs.value()) {
-        if (!v.is_tensor() || (v.tensor().bytes() > ctx.max_folded_bytes && v.tensor().bytes() > input_bytes)) fits = false;
+        if (!v.is_tensor() || (v.tensor().bytes() > ctx.max_folded_bytes && v.tensor().bytes() > input_bytes))
+          fits = false;
       }
       if (!fits) continue;
       std::vector<ir::Value*> outs = node->outputs();

@@ -26,8 +26,8 @@ void AppendTensor(std::string& key, const Tensor& t) {
 }
 
 bool Mergeable(const ir::Node& node) {
-  static const std::set<std::string> kRandom = {"RandomNormal", "RandomUniform", "RandomNormalLike",
-                                                "RandomUniformLike", "Multinomial", "Bernoulli", "Dropout"};
+  static const std::set<std::string> kRandom = {
+      "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli", "Dropout"};
   if (node.domain() != "" && node.domain() != "ai.onnx.ml") return false;
   return !kRandom.count(node.op_type()) && node.subgraphs().empty() && !node.outputs().empty();
 }
@@ -41,21 +41,32 @@ std::string NodeKey(const ir::Node& node) {
   for (const auto& [name, a] : node.attributes()) {
     key += '|' + name + '=' + std::to_string(static_cast<int>(a.type)) + ':';
     switch (a.type) {
-      case ir::AttrType::kFloat: key.append(reinterpret_cast<const char*>(&a.f), sizeof(a.f)); break;
-      case ir::AttrType::kInt: key += std::to_string(a.i); break;
-      case ir::AttrType::kString: key += std::to_string(a.s.size()) + ':' + a.s; break;
-      case ir::AttrType::kFloats: key.append(reinterpret_cast<const char*>(a.floats.data()), a.floats.size() * sizeof(float)); break;
+      case ir::AttrType::kFloat:
+        key.append(reinterpret_cast<const char*>(&a.f), sizeof(a.f));
+        break;
+      case ir::AttrType::kInt:
+        key += std::to_string(a.i);
+        break;
+      case ir::AttrType::kString:
+        key += std::to_string(a.s.size()) + ':' + a.s;
+        break;
+      case ir::AttrType::kFloats:
+        key.append(reinterpret_cast<const char*>(a.floats.data()), a.floats.size() * sizeof(float));
+        break;
       case ir::AttrType::kInts:
         for (int64_t i : a.ints) key += std::to_string(i) + ',';
         break;
       case ir::AttrType::kStrings:
         for (const std::string& s : a.strings) key += std::to_string(s.size()) + ':' + s;
         break;
-      case ir::AttrType::kTensor: AppendTensor(key, a.t); break;
+      case ir::AttrType::kTensor:
+        AppendTensor(key, a.t);
+        break;
       case ir::AttrType::kTensors:
         for (const Tensor& t : a.tensors) AppendTensor(key, t);
         break;
-      default: return {};
+      default:
+        return {};
     }
   }
   return key;

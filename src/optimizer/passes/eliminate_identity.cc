@@ -13,7 +13,8 @@ class EliminateIdentity final : public GraphPass {
     int rewrites = 0;
     std::vector<ir::Node*> candidates;
     for (const auto& n : graph.nodes()) {
-      if (n->domain().empty() && (n->op_type() == "Identity" || n->op_type() == "Dropout")) candidates.push_back(n.get());
+      if (n->domain().empty() && (n->op_type() == "Identity" || n->op_type() == "Dropout"))
+        candidates.push_back(n.get());
     }
     for (ir::Node* node : candidates) {
       ir::Value* in = node->input(0);

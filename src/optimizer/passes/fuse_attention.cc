@@ -24,18 +24,6 @@ namespace {
 
 bool IsOp(const ir::Node* n, const char* op) { return n != nullptr && n->domain().empty() && n->op_type() == op; }
 
-bool SameDim(const ir::Dim& a, const ir::Dim& b) {
-  if (a.known() || b.known()) return a.known() && b.known() && a.value == b.value;
-  return !a.param.empty() && a.param == b.param;
-}
-
-const ir::SymShape* ShapeOf(const ir::Value* v) {
-  if (v == nullptr || !v->type().is_tensor() || v->type().elem_type != DataType::kFloat || !v->type().shape) {
-    return nullptr;
-  }
-  return &*v->type().shape;
-}
-
 // The producer of `v` when `reader` is its only reader.
 ir::Node* SoleProducer(const ir::Value* v, const ir::Node* reader) {
   if (v == nullptr || reader == nullptr || SoleConsumer(v) != reader) return nullptr;
@@ -134,7 +122,7 @@ bool MatchProjection(const ir::Value* v, ir::Node* reader, int which, Attention*
 bool MatchSplitHeads(const ir::Value* v, ir::Node* reader, int which, Attention* m) {
   if (which != 2) v = PeelScale(v, &reader, m);  // scaling V would scale the output, not the scores
   ir::Node* rs = SoleProducer(v, reader);
-  const ir::SymShape* out = ShapeOf(v);
+  const ir::SymShape* out = FloatShapeOf(v);
   if (!IsOp(rs, "Reshape") || out == nullptr || out->size() != 4) return false;
   const ir::Dim& h = (*out)[2];
   const ir::Dim& d = (*out)[3];
@@ -149,7 +137,7 @@ bool MatchSplitHeads(const ir::Value* v, ir::Node* reader, int which, Attention*
   const ir::Value* in = which == 2 ? rs->input(0) : PeelScale(rs->input(0), &r, m);
   if (!MatchProjection(in, r, which, m)) return false;
   // [B,S] of the split must be X's.
-  const ir::SymShape* xs = ShapeOf(m->x);
+  const ir::SymShape* xs = FloatShapeOf(m->x);
   return xs != nullptr && xs->size() == 3 && SameDim((*out)[0], (*xs)[0]) && SameDim((*out)[1], (*xs)[1]);
 }
 
@@ -193,8 +181,8 @@ bool MatchScores(const ir::Value* v, ir::Node* reader, Attention* m) {
 
 // A mask the kernel can broadcast to [B,H,S,S] without the Add widening the scores.
 bool MaskFits(const ir::Value* mask, const Attention& m) {
-  const ir::SymShape* ms = ShapeOf(mask);
-  const ir::SymShape* xs = ShapeOf(m.x);
+  const ir::SymShape* ms = FloatShapeOf(mask);
+  const ir::SymShape* xs = FloatShapeOf(m.x);
   if (ms == nullptr || xs == nullptr || ms->size() > 4) return false;
   const ir::Dim full[4] = {(*xs)[0], ir::Dim::Known(m.heads), (*xs)[1], (*xs)[1]};
   for (size_t i = 0; i < ms->size(); ++i) {
@@ -205,7 +193,7 @@ bool MaskFits(const ir::Value* mask, const Attention& m) {
 }
 
 bool MatchAttention(ir::Node* softmax, Attention* m) {
-  const ir::SymShape* ss = ShapeOf(softmax->input(0));
+  const ir::SymShape* ss = FloatShapeOf(softmax->input(0));
   if (ss == nullptr || ss->size() != 4) return false;
   int64_t axis = softmax->opset() >= 13 ? -1 : 1;
   if (const ir::Attribute* a = softmax->attribute("axis")) axis = a->i;
@@ -239,7 +227,7 @@ bool MatchAttention(ir::Node* softmax, Attention* m) {
   }
   if (!scores_found && !MatchScores(in, reader, m)) return false;
   // Shapes: X [B,S,E], W [E, H*D] for all three, biases [H*D], output [B,S,H*D].
-  const ir::SymShape* xs = ShapeOf(m->x);
+  const ir::SymShape* xs = FloatShapeOf(m->x);
   if (xs == nullptr || xs->size() != 3 || !(*xs)[2].known()) return false;
   const int64_t e = (*xs)[2].value, hidden = m->heads * m->head_size;
   for (int i = 0; i < 3; ++i) {
@@ -250,7 +238,7 @@ bool MatchAttention(ir::Node* softmax, Attention* m) {
       return false;
     }
   }
-  const ir::SymShape* out = ShapeOf(merge->output(0));
+  const ir::SymShape* out = FloatShapeOf(merge->output(0));
   if (out == nullptr || out->size() != 3 || !SameDim((*out)[0], (*xs)[0]) || !SameDim((*out)[1], (*xs)[1]) ||
       !SameDim((*out)[2], ir::Dim::Known(hidden))) {
     return false;

@@ -25,7 +25,8 @@ class FuseConvBatchNorm final : public GraphPass {
     }
     for (ir::Node* conv : convs) {
       ir::Node* bn = SoleConsumer(conv->output(0));
-      if (!bn || bn->op_type() != "BatchNormalization" || !bn->domain().empty() || bn->input(0) != conv->output(0)) continue;
+      if (!bn || bn->op_type() != "BatchNormalization" || !bn->domain().empty() || bn->input(0) != conv->output(0))
+        continue;
       bool extra_outputs_used = false;
       for (size_t i = 1; i < bn->outputs().size(); ++i) {
         const ir::Value* o = bn->output(i);

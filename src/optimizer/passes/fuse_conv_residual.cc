@@ -1,5 +1,5 @@
-// A Conv whose output is added (Add, or Sum of two) to another tensor of the same shape (the residual connection of ResNet-like
-// blocks) becomes com.onyx:FusedConv with that tensor as its 4th input Z: the sum is made while the
+// A Conv whose output is added (Add, or Sum of two) to another tensor of the same shape (the residual connection of
+// ResNet-like blocks) becomes com.onyx:FusedConv with that tensor as its 4th input Z: the sum is made while the
 // convolution's output is still in cache, and FuseActivation can then take a following activation too.
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
@@ -9,9 +9,11 @@ namespace {
 
 // Equal shapes whose dims are each known or the same named symbol (an unknown dim proves nothing).
 bool SameShape(const ir::Value* a, const ir::Value* b) {
-  if (!a->type().shape || !b->type().shape || *a->type().shape != *b->type().shape) return false;
-  for (const ir::Dim& d : *a->type().shape) {
-    if (!d.known() && d.param.empty()) return false;
+  const ir::SymShape* sa = FloatShapeOf(a);
+  const ir::SymShape* sb = FloatShapeOf(b);
+  if (!sa || !sb || sa->size() != sb->size()) return false;
+  for (size_t i = 0; i < sa->size(); ++i) {
+    if (!SameDim((*sa)[i], (*sb)[i])) return false;
   }
   return true;
 }
@@ -50,7 +52,6 @@ class FuseConvResidual final : public GraphPass {
     }
     return rewrites;
   }
-
 };
 
 ONYX_REGISTER_PASS(Level::kExtended, 5, FuseConvResidual);

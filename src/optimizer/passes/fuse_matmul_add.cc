@@ -19,7 +19,8 @@ class FuseMatMulAdd final : public GraphPass {
     for (ir::Node* mm : matmuls) {
       const ir::Value* a = mm->input(0);
       const Tensor* b = ConstantInput(*mm, 1);
-      if (!a || !b || b->rank() != 2 || !a->type().is_tensor() || !a->type().shape || a->type().shape->size() != 2) continue;
+      if (!a || !b || b->rank() != 2 || !a->type().is_tensor() || !a->type().shape || a->type().shape->size() != 2)
+        continue;
       if (a->type().elem_type != DataType::kFloat || b->type() != DataType::kFloat) continue;
       ir::Node* add = SoleConsumer(mm->output(0));
       if (!add || add->op_type() != "Add" || !add->domain().empty()) continue;

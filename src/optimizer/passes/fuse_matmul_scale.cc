@@ -22,14 +22,6 @@ int ScaledOperand(const ir::Node* mul, float* factor) {
   return -1;
 }
 
-ir::Attribute FloatAttr(const std::string& name, float v) {
-  ir::Attribute a;
-  a.name = name;
-  a.type = ir::AttrType::kFloat;
-  a.f = v;
-  return a;
-}
-
 class FuseMatMulScale final : public GraphPass {
  public:
   std::string name() const override { return "FuseMatMulScale"; }

@@ -15,18 +15,6 @@
 namespace onyx::opt {
 namespace {
 
-bool SameDim(const ir::Dim& a, const ir::Dim& b) {
-  if (a.known() || b.known()) return a.known() && b.known() && a.value == b.value;
-  return !a.param.empty() && a.param == b.param;
-}
-
-const ir::SymShape* ShapeOf(const ir::Value* v) {
-  if (v == nullptr || !v->type().is_tensor() || v->type().elem_type != DataType::kFloat || !v->type().shape) {
-    return nullptr;
-  }
-  return &*v->type().shape;
-}
-
 bool SameShape(const ir::SymShape* a, const ir::SymShape* b) {
   if (a == nullptr || b == nullptr || a->size() != b->size()) return false;
   for (size_t i = 0; i < a->size(); ++i) {
@@ -50,7 +38,7 @@ bool SuffixBroadcast(const ir::SymShape* t, const ir::SymShape* full) {
 
 // A value of static shape [size].
 bool IsVector(const ir::Value* v, int64_t size) {
-  const ir::SymShape* s = ShapeOf(v);
+  const ir::SymShape* s = FloatShapeOf(v);
   return s != nullptr && s->size() == 1 && (*s)[0].known() && (*s)[0].value == size;
 }
 
@@ -69,7 +57,7 @@ class FuseSkipLayerNorm final : public GraphPass {
       ir::Value* s = ln->input(0);
       ir::Node* add = s ? s->producer() : nullptr;
       if (add == nullptr || add->op_type() != "Add" || !add->domain().empty() || add->inputs().size() != 2) continue;
-      const ir::SymShape* shape = ShapeOf(s);
+      const ir::SymShape* shape = FloatShapeOf(s);
       if (shape == nullptr || shape->empty() || !shape->back().known()) continue;
       const int64_t rank = static_cast<int64_t>(shape->size());
       const int64_t cols = shape->back().value;
@@ -90,7 +78,7 @@ class FuseSkipLayerNorm final : public GraphPass {
       for (size_t i = 0; i < 2 && bias_add == nullptr; ++i) {
         ir::Value* a = add->input(i);
         ir::Value* b = add->input(1 - i);
-        if (a == b || !SameShape(ShapeOf(a), shape) || !SuffixBroadcast(ShapeOf(b), shape)) continue;
+        if (a == b || !SameShape(FloatShapeOf(a), shape) || !SuffixBroadcast(FloatShapeOf(b), shape)) continue;
         if (input == nullptr) {
           input = a;
           skip = b;
@@ -104,7 +92,7 @@ class FuseSkipLayerNorm final : public GraphPass {
           const Tensor* c = ConstantInput(*p, j);
           ir::Value* y = p->input(1 - j);
           if (c != nullptr && c->type() == DataType::kFloat && c->rank() == 1 && c->dim(0) == cols &&
-              SameShape(ShapeOf(y), shape)) {
+              SameShape(FloatShapeOf(y), shape)) {
             input = y;
             skip = b;
             bias_add = p;

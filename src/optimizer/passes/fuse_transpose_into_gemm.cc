@@ -17,14 +17,6 @@ ir::Value* SwappedMatrix(const ir::Value* v) {
   return t->input(0);
 }
 
-ir::Attribute IntAttr(const std::string& name, int64_t v) {
-  ir::Attribute a;
-  a.name = name;
-  a.type = ir::AttrType::kInt;
-  a.i = v;
-  return a;
-}
-
 bool IsMatrix(const ir::Value* v) { return v && v->type().shape && v->type().shape->size() == 2; }
 
 class FuseTransposeIntoGemm final : public GraphPass {

@@ -44,7 +44,8 @@ class MergeConstantArithmetic final : public GraphPass {
       }
       // (x op c1) op c2, where nothing else reads x op c1.
       ir::Node* inner = node->input(1 - k)->producer();
-      if (!inner || inner->op_type() != op || !inner->domain().empty() || SoleConsumer(inner->output(0)) != node) continue;
+      if (!inner || inner->op_type() != op || !inner->domain().empty() || SoleConsumer(inner->output(0)) != node)
+        continue;
       const int k1 = ConstantOperand(*inner);
       if (k1 < 0) continue;
       const Tensor* c1 = ConstantInput(*inner, static_cast<size_t>(k1));

@@ -15,25 +15,18 @@ namespace {
 
 const std::set<std::string>& UnaryOps() {
   static const std::set<std::string> k = {
-      "Relu", "LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Elu", "Selu", "Celu", "Softplus",
-      "Softsign", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Erf",
-      "Not", "Cast", "Sin", "Cos", "Clip", "IsNaN", "IsInf", "Mish", "Gelu", "ThresholdedRelu", "Shrink"};
+      "Relu",       "LeakyRelu", "Sigmoid",  "HardSigmoid", "HardSwish", "Tanh", "Elu",  "Selu",
+      "Celu",       "Softplus",  "Softsign", "Abs",         "Neg",       "Exp",  "Log",  "Sqrt",
+      "Reciprocal", "Floor",     "Ceil",     "Round",       "Sign",      "Erf",  "Not",  "Cast",
+      "Sin",        "Cos",       "Clip",     "IsNaN",       "IsInf",     "Mish", "Gelu", "ThresholdedRelu",
+      "Shrink"};
   return k;
 }
 const std::set<std::string>& BinaryOps() {
-  static const std::set<std::string> k = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Equal",
-                                          "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or",
-                                          "Xor", "PRelu", "BitShift"};
+  static const std::set<std::string> k = {"Add", "Sub",   "Mul",  "Div",     "Pow",         "Max",
+                                          "Min", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual",
+                                          "And", "Or",    "Xor",  "PRelu",   "BitShift"};
   return k;
-}
-
-std::vector<int64_t> PermOf(const ir::Node& t) {
-  if (const ir::Attribute* a = t.attribute("perm")) return a->ints;
-  const ir::Value* in = t.input(0);
-  if (!in || !in->type().shape) return {};
-  std::vector<int64_t> perm(in->type().shape->size());
-  for (size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int64_t>(perm.size() - 1 - i);
-  return perm;
 }
 
 bool ValidPerm(const std::vector<int64_t>& p) {
@@ -51,19 +44,12 @@ std::vector<int64_t> Inverse(const std::vector<int64_t>& p) {
   return q;
 }
 
-ir::Attribute PermAttr(const std::vector<int64_t>& perm) {
-  ir::Attribute a;
-  a.name = "perm";
-  a.type = ir::AttrType::kInts;
-  a.ints = perm;
-  return a;
-}
-
 // The Transpose producing v, when v is read by nobody else, with its valid permutation.
 ir::Node* SoleTranspose(const ir::Value* v, ir::Node* reader, std::vector<int64_t>* perm) {
   ir::Node* t = v ? v->producer() : nullptr;
-  if (!t || t->op_type() != "Transpose" || !t->domain().empty() || !t->input(0) || SoleConsumer(v) != reader) return nullptr;
-  *perm = PermOf(*t);
+  if (!t || t->op_type() != "Transpose" || !t->domain().empty() || !t->input(0) || SoleConsumer(v) != reader)
+    return nullptr;
+  *perm = TransposePerm(*t);
   if (perm->empty() || !ValidPerm(*perm)) return nullptr;
   return t;
 }
@@ -93,7 +79,7 @@ class PushTransposes final : public GraphPass {
       if (op == "Transpose") {
         // Transpose of a Transpose: one permutation. Cancelling pairs are the basic level's.
         ir::Node* inner = SoleTranspose(node->input(0), node, &p);
-        std::vector<int64_t> p2 = PermOf(*node);
+        std::vector<int64_t> p2 = TransposePerm(*node);
         if (!inner || p2.size() != p.size() || !ValidPerm(p2)) continue;
         std::vector<int64_t> composed(p.size());
         for (size_t i = 0; i < p.size(); ++i) composed[i] = p[static_cast<size_t>(p2[i])];
@@ -102,7 +88,8 @@ class PushTransposes final : public GraphPass {
         std::string name = node->name();
         graph.RemoveNode(node);
         graph.RemoveNode(inner);
-        graph.AddNode(name, "Transpose", "", graph.opsets().at(""), {x->name()}, {y->name()}, {{"perm", PermAttr(composed)}});
+        graph.AddNode(name, "Transpose", "", graph.opsets().at(""), {x->name()}, {y->name()},
+                      {{"perm", IntsAttr("perm", composed)}});
         return true;
       }
       if (UnaryOps().count(op) && node->input(0)) {
@@ -173,9 +160,10 @@ class PushTransposes final : public GraphPass {
       Shape full(p.size() - static_cast<size_t>(c->rank()), 1);
       for (int64_t d : c->shape()) full.push_back(d);
       Tensor expanded = c->Reshaped(full);
-      auto moved = EvaluateOp("Transpose", 13, {&expanded}, *ctx.kernels, {{"perm", PermAttr(Inverse(p))}});
+      auto moved = EvaluateOp("Transpose", 13, {&expanded}, *ctx.kernels, {{"perm", IntsAttr("perm", Inverse(p))}});
       if (!moved.ok()) continue;
-      ONYX_ASSIGN_OR_RETURN(ir::Value * cv, graph.AddConstant(node->input(static_cast<size_t>(1 - k))->name() + "_t", moved.take()));
+      ONYX_ASSIGN_OR_RETURN(ir::Value * cv,
+                            graph.AddConstant(node->input(static_cast<size_t>(1 - k))->name() + "_t", moved.take()));
       std::vector<ir::Value*> inputs = {node->input(0), node->input(1)};
       inputs[static_cast<size_t>(k)] = t->input(0);
       inputs[static_cast<size_t>(1 - k)] = cv;
@@ -209,7 +197,7 @@ class PushTransposes final : public GraphPass {
     graph.AddNode(name, op, "", opset, names, {mid}, std::move(attrs));
     graph.FindValue(mid)->set_type(mid_type);
     graph.AddNode(graph.UniqueName(name + "_transpose"), "Transpose", "", graph.opsets().at(""), {mid}, {y_name},
-                  {{"perm", PermAttr(p)}});
+                  {{"perm", IntsAttr("perm", p)}});
   }
 };
 

@@ -54,9 +54,13 @@ class FusedActivationKernel : public OpKernel {
       Activation a;
       size_t params;
     };
-    static const Known kKnown[] = {{"", Activation::kNone, 0},           {"Relu", Activation::kRelu, 0},       {"LeakyRelu", Activation::kLeakyRelu, 1},
-                                   {"Sigmoid", Activation::kSigmoid, 0}, {"HardSigmoid", Activation::kHardSigmoid, 2},
-                                   {"Tanh", Activation::kTanh, 0},       {"Clip", Activation::kClip, 2},
+    static const Known kKnown[] = {{"", Activation::kNone, 0},
+                                   {"Relu", Activation::kRelu, 0},
+                                   {"LeakyRelu", Activation::kLeakyRelu, 1},
+                                   {"Sigmoid", Activation::kSigmoid, 0},
+                                   {"HardSigmoid", Activation::kHardSigmoid, 2},
+                                   {"Tanh", Activation::kTanh, 0},
+                                   {"Clip", Activation::kClip, 2},
                                    {"HardSwish", Activation::kHardSwish, 0}};
     for (const Known& k : kKnown) {
       if (name == k.name) {
@@ -79,7 +83,8 @@ class FusedActivationKernel : public OpKernel {
     if (has_residual_) {
       const Tensor* zt = ctx.input(3);
       if (zt == nullptr || zt->type() != DataType::kFloat || zt->shape() != y->shape()) {
-        return ctx.Error("the residual input Z must be a float tensor of the output's shape ", ShapeToString(y->shape()));
+        return ctx.Error("the residual input Z must be a float tensor of the output's shape ",
+                         ShapeToString(y->shape()));
       }
       z = zt->data<float>();
     }
@@ -87,26 +92,45 @@ class FusedActivationKernel : public OpKernel {
     const Activation act = activation_;
     const float p0 = params_.empty() ? 0.0f : params_[0], p1 = params_.size() < 2 ? 0.0f : params_[1];
     const bool residual = z != nullptr;
-    ThreadPool::For(ctx.thread_pool(), y->size(), [&](int64_t begin, int64_t end) {
-      // One loop per activation (and with/without residual), each simple enough to vectorize.
-      auto run = [&]<Activation A>() {
-        if (residual) {
-          Epilogue<A, true>(data + begin, z + begin, end - begin, alpha, p0, p1);
-        } else {
-          Epilogue<A, false>(data + begin, nullptr, end - begin, alpha, p0, p1);
-        }
-      };
-      switch (act) {
-        case Activation::kNone: run.template operator()<Activation::kNone>(); break;
-        case Activation::kRelu: run.template operator()<Activation::kRelu>(); break;
-        case Activation::kLeakyRelu: run.template operator()<Activation::kLeakyRelu>(); break;
-        case Activation::kSigmoid: run.template operator()<Activation::kSigmoid>(); break;
-        case Activation::kHardSigmoid: run.template operator()<Activation::kHardSigmoid>(); break;
-        case Activation::kTanh: run.template operator()<Activation::kTanh>(); break;
-        case Activation::kClip: run.template operator()<Activation::kClip>(); break;
-        case Activation::kHardSwish: run.template operator()<Activation::kHardSwish>(); break;
-      }
-    }, 1 << 14);
+    ThreadPool::For(
+        ctx.thread_pool(), y->size(),
+        [&](int64_t begin, int64_t end) {
+          // One loop per activation (and with/without residual), each simple enough to vectorize.
+          auto run = [&]<Activation A>() {
+            if (residual) {
+              Epilogue<A, true>(data + begin, z + begin, end - begin, alpha, p0, p1);
+            } else {
+              Epilogue<A, false>(data + begin, nullptr, end - begin, alpha, p0, p1);
+            }
+          };
+          switch (act) {
+            case Activation::kNone:
+              run.template operator()<Activation::kNone>();
+              break;
+            case Activation::kRelu:
+              run.template operator()<Activation::kRelu>();
+              break;
+            case Activation::kLeakyRelu:
+              run.template operator()<Activation::kLeakyRelu>();
+              break;
+            case Activation::kSigmoid:
+              run.template operator()<Activation::kSigmoid>();
+              break;
+            case Activation::kHardSigmoid:
+              run.template operator()<Activation::kHardSigmoid>();
+              break;
+            case Activation::kTanh:
+              run.template operator()<Activation::kTanh>();
+              break;
+            case Activation::kClip:
+              run.template operator()<Activation::kClip>();
+              break;
+            case Activation::kHardSwish:
+              run.template operator()<Activation::kHardSwish>();
+              break;
+          }
+        },
+        1 << 14);
     return Status::Ok();
   }
 

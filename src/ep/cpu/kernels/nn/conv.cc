@@ -188,10 +188,12 @@ class ConvKernel : public OpKernel {
     // Constant float weights are packed for the GEMM once, here, instead of on every run (Compute checks the
     // shapes still agree before using them).
     // Only a true constant: an initializer that is also a graph input can be fed a different value at run time.
-    const Tensor* w = info.node().input(1) && !info.node().input(1)->is_graph_input() ? info.constant_input(1) : nullptr;
+    const Tensor* w =
+        info.node().input(1) && !info.node().input(1)->is_graph_input() ? info.constant_input(1) : nullptr;
     if (w && w->type() == DataType::kFloat && w->rank() >= 3 && w->dim(0) % group_ == 0 && w->dim(0) > group_) {
       const int64_t mg = w->dim(0) / group_, kdim = w->size() / w->dim(0);
-      for (int64_t g = 0; g < group_; ++g) packed_.emplace_back(false, mg, kdim, w->data<float>() + g * mg * kdim, kdim);
+      for (int64_t g = 0; g < group_; ++g)
+        packed_.emplace_back(false, mg, kdim, w->data<float>() + g * mg * kdim, kdim);
     }
     return Status::Ok();
   }

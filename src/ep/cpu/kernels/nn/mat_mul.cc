@@ -114,7 +114,8 @@ class MatMulKernel : public OpKernel {
     // that is also a graph input can be fed another value at run time.
     const ir::Value* bv = info.node().input(1);
     const Tensor* b = bv && !bv->is_graph_input() ? info.constant_input(1) : nullptr;
-    if (b && b->type() == DataType::kFloat && b->rank() == 2) packed_b_ = PackedGemmB(false, b->dim(0), b->dim(1), b->data<float>(), b->dim(1));
+    if (b && b->type() == DataType::kFloat && b->rank() == 2)
+      packed_b_ = PackedGemmB(false, b->dim(0), b->dim(1), b->data<float>(), b->dim(1));
     return Status::Ok();
   }
 

@@ -61,9 +61,8 @@ void DepthwisePlane2D(const T* x, const T* k, T bias, T* y, const Window3& w) {
   const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
   const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2];
   const int64_t ph = w.pad[1], pw = w.pad[2];
-  int64_t c0 = 0, c1 = ow;
-  while (c0 < ow && c0 * sw - pw < 0) ++c0;
-  while (c1 > c0 && (c1 - 1) * sw - pw + kw > iw) --c1;
+  int64_t c0 = 0, c1 = 0;
+  w.InteriorColumns(&c0, &c1);
   for (int64_t r = 0; r < oh; ++r) {
     T* yr = y + r * ow;
     const int64_t h0 = r * sh - ph;

@@ -31,6 +31,15 @@ struct Window3 {
   int64_t in_size() const { return in[0] * in[1] * in[2]; }
   int64_t out_size() const { return out[0] * out[1] * out[2]; }
   int64_t kernel_size() const { return kernel[0] * kernel[1] * kernel[2]; }
+  // Output columns [*c0, *c1) of the last axis whose windows lie wholly inside the input row (no padding, no
+  // bounds to check); the others are the borders.
+  void InteriorColumns(int64_t* c0, int64_t* c1) const {
+    const int64_t ow = out[2];
+    *c0 = 0;
+    *c1 = ow;
+    while (*c0 < ow && *c0 * stride[2] - pad[2] < 0) ++*c0;
+    while (*c1 > *c0 && (*c1 - 1) * stride[2] - pad[2] + (kernel[2] - 1) * dilation[2] + 1 > in[2]) --*c1;
+  }
 };
 
 class ConvPoolAttrs {

@@ -20,10 +20,8 @@ void MaxPool2D(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* p
   const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
   const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2];
   const int64_t ph = w.pad[1], pw = w.pad[2];
-  // Output columns [c0, c1) have every tap inside the row.
-  int64_t c0 = 0, c1 = ow;
-  while (c0 < ow && c0 * sw - pw < 0) ++c0;
-  while (c1 > c0 && (c1 - 1) * sw - pw + kw > iw) --c1;
+  int64_t c0 = 0, c1 = 0;
+  w.InteriorColumns(&c0, &c1);
   ThreadPool::For(
       pool, planes,
       [&](int64_t begin, int64_t end) {

@@ -1,5 +1,8 @@
 // AveragePool: the mean over the window's taps inside the input, or over those
 // inside the padded input with count_include_pad=1 (padding counts as zeros).
+#include <algorithm>
+#include <vector>
+
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
 #include "ep/cpu/kernels/nn/pool_util.h"
@@ -11,6 +14,30 @@ namespace {
 
 template <typename T>
 void AveragePoolPlanes(const T* x, T* y, int64_t planes, const Window3& w, bool count_include_pad, ThreadPool* pool) {
+  if (IsRowPool2D(w)) {
+    // Sums by rows, then each divided by its window's count: rows taps times column taps, inside the input or
+    // (count_include_pad) inside the padded input.
+    const int64_t ow = w.out[2];
+    std::vector<T> col_count(static_cast<size_t>(ow));
+    for (int64_t c = 0; c < ow; ++c) {
+      const int64_t w0 = c * w.stride[2] - w.pad[2];
+      const int64_t hi = std::min(w.kernel[2], (count_include_pad ? w.in[2] + w.pad_end[2] : w.in[2]) - w0);
+      col_count[static_cast<size_t>(c)] =
+          static_cast<T>(std::max<int64_t>(0, hi - (count_include_pad ? 0 : std::max<int64_t>(0, -w0))));
+    }
+    RowPool2D<T>(
+        x, y, planes, w, pool, T(0), [](T a, T b) { return a + b; },
+        [&](int64_t r, T* yr) {
+          const int64_t h0 = r * w.stride[1] - w.pad[1];
+          const int64_t hi = std::min(w.kernel[1], (count_include_pad ? w.in[1] + w.pad_end[1] : w.in[1]) - h0);
+          const int64_t rows = std::max<int64_t>(0, hi - (count_include_pad ? 0 : std::max<int64_t>(0, -h0)));
+          for (int64_t c = 0; c < ow; ++c) {
+            const T count = static_cast<T>(rows) * col_count[static_cast<size_t>(c)];
+            yr[c] = count > T(0) ? yr[c] / count : T(0);
+          }
+        });
+    return;
+  }
   const int64_t in_size = w.in_size(), out_size = w.out_size();
   ForEachWindow(planes, w, pool, [&](int64_t p, int64_t o, const WindowTaps& t) {
     const T* xp = x + p * in_size;

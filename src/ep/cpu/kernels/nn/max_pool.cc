@@ -12,54 +12,13 @@ namespace onyx::cpu {
 
 namespace {
 
-// The common case — at most two spatial axes, no dilation, no Indices — row by row: the taps of one kernel row
-// are max-ed into a whole output row at once, with the border columns (whose windows reach into the padding)
-// handled apart from the interior, whose inner loop has no bounds to check and vectorizes.
-template <typename T>
-void MaxPool2D(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* pool) {
-  const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
-  const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2];
-  const int64_t ph = w.pad[1], pw = w.pad[2];
-  int64_t c0 = 0, c1 = 0;
-  w.InteriorColumns(&c0, &c1);
-  ThreadPool::For(
-      pool, planes,
-      [&](int64_t begin, int64_t end) {
-        for (int64_t p = begin; p < end; ++p) {
-          const T* xp = x + p * ih * iw;
-          for (int64_t r = 0; r < oh; ++r) {
-            T* yr = y + (p * oh + r) * ow;
-            std::fill(yr, yr + ow, std::numeric_limits<T>::lowest());
-            const int64_t h0 = r * sh - ph;
-            const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
-            for (int64_t k = k_lo; k < k_hi; ++k) {
-              const T* xr = xp + (h0 + k) * iw;
-              auto border = [&](int64_t c) {
-                const int64_t w0 = c * sw - pw;
-                T m = yr[c];
-                for (int64_t j = std::max<int64_t>(0, -w0); j < std::min<int64_t>(kw, iw - w0); ++j) {
-                  m = xr[w0 + j] > m ? xr[w0 + j] : m;
-                }
-                yr[c] = m;
-              };
-              for (int64_t c = 0; c < c0; ++c) border(c);
-              for (int64_t j = 0; j < kw; ++j) {
-                const T* xj = xr + j - pw;
-                for (int64_t c = c0; c < c1; ++c) yr[c] = xj[c * sw] > yr[c] ? xj[c * sw] : yr[c];
-              }
-              for (int64_t c = std::max(c0, c1); c < ow; ++c) border(c);
-            }
-          }
-        }
-      },
-      1);
-}
-
 template <typename T>
 void MaxPoolPlanes(const T* x, T* y, int64_t* indices, int64_t planes, const Window3& w, bool column_major,
                    ThreadPool* pool) {
   if (!indices && w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.dilation[1] == 1 && w.dilation[2] == 1) {
-    MaxPool2D(x, y, planes, w, pool);
+    RowPool2D<T>(
+        x, y, planes, w, pool, std::numeric_limits<T>::lowest(), [](T a, T b) { return b > a ? b : a; },
+        [](int64_t, T*) {});
     return;
   }
   const int64_t in_size = w.in_size(), out_size = w.out_size();

@@ -55,6 +55,56 @@ void ForEachWindow(int64_t planes, const Window3& w, ThreadPool* pool, Fn&& fn) 
       1);
 }
 
+// True when the window is the common case the row path handles: at most two spatial axes, no dilation.
+inline bool IsRowPool2D(const Window3& w) {
+  return w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.dilation[1] == 1 && w.dilation[2] == 1;
+}
+
+// Pooling row by row for IsRowPool2D windows: each output row starts at `init`, the taps of each kernel row are
+// combined into the whole row at once — the border columns (whose windows reach into the padding) apart from
+// the interior, whose loop has no bounds to check and vectorizes — and finish(out_row, row) runs on each row.
+template <typename T, typename Combine, typename Finish>
+void RowPool2D(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* pool, T init, Combine combine,
+               Finish finish) {
+  const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
+  const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2];
+  const int64_t ph = w.pad[1], pw = w.pad[2];
+  int64_t c0 = 0, c1 = 0;
+  w.InteriorColumns(&c0, &c1);
+  ThreadPool::For(
+      pool, planes,
+      [&](int64_t begin, int64_t end) {
+        for (int64_t p = begin; p < end; ++p) {
+          const T* xp = x + p * ih * iw;
+          for (int64_t r = 0; r < oh; ++r) {
+            T* yr = y + (p * oh + r) * ow;
+            std::fill(yr, yr + ow, init);
+            const int64_t h0 = r * sh - ph;
+            const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
+            for (int64_t k = k_lo; k < k_hi; ++k) {
+              const T* xr = xp + (h0 + k) * iw;
+              auto border = [&](int64_t c) {
+                const int64_t w0 = c * sw - pw;
+                T m = yr[c];
+                for (int64_t j = std::max<int64_t>(0, -w0); j < std::min<int64_t>(kw, iw - w0); ++j) {
+                  m = combine(m, xr[w0 + j]);
+                }
+                yr[c] = m;
+              };
+              for (int64_t c = 0; c < c0; ++c) border(c);
+              for (int64_t j = 0; j < kw; ++j) {
+                const T* xj = xr + j - pw;
+                for (int64_t c = c0; c < c1; ++c) yr[c] = combine(yr[c], xj[c * sw]);
+              }
+              for (int64_t c = std::max(c0, c1); c < ow; ++c) border(c);
+            }
+            finish(r, yr);
+          }
+        }
+      },
+      1);
+}
+
 // Visits the input offsets (within the plane) of a window's valid taps:
 // visit(offset).
 template <typename Visit>

@@ -30,6 +30,9 @@ class GraphPass {
   virtual std::string name() const = 0;
   // Rewrites `graph` (not its subgraphs: the optimizer walks those) and returns the number of rewrites.
   virtual Result<int> Run(ir::Graph& graph, const PassContext& ctx) const = 0;
+  // True for a pass that must see the graph only once every other pass has stopped changing it (a layout
+  // change that would hide operators from later fusions): it runs once, after the repeated rounds.
+  virtual bool RunsAfterConvergence() const { return false; }
 };
 
 using PassFactory = std::function<std::unique_ptr<GraphPass>()>;

@@ -65,13 +65,19 @@ Status RunOnGraph(ir::Graph& graph, const std::vector<std::unique_ptr<GraphPass>
   for (int round = 0; round < kMaxRounds; ++round) {
     int changed = 0;
     for (const auto& pass : passes) {
-      if (disabled.count(pass->name())) continue;
+      if (disabled.count(pass->name()) || pass->RunsAfterConvergence()) continue;
       Result<int> r = pass->Run(graph, ctx);
       if (!r.ok()) return r.status().WithContext("optimizer pass '" + pass->name() + "'");
       counts[pass->name()] += r.value();
       changed += r.value();
     }
     if (changed == 0) break;
+  }
+  for (const auto& pass : passes) {
+    if (disabled.count(pass->name()) || !pass->RunsAfterConvergence()) continue;
+    Result<int> r = pass->Run(graph, ctx);
+    if (!r.ok()) return r.status().WithContext("optimizer pass '" + pass->name() + "'");
+    counts[pass->name()] += r.value();
   }
   graph.PruneValues();
   return Status::Ok();

@@ -339,8 +339,18 @@ TEST(OptimizerAll, TransposesPushedThroughElementwiseAndConcatCancel) {
   ASSERT_TRUE(extended);
   EXPECT_EQ(OpCounts(*extended)["Transpose"], 3);
   // The constant bias is transposed once, the Transposes meet after the Concat and cancel; the Add then folds
-  // into the first Conv's bias and the Relu into it.
-  ExpectRewrite(m, OptimizationLevel::kAll, {{"Conv", 2}, {"FusedConv", 1}, {"Concat", 1}});
+  // into the first Conv's bias and the Relu into it (seen here with the blocked layout, which runs last, off).
+  SessionOptions o;
+  o.optimization_level = OptimizationLevel::kAll;
+  o.disabled_passes = {"NchwcLayout"};
+  std::string bytes = test::Serialize(m);
+  auto all = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(OpCounts(*all.value()), (Counts{{"Conv", 2}, {"FusedConv", 1}, {"Concat", 1}}));
+  ExpectSameOutputs(*Make(m, OptimizationLevel::kDisabled), *all.value());
+  // With it, the three convolutions become blocked ones and no Transpose is left either.
+  ExpectRewrite(m, OptimizationLevel::kAll,
+                {{"Concat", 1}, {"NchwcConv", 3}, {"ReorderFromNchwc", 3}, {"ReorderToNchwc", 1}});
 }
 
 TEST(OptimizerAll, TransposeBeforeNonConstantOperandStays) {

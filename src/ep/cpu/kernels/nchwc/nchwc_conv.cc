@@ -1,0 +1,234 @@
+// com.onyx:NchwcConv (written by the NchwcLayout pass, see docs/FUSED_OPERATORS.md): a 2-D convolution over
+// blocked tensors [N, C/8, H, W, 8] with weights packed once by the pass, plus FusedConv's residual Z and
+// activation. Direct convolution: the input is copied into a zero-bordered buffer when the convolution has
+// pads (or arrives as NCHW), so the AVX2 tiles (ukernels/float_nchwc_conv__avx2.cc) never check bounds.
+#include <cstring>
+
+#include "common/checked_math.h"
+#include "common/thread_pool.h"
+#include "ep/cpu/kernels/nchwc/nchwc_util.h"
+#include "ep/cpu/kernels/nn/conv_pool_attrs.h"
+#include "framework/kernel_registry.h"
+
+namespace onyx::cpu::nchwc {
+namespace {
+
+struct Layout {
+  bool nchw_input = false, depthwise = false;
+  int64_t n = 0, in_blocks = 0, channels = 0, h = 0, w = 0;  // channels: real count of an NCHW input
+  int64_t out_blocks = 0, in_blocks_per_group = 0, kh = 0, kw = 0;
+};
+
+class NchwcConvKernel : public OpKernel {
+ public:
+  Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
+    ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
+    if (group_ <= 0) return info.Error("group must be positive, got ", group_);
+    return ReadEpilogue(info, &epilogue_);
+  }
+
+  Status Compute(KernelContext& ctx) const override {
+    Layout l;
+    ONYX_RETURN_IF_ERROR(CheckInputs(ctx, &l));
+    const int64_t in[2] = {l.h, l.w}, kernel[2] = {l.kh, l.kw};
+    WindowGeometry g;
+    Status st = attrs_.Resolve(in, kernel, &g);
+    if (!st.ok()) return ctx.Error(st.message());
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, {l.n, l.out_blocks, g.out[0], g.out[1], kBlock}));
+    const Tensor* z = ctx.input(3);
+    if (z && (z->type() != DataType::kFloat || z->shape() != y->shape())) {
+      return ctx.Error("the residual input Z ", z->Describe(), " must be float of the output's shape ",
+                       ShapeToString(y->shape()));
+    }
+    if (y->size() == 0) return Status::Ok();
+
+    ConvImage c{};
+    c.in_h = l.h + g.pad_begin[0] + g.pad_end[0];
+    c.in_w = l.w + g.pad_begin[1] + g.pad_end[1];
+    c.out_h = g.out[0];
+    c.out_w = g.out[1];
+    c.kernel_h = l.kh;
+    c.kernel_w = l.kw;
+    c.stride_h = g.stride[0];
+    c.stride_w = g.stride[1];
+    c.dilation_h = g.dilation[0];
+    c.dilation_w = g.dilation[1];
+    c.w = ctx.input(1)->data<float>();
+    c.in_blocks_per_group = l.in_blocks_per_group;
+    c.bias = ctx.input(2) ? ctx.input(2)->data<float>() : nullptr;
+    c.epilogue = epilogue_;
+    const int64_t in_image = l.in_blocks * c.in_h * c.in_w * kBlock;
+    const int64_t out_image = l.out_blocks * c.out_h * c.out_w * kBlock;
+
+    const float* x = ctx.input(0)->data<float>();
+    Tensor padded;
+    const bool has_pad = g.pad_begin[0] || g.pad_begin[1] || g.pad_end[0] || g.pad_end[1];
+    if (has_pad || l.nchw_input) {
+      int64_t elems = 0;
+      if (!CheckedMul(l.n, in_image, &elems)) return ctx.Error("padded input size overflows");
+      ONYX_ASSIGN_OR_RETURN(padded, ctx.Allocate(DataType::kFloat, {elems}));
+      CopyPadded(ctx, l, g, x, padded.data<float>(), c.in_h, c.in_w);
+      x = padded.data<float>();
+    }
+
+    // Work units: one or two output blocks of one group (depthwise: one block), for every image and a range
+    // of output pixels; tasks are ordered so that one thread walks the pixels of a unit with its weights hot.
+    struct Unit {
+      int64_t ob, count, in_block;
+    };
+    // With AVX-512, units of four blocks (two zmm pairs) or two; a leftover single block takes the AVX2 tile.
+    const bool wide = UseAvx512() && !l.depthwise;
+    std::vector<Unit> units;
+    if (l.depthwise) {
+      for (int64_t b = 0; b < l.out_blocks; ++b) units.push_back({b, 1, b});
+    } else {
+      const int64_t mbg = l.out_blocks / group_, step = wide ? 4 : 2;
+      for (int64_t gi = 0; gi < group_; ++gi) {
+        const int64_t in_block = gi * l.in_blocks_per_group;
+        for (int64_t j = 0; j < mbg; j += step) {
+          int64_t count = std::min<int64_t>(step, mbg - j);
+          if (wide && count == 3) {
+            units.push_back({gi * mbg + j, 2, in_block});
+            units.push_back({gi * mbg + j + 2, 1, in_block});
+          } else {
+            units.push_back({gi * mbg + j, count, in_block});
+          }
+        }
+      }
+    }
+    const int64_t pixels = c.out_h * c.out_w;
+    const int64_t tile = l.depthwise ? 8 : wide ? ConvTilePixels_Avx512() : 6;
+    const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
+    const int64_t base_tasks = l.n * static_cast<int64_t>(units.size());
+    int64_t chunks = 1;
+    if (threads > 1 && base_tasks < 4 * threads)
+      chunks = std::min((4 * threads + base_tasks - 1) / base_tasks, (pixels + 47) / 48);
+    chunks = std::max<int64_t>(chunks, 1);
+    const int64_t chunk_px = ((pixels + chunks - 1) / chunks + tile - 1) / tile * tile;
+    chunks = (pixels + chunk_px - 1) / chunk_px;
+    const float* zdata = z ? z->data<float>() : nullptr;
+    float* ydata = y->data<float>();
+    const int64_t n_units = static_cast<int64_t>(units.size());
+    ThreadPool::For(
+        ctx.thread_pool(), base_tasks * chunks,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t t = begin; t < end; ++t) {
+            const int64_t chunk = t % chunks, u = (t / chunks) % n_units, img = t / (chunks * n_units);
+            ConvImage ci = c;
+            ci.x = x + img * in_image;
+            ci.y = ydata + img * out_image;
+            ci.z = zdata ? zdata + img * out_image : nullptr;
+            const int64_t p0 = chunk * chunk_px, p1 = std::min(pixels, p0 + chunk_px);
+            if (l.depthwise) {
+              DepthwiseBlock_Avx2(ci, units[u].ob, p0, p1);
+            } else if (wide && units[u].count >= 2) {
+              ConvBlocks_Avx512(ci, units[u].ob, units[u].count, units[u].in_block, p0, p1);
+            } else {
+              ConvBlocks_Avx2(ci, units[u].ob, units[u].count, units[u].in_block, p0, p1);
+            }
+          }
+        },
+        1);
+    return Status::Ok();
+  }
+
+ private:
+  Status CheckInputs(KernelContext& ctx, Layout* l) const {
+    const Tensor* x = ctx.input(0);
+    const Tensor* w = ctx.input(1);
+    const Tensor* b = ctx.input(2);
+    if (!x || !w) return ctx.Error("inputs X and W are required");
+    if (x->type() != DataType::kFloat || w->type() != DataType::kFloat || (b && b->type() != DataType::kFloat)) {
+      return ctx.Error("X, W and B must be float");
+    }
+    if (w->rank() != 6 || w->dim(5) != kBlock || (w->dim(4) != kBlock && w->dim(4) != 1)) {
+      return ctx.Error("W ", w->Describe(), " is not packed as [Mb, Cb/group, KH, KW, 8, 8] or [Cb, 1, KH, KW, 1, 8]");
+    }
+    l->depthwise = w->dim(4) == 1;
+    l->out_blocks = w->dim(0);
+    l->in_blocks_per_group = w->dim(1);
+    l->kh = w->dim(2);
+    l->kw = w->dim(3);
+    if (l->kh <= 0 || l->kw <= 0 || l->in_blocks_per_group <= 0) return ctx.Error("W ", w->Describe(), " is empty");
+    if (x->rank() == 5 && x->dim(4) == kBlock) {
+      l->in_blocks = x->dim(1);
+    } else if (x->rank() == 4 && !l->depthwise && group_ == 1) {
+      l->nchw_input = true;
+      l->channels = x->dim(1);
+      l->in_blocks = BlockCount(l->channels);
+    } else {
+      return ctx.Error("X ", x->Describe(), " must be blocked [N, Cb, H, W, 8] (or NCHW for an ungrouped convolution)");
+    }
+    l->n = x->dim(0);
+    l->h = x->dim(2);
+    l->w = x->dim(3);
+    if (l->depthwise) {
+      if (l->in_blocks_per_group != 1 || l->in_blocks != l->out_blocks) {
+        return ctx.Error("depthwise W ", w->Describe(), " does not match X ", x->Describe());
+      }
+    } else if (l->out_blocks % group_ != 0 || l->in_blocks != group_ * l->in_blocks_per_group) {
+      return ctx.Error("X ", x->Describe(), " has ", l->in_blocks, " channel blocks but W ", w->Describe(),
+                       " with group ", group_, " expects ", group_ * l->in_blocks_per_group);
+    }
+    if (l->nchw_input && l->channels <= 0) return ctx.Error("X ", x->Describe(), " has no channels");
+    if (b && (b->rank() != 1 || b->dim(0) != l->out_blocks * kBlock)) {
+      return ctx.Error("B ", b->Describe(), " must be 1-D with ", l->out_blocks * kBlock, " values");
+    }
+    const std::vector<int64_t> kernel = {l->kh, l->kw};
+    if (!attrs_.kernel_shape().empty() && attrs_.kernel_shape() != kernel) {
+      return ctx.Error("kernel_shape ", ShapeToString(attrs_.kernel_shape()), " differs from W's window ",
+                       ShapeToString(kernel));
+    }
+    return Status::Ok();
+  }
+
+  // Copies every image into [Cb][in_h + pads][in_w + pads][8] with zero borders (blocking an NCHW input).
+  static void CopyPadded(KernelContext& ctx, const Layout& l, const WindowGeometry& g, const float* x, float* dst,
+                         int64_t ph, int64_t pw) {
+    const int64_t top = g.pad_begin[0], left = g.pad_begin[1];
+    ThreadPool::For(
+        ctx.thread_pool(), l.n * l.in_blocks,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t i = begin; i < end; ++i) {
+            float* plane = dst + i * ph * pw * kBlock;
+            std::memset(plane, 0, static_cast<size_t>(ph * pw * kBlock) * sizeof(float));
+            const int64_t img = i / l.in_blocks, cb = i % l.in_blocks;
+            for (int64_t r = 0; r < l.h; ++r) {
+              float* row = plane + ((r + top) * pw + left) * kBlock;
+              if (l.nchw_input) {
+                const float* src = x + ((img * l.channels + cb * kBlock) * l.h + r) * l.w;
+                ReorderToBlock_Avx2(src, l.h * l.w, l.channels - cb * kBlock, l.w, row);
+              } else {
+                const float* src = x + ((i * l.h) + r) * l.w * kBlock;
+                std::memcpy(row, src, static_cast<size_t>(l.w * kBlock) * sizeof(float));
+              }
+            }
+          }
+        },
+        1);
+  }
+
+  ConvPoolAttrs attrs_;
+  int64_t group_ = 1;
+  Epilogue epilogue_;
+};
+
+Status InferNchwcConv(ir::InferenceContext& ctx) {
+  std::vector<int64_t> kernel;
+  ir::Dim blocks;
+  if (const ir::SymShape* ws = ctx.input_shape(1); ws && ws->size() == 6) {
+    blocks = (*ws)[0];
+    if ((*ws)[2].known() && (*ws)[3].known()) kernel = {(*ws)[2].value, (*ws)[3].value};
+  }
+  InferBlockedWindowed(ctx, /*is_pool=*/false, kernel, blocks);
+  return Status::Ok();
+}
+
+}  // namespace
+
+ONYX_REGISTER_KERNEL(NchwcConvKernel,
+                     KernelDef("CPU", "com.onyx", "NchwcConv").Versions(1).Types(0, {DataType::kFloat}));
+ONYX_REGISTER_SHAPE_INFERENCE("com.onyx", "NchwcConv", InferNchwcConv);
+
+}  // namespace onyx::cpu::nchwc

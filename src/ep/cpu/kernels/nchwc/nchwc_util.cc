@@ -1,0 +1,171 @@
+#include "ep/cpu/kernels/nchwc/nchwc_util.h"
+
+#include <cstring>
+
+#include "common/checked_math.h"
+#include "ep/cpu/kernels/nn/conv_pool_attrs.h"
+
+namespace onyx::cpu::nchwc {
+
+Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
+  if (w.type() != DataType::kFloat || w.rank() != 4)
+    return InvalidArgument("NCHWc weights must be float [M, C/g, KH, KW], got ", w.Describe());
+  const int64_t m = w.dim(0), cg = w.dim(1), kh = w.dim(2), kw = w.dim(3), taps = kh * kw;
+  if (group <= 0 || m % group != 0) return InvalidArgument("group ", group, " does not divide ", m, " output channels");
+  const float* src = w.data<float>();
+  const bool depthwise = group > 1 && cg == 1 && m == group;
+  if (depthwise) {
+    const int64_t blocks = BlockCount(m);
+    ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {blocks, 1, kh, kw, 1, kBlock}));
+    float* dst = packed.data<float>();
+    std::memset(dst, 0, static_cast<size_t>(packed.size()) * sizeof(float));
+    for (int64_t c = 0; c < m; ++c) {
+      for (int64_t t = 0; t < taps; ++t) dst[((c / kBlock) * taps + t) * kBlock + c % kBlock] = src[c * taps + t];
+    }
+    return packed;
+  }
+  const int64_t mg = m / group;
+  if (group > 1 && (cg % kBlock != 0 || mg % kBlock != 0)) {
+    return InvalidArgument("grouped NCHWc convolutions need multiples of 8 channels per group");
+  }
+  const int64_t cbg = BlockCount(cg), mbg = BlockCount(mg), mb = group * mbg;
+  int64_t elems = 0;
+  if (!CheckedMul(mb * cbg, taps * kBlock * kBlock, &elems)) return InvalidArgument("packed weights too large");
+  ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {mb, cbg, kh, kw, kBlock, kBlock}));
+  float* dst = packed.data<float>();
+  std::memset(dst, 0, static_cast<size_t>(packed.size()) * sizeof(float));
+  for (int64_t oc = 0; oc < m; ++oc) {
+    const int64_t g = oc / mg, j = oc % mg;
+    const int64_t ob = g * mbg + j / kBlock, o = j % kBlock;
+    for (int64_t c = 0; c < cg; ++c) {
+      const int64_t cb = c / kBlock, i = c % kBlock;
+      for (int64_t t = 0; t < taps; ++t) {
+        dst[(((ob * cbg + cb) * taps + t) * kBlock + i) * kBlock + o] = src[(oc * cg + c) * taps + t];
+      }
+    }
+  }
+  return packed;
+}
+
+Result<Tensor> PackConvBias(const Tensor* b, int64_t out_channels) {
+  ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {BlockCount(out_channels) * kBlock}));
+  float* dst = packed.data<float>();
+  std::memset(dst, 0, static_cast<size_t>(packed.size()) * sizeof(float));
+  if (b) {
+    if (b->type() != DataType::kFloat || b->size() != out_channels)
+      return InvalidArgument("bias must be float [", out_channels, "]");
+    std::memcpy(dst, b->data<float>(), static_cast<size_t>(out_channels) * sizeof(float));
+  }
+  return packed;
+}
+
+Result<Tensor> BlockPerChannel(const Tensor& c, int64_t channels, float pad) {
+  if (c.type() != DataType::kFloat || c.rank() > 4) return InvalidArgument("not a float per-channel constant");
+  // Aligned to [N, C, H, W] from the right: every axis but C must be 1.
+  Shape full(4 - static_cast<size_t>(c.rank()), 1);
+  for (int64_t d : c.shape()) full.push_back(d);
+  if (full[0] != 1 || full[2] != 1 || full[3] != 1 || (full[1] != 1 && full[1] != channels)) {
+    return InvalidArgument("not a per-channel constant");
+  }
+  const int64_t blocks = BlockCount(channels);
+  ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {1, blocks, 1, 1, kBlock}));
+  float* dst = out.data<float>();
+  const float* src = c.data<float>();
+  for (int64_t i = 0; i < blocks * kBlock; ++i) dst[i] = i < channels ? src[full[1] == 1 ? 0 : i] : pad;
+  return out;
+}
+
+Result<Tensor> ToBlocked(const Tensor& x) {
+  if (x.type() != DataType::kFloat || x.rank() < 3) return InvalidArgument("ToBlocked needs float [N, C, ...]");
+  const int64_t n = x.dim(0), c = x.dim(1), cb = BlockCount(c);
+  int64_t hw = 1;
+  Shape shape = {n, cb};
+  for (int64_t i = 2; i < x.rank(); ++i) hw *= x.dim(i), shape.push_back(x.dim(i));
+  shape.push_back(kBlock);
+  ONYX_ASSIGN_OR_RETURN(Tensor y, Tensor::Create(DataType::kFloat, shape));
+  for (int64_t i = 0; i < n * cb; ++i) {
+    const int64_t b = i % cb;
+    ReorderToBlock_Avx2(x.data<float>() + ((i / cb) * c + b * kBlock) * hw, hw, c - b * kBlock, hw,
+                        y.data<float>() + i * hw * kBlock);
+  }
+  return y;
+}
+
+Result<Tensor> FromBlocked(const Tensor& y, int64_t channels) {
+  if (y.type() != DataType::kFloat || y.rank() < 4 || y.dim(y.rank() - 1) != kBlock ||
+      y.dim(1) != BlockCount(channels)) {
+    return InvalidArgument("FromBlocked needs float [N, ceil(C/8), ..., 8]");
+  }
+  const int64_t n = y.dim(0), cb = y.dim(1);
+  int64_t hw = 1;
+  Shape shape = {n, channels};
+  for (int64_t i = 2; i + 1 < y.rank(); ++i) hw *= y.dim(i), shape.push_back(y.dim(i));
+  ONYX_ASSIGN_OR_RETURN(Tensor x, Tensor::Create(DataType::kFloat, shape));
+  for (int64_t i = 0; i < n * cb; ++i) {
+    const int64_t b = i % cb;
+    ReorderFromBlock_Avx2(y.data<float>() + i * hw * kBlock, hw, channels - b * kBlock,
+                          x.data<float>() + ((i / cb) * channels + b * kBlock) * hw, hw);
+  }
+  return x;
+}
+
+Status ReadEpilogue(const KernelInfo& info, Epilogue* e) {
+  std::string name;
+  std::vector<float> params;
+  ONYX_RETURN_IF_ERROR(info.GetString("activation", &name, std::string()));
+  ONYX_RETURN_IF_ERROR(info.GetFloats("activation_params", &params, std::vector<float>{}));
+  struct Known {
+    const char* name;
+    Activation a;
+    size_t params;
+  };
+  static const Known kKnown[] = {{"", Activation::kNone, 0},
+                                 {"Relu", Activation::kRelu, 0},
+                                 {"LeakyRelu", Activation::kLeakyRelu, 1},
+                                 {"Sigmoid", Activation::kSigmoid, 0},
+                                 {"HardSigmoid", Activation::kHardSigmoid, 2},
+                                 {"Tanh", Activation::kTanh, 0},
+                                 {"Clip", Activation::kClip, 2},
+                                 {"HardSwish", Activation::kHardSwish, 0}};
+  for (const Known& k : kKnown) {
+    if (name != k.name) continue;
+    if (params.size() != k.params) {
+      return info.Error("activation ", name, " takes ", k.params, " activation_params, got ", params.size());
+    }
+    e->activation = k.a;
+    e->p0 = params.empty() ? 0.0f : params[0];
+    e->p1 = params.size() < 2 ? 0.0f : params[1];
+    return Status::Ok();
+  }
+  return info.Error("unknown activation '", name, "'");
+}
+
+void InferBlockedWindowed(ir::InferenceContext& ctx, bool is_pool, const std::vector<int64_t>& kernel,
+                          ir::Dim out_blocks) {
+  const ir::SymShape* x = ctx.input_shape(0);
+  const DataType type = ctx.input_elem_type(0);
+  if (type == DataType::kUndefined) return;
+  if (!x || (x->size() != 5 && x->size() != 4)) {
+    ctx.SetOutput(0, type, ir::SymShape(5));
+    return;
+  }
+  ir::SymShape out = {(*x)[0], out_blocks};
+  const std::vector<int64_t> pads = ctx.attr_ints("pads"), strides = ctx.attr_ints("strides"),
+                             dilations = ctx.attr_ints("dilations");
+  auto attrs = ConvPoolAttrs::FromNode(ctx, is_pool);
+  for (size_t i = 0; i < 2; ++i) {
+    const ir::Dim& d = (*x)[2 + i];
+    int64_t pb = pads.size() == 4 ? pads[i] : 0, pe = pads.size() == 4 ? pads[i + 2] : 0, o = 0;
+    const int64_t s = strides.size() == 2 ? strides[i] : 1, dl = dilations.size() == 2 ? dilations[i] : 1;
+    if (attrs && kernel.size() == 2 && d.known() &&
+        PooledLength(attrs->auto_pad(), attrs->ceil_mode(), d.value, kernel[i], s, dl, &pb, &pe, &o)) {
+      out.push_back(ir::Dim::Known(o));
+    } else {
+      out.push_back(ir::Dim{});
+    }
+  }
+  out.push_back(ir::Dim::Known(kBlock));
+  ctx.SetOutput(0, type, out);
+}
+
+}  // namespace onyx::cpu::nchwc

@@ -1,0 +1,44 @@
+// Shared by the NCHWc kernels (src/ep/cpu/kernels/nchwc/), the NchwcLayout pass that writes them and their
+// tests: the blocked layout's arithmetic, the packed weight layout of com.onyx:NchwcConv (the schema in
+// docs/FUSED_OPERATORS.md), the activation attributes and the shape inference of windowed blocked operators.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "ep/cpu/ukernels/float_nchwc__avx2.h"
+#include "framework/op_kernel.h"
+#include "framework/tensor.h"
+#include "ir/shape_inference.h"
+
+namespace onyx::cpu::nchwc {
+
+inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / kBlock; }
+
+// Packs Conv weights W [M, C/group, KH, KW] (float) for NchwcConv:
+//  - regular and grouped: [M/8 padded, (C/group)/8 padded, KH, KW, 8 (input channel), 8 (output channel)],
+//    output block ob of group ob / (Mb/group); grouped convolutions need C/group and M/group multiples of 8;
+//  - depthwise (group == C == M): [C/8 padded, 1, KH, KW, 1, 8].
+// Padding channels are zero, so they contribute nothing to real outputs.
+Result<Tensor> PackConvWeights(const Tensor& w, int64_t group);
+// Bias B [M] zero-padded to [Mb * 8] (all zeros when b is null).
+Result<Tensor> PackConvBias(const Tensor* b, int64_t out_channels);
+// A per-channel constant broadcastable to [N, C, H, W] (shape [C,1,1], [1,C,1,1], ...) laid out as
+// [1, Cb, 1, 1, 8] for an element-wise operator on blocked tensors; padding channels get `pad`. Null when the
+// constant is not per-channel.
+Result<Tensor> BlockPerChannel(const Tensor& c, int64_t channels, float pad);
+
+// NCHW [N, C, spatial...] <-> blocked [N, Cb, spatial..., 8], for tests and constant folding.
+Result<Tensor> ToBlocked(const Tensor& x);
+Result<Tensor> FromBlocked(const Tensor& y, int64_t channels);
+
+// Reads `activation` and `activation_params` (as com.onyx:FusedConv does).
+Status ReadEpilogue(const KernelInfo& info, Epilogue* e);
+
+// Output [N, out_blocks, out spatial..., 8] of a windowed operator on a blocked input (rank 5), or on an NCHW
+// input (rank 4, NchwcConv's first convolution). `kernel` are the spatial window dims when known.
+void InferBlockedWindowed(ir::InferenceContext& ctx, bool is_pool, const std::vector<int64_t>& kernel,
+                          ir::Dim out_blocks);
+
+}  // namespace onyx::cpu::nchwc

@@ -1,0 +1,60 @@
+// AVX2 + FMA inner loops of the NCHWc (blocked channel) kernels in src/ep/cpu/kernels/nchwc/. A blocked tensor
+// is [N, ceil(C/8), spatial..., 8]: the 8 channels of a block sit next to each other, so one ymm register holds
+// one pixel of one channel block and every loop here is vectorized over those 8 channels.
+#pragma once
+
+#include <cstdint>
+
+namespace onyx::cpu::nchwc {
+
+inline constexpr int64_t kBlock = 8;
+
+// The epilogue every convolution output goes through: + Z (residual), then an activation.
+enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
+
+struct Epilogue {
+  Activation activation = Activation::kNone;
+  float p0 = 0, p1 = 0;  // LeakyRelu alpha; HardSigmoid alpha, beta; Clip min, max
+};
+
+// One image of a direct convolution over a blocked, already padded input (no bounds checks: the caller copies
+// the input into a zero-bordered buffer when the convolution has pads).
+struct ConvImage {
+  const float* x;      // [x_blocks][in_h][in_w][8] (padded)
+  int64_t in_h, in_w;  // padded spatial size
+  int64_t out_h, out_w;
+  int64_t kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w;
+  const float* w;  // regular: [out_blocks][in_blocks_per_group][kh][kw][8 in][8 out]; depthwise: [blocks][kh][kw][8]
+  int64_t in_blocks_per_group;
+  const float* bias;  // [out_blocks * 8] or null
+  const float* z;     // [out_blocks][out_h][out_w][8] or null
+  float* y;           // [out_blocks][out_h][out_w][8]
+  Epilogue epilogue;
+};
+
+// Output blocks [ob_begin, ob_begin + ob_count) (ob_count 1 or 2, one group, reading input blocks from
+// in_block_begin) for output pixels [p_begin, p_end) (flattened over out_h * out_w).
+void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
+                     int64_t p_end);
+// The same with 512-bit vectors (ukernels/float_nchwc_conv__avx512.cc), for ob_count 2 or 4; call only when
+// UseAvx512() is true.
+void ConvBlocks_Avx512(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
+                       int64_t p_end);
+int64_t ConvTilePixels_Avx512();
+// Whether the CPU runs AVX-512 (F, DQ) and it has not been turned off with SetAvx512Enabled(false) (tests use
+// that to cover the AVX2 tiles on any machine).
+bool UseAvx512();
+void SetAvx512Enabled(bool enabled);
+
+// Depthwise: output block b reads input block b; pixels [p_begin, p_end).
+void DepthwiseBlock_Avx2(const ConvImage& c, int64_t b, int64_t p_begin, int64_t p_end);
+
+// [C][hw] plane rows (row stride `src_stride`) -> [hw][8], channels >= `channels` set to 0.
+void ReorderToBlock_Avx2(const float* x, int64_t src_stride, int64_t channels, int64_t hw, float* y);
+// [hw][8] -> the first `channels` rows of [C][hw] (row stride `dst_stride`).
+void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* y, int64_t dst_stride);
+
+// Applies the epilogue to `n` blocked pixels in place (z may be null).
+void ApplyEpilogue_Avx2(float* y, const float* z, int64_t n, const Epilogue& e);
+
+}  // namespace onyx::cpu::nchwc

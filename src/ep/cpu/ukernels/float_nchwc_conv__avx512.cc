@@ -1,0 +1,147 @@
+// The NCHWc direct convolution tile with 512-bit vectors (this file alone is compiled with AVX-512 enabled, see
+// CMakeLists.txt; float_nchwc_conv__avx2.cc calls it only after a run-time check). The blocked layout stays
+// c = 8: one zmm holds the same pixel of two adjacent output blocks (16 output channels), its weights are the
+// two blocks' packed [8 in][8 out] rows joined with one insert. A tile is NP pairs x PX pixels: with NP = 2,
+// PX = 12 that is 24 accumulators, 2 weight vectors and a broadcast of the 32 registers.
+#include <immintrin.h>
+
+#include <algorithm>
+
+#include "ep/cpu/ukernels/float_nchwc__avx2.h"
+
+#if !defined(__AVX512F__) || !defined(__AVX512DQ__)
+#error "float_nchwc_conv__avx512.cc must be compiled with AVX-512 (F, DQ) enabled"
+#endif
+
+// GCC 12's _mm512_max_ps passes an undefined vector as the unused merge source and then warns about it.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+namespace onyx::cpu::nchwc {
+namespace {
+
+constexpr int kPx = 12;
+
+inline __m512 Join(const float* lo, const float* hi) {
+  return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(lo)), _mm256_loadu_ps(hi), 1);
+}
+
+template <int NP, int PX>
+__attribute__((noinline)) void Tile(const ConvImage& c, int64_t ob, const float* xbase, const int64_t* poff,
+                                    int64_t p0) {
+  const int64_t kh_n = c.kernel_h, kw_n = c.kernel_w, taps = kh_n * kw_n;
+  const int64_t xbs = c.in_h * c.in_w * kBlock, row = c.in_w * kBlock;
+  const int64_t cbg = c.in_blocks_per_group;
+  const int64_t wobs = cbg * taps * kBlock * kBlock;
+  const float* w0 = c.w + ob * wobs;
+  __m512 acc[NP][PX];
+#pragma GCC unroll 2
+  for (int q = 0; q < NP; ++q) {
+    const __m512 b =
+        c.bias ? Join(c.bias + (ob + 2 * q) * kBlock, c.bias + (ob + 2 * q + 1) * kBlock) : _mm512_setzero_ps();
+#pragma GCC unroll 12
+    for (int p = 0; p < PX; ++p) acc[q][p] = b;
+  }
+  for (int64_t cb = 0; cb < cbg; ++cb) {
+    const float* xp[PX];
+#pragma GCC unroll 12
+    for (int p = 0; p < PX; ++p) xp[p] = xbase + cb * xbs + poff[p];
+    const float* wc = w0 + cb * taps * kBlock * kBlock;
+    for (int64_t kh = 0; kh < kh_n; ++kh) {
+      for (int64_t kw = 0; kw < kw_n; ++kw) {
+        const int64_t tap = kh * c.dilation_h * row + kw * c.dilation_w * kBlock;
+        const float* wt = wc + (kh * kw_n + kw) * kBlock * kBlock;
+        const float* xt[PX];
+#pragma GCC unroll 12
+        for (int p = 0; p < PX; ++p) xt[p] = xp[p] + tap;
+#pragma GCC unroll 8
+        for (int ic = 0; ic < kBlock; ++ic) {
+          __m512 wv[NP];
+#pragma GCC unroll 2
+          for (int q = 0; q < NP; ++q)
+            wv[q] = Join(wt + 2 * q * wobs + ic * kBlock, wt + (2 * q + 1) * wobs + ic * kBlock);
+#pragma GCC unroll 12
+          for (int p = 0; p < PX; ++p) {
+            const __m512 xb = _mm512_set1_ps(xt[p][ic]);
+#pragma GCC unroll 2
+            for (int q = 0; q < NP; ++q) acc[q][p] = _mm512_fmadd_ps(wv[q], xb, acc[q][p]);
+          }
+        }
+      }
+    }
+  }
+  // Residual and ReLU here; other activations in the AVX2 epilogue over the stored tile.
+  const int64_t plane = c.out_h * c.out_w * kBlock;
+  const bool relu = c.epilogue.activation == Activation::kRelu;
+#pragma GCC unroll 2
+  for (int q = 0; q < NP; ++q) {
+    float* y = c.y + (ob + 2 * q) * plane + p0 * kBlock;
+    const float* z = c.z ? c.z + (ob + 2 * q) * plane + p0 * kBlock : nullptr;
+#pragma GCC unroll 12
+    for (int p = 0; p < PX; ++p) {
+      __m512 v = acc[q][p];
+      if (z) v = _mm512_add_ps(v, Join(z + p * kBlock, z + plane + p * kBlock));
+      if (relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
+      _mm256_storeu_ps(y + p * kBlock, _mm512_castps512_ps256(v));
+      _mm256_storeu_ps(y + plane + p * kBlock, _mm512_extractf32x8_ps(v, 1));
+    }
+    if (!relu && c.epilogue.activation != Activation::kNone) {
+      ApplyEpilogue_Avx2(y, nullptr, PX, c.epilogue);
+      ApplyEpilogue_Avx2(y + plane, nullptr, PX, c.epilogue);
+    }
+  }
+}
+
+template <int NP>
+void TileN(int px, const ConvImage& c, int64_t ob, const float* xbase, const int64_t* poff, int64_t p0) {
+  switch (px) {
+    case 1:
+      return Tile<NP, 1>(c, ob, xbase, poff, p0);
+    case 2:
+      return Tile<NP, 2>(c, ob, xbase, poff, p0);
+    case 3:
+      return Tile<NP, 3>(c, ob, xbase, poff, p0);
+    case 4:
+      return Tile<NP, 4>(c, ob, xbase, poff, p0);
+    case 5:
+      return Tile<NP, 5>(c, ob, xbase, poff, p0);
+    case 6:
+      return Tile<NP, 6>(c, ob, xbase, poff, p0);
+    case 7:
+      return Tile<NP, 7>(c, ob, xbase, poff, p0);
+    case 8:
+      return Tile<NP, 8>(c, ob, xbase, poff, p0);
+    case 9:
+      return Tile<NP, 9>(c, ob, xbase, poff, p0);
+    case 10:
+      return Tile<NP, 10>(c, ob, xbase, poff, p0);
+    case 11:
+      return Tile<NP, 11>(c, ob, xbase, poff, p0);
+    default:
+      return Tile<NP, 12>(c, ob, xbase, poff, p0);
+  }
+}
+
+}  // namespace
+
+int64_t ConvTilePixels_Avx512() { return kPx; }
+
+void ConvBlocks_Avx512(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
+                       int64_t p_end) {
+  const float* xbase = c.x + in_block_begin * c.in_h * c.in_w * kBlock;
+  int64_t poff[kPx];
+  for (int64_t p = p_begin; p < p_end; p += kPx) {
+    const int n = static_cast<int>(std::min<int64_t>(kPx, p_end - p));
+    int64_t oh = p / c.out_w, ow = p % c.out_w;
+    for (int i = 0; i < n; ++i) {
+      poff[i] = (oh * c.stride_h * c.in_w + ow * c.stride_w) * kBlock;
+      if (++ow == c.out_w) ow = 0, ++oh;
+    }
+    if (ob_count == 4) {
+      TileN<2>(n, c, ob_begin, xbase, poff, p);
+    } else {
+      TileN<1>(n, c, ob_begin, xbase, poff, p);
+    }
+  }
+}
+
+}  // namespace onyx::cpu::nchwc

@@ -1,0 +1,309 @@
+// Layout pass (level all): chains of 2-D float convolutions run in the blocked channel layout NCHWc
+// ([N, C/8, H, W, 8], one AVX2 register per pixel of 8 channels), where com.onyx:NchwcConv convolves directly
+// with weights packed here, once. Conv and FusedConv with constant weights become NchwcConv; pools, element-wise
+// operators and channel Concats whose inputs are already blocked stay blocked (pools become NchwcMaxPool,
+// NchwcAveragePool, NchwcGlobalAveragePool; element-wise operators work on any layout when their operands are
+// blocked alike, per-channel constants are re-laid out here). ReorderToNchwc / ReorderFromNchwc are inserted
+// only where a blocked region meets the rest of the graph. Channel counts that are not multiples of 8 are
+// padded (zero weights and bias); ReorderFromNchwc drops the padding. Kernels and schemas:
+// src/ep/cpu/kernels/nchwc/, docs/FUSED_OPERATORS.md.
+//
+// Every eligible convolution is taken, even one alone between two reorders: on the models measured (ResNet-50,
+// SqueezeNet, Inception v1, ShuffleNet, BlazeFace) the direct kernels beat im2col + GEMM by more than the
+// reorders cost, down to BlazeFace's 16x16 heads (bench/compare_models.py, level extended vs all).
+//
+// Runs after the extended fusions (level all sorts after level extended), so that a Conv has already taken its
+// bias, residual and activation as a FusedConv.
+#include <map>
+#include <set>
+
+#include "ep/cpu/kernels/nchwc/nchwc_util.h"
+#include "optimizer/graph_pass.h"
+#include "optimizer/optimizer.h"
+
+namespace onyx::opt {
+namespace {
+
+namespace nc = ::onyx::cpu::nchwc;
+
+struct Blocked {
+  std::string name;  // the blocked value
+  int64_t channels;  // real channel count of the NCHW value it stands for
+};
+
+const std::set<std::string>& UnaryOps() {
+  static const std::set<std::string> k = {"Relu", "LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Clip"};
+  return k;
+}
+// Element-wise binary operators whose result on finite operands is finite: the padding channels of blocked
+// tensors then stay finite, and zero weights keep them out of real outputs.
+const std::set<std::string>& BinaryOps() {
+  static const std::set<std::string> k = {"Add", "Sub", "Mul", "Max", "Min", "Sum"};
+  return k;
+}
+
+// The channel count of a rank-4 float value, or -1 when it is not one or the count is unknown.
+int64_t Channels(const ir::Value* v) {
+  if (!v || v->type().elem_type != DataType::kFloat || !v->type().shape || v->type().shape->size() != 4) return -1;
+  const ir::Dim& c = (*v->type().shape)[1];
+  return c.known() && c.value > 0 ? c.value : -1;
+}
+
+// Equal rank-4 shapes whose dims are each known or the same named symbol.
+bool SameShape(const ir::Value* a, const ir::Value* b) {
+  if (!a->type().shape || !b->type().shape || *a->type().shape != *b->type().shape) return false;
+  for (const ir::Dim& d : *a->type().shape) {
+    if (!d.known() && d.param.empty()) return false;
+  }
+  return true;
+}
+
+ir::Type BlockedType(const ir::Value* v) {
+  ir::Type t = v->type();
+  if (t.shape && t.shape->size() >= 3) {
+    ir::SymShape s = *t.shape;
+    s[1] = s[1].known() ? ir::Dim::Known(nc::BlockCount(s[1].value)) : ir::Dim{};
+    s.push_back(ir::Dim::Known(nc::kBlock));
+    t.shape = s;
+  } else {
+    t.shape.reset();
+  }
+  return t;
+}
+
+class Rewriter {
+ public:
+  Rewriter(ir::Graph& graph) : graph_(graph) {}
+
+  Result<int> Run() {
+    ONYX_ASSIGN_OR_RETURN(std::vector<ir::Node*> order, graph_.TopologicalOrder());
+    // Blocked regions left by an earlier round: what a ReorderFromNchwc reads stands for what it writes.
+    for (ir::Node* n : order) {
+      if (n->domain() == "com.onyx" && n->op_type() == "ReorderFromNchwc" && n->input(0) && n->output(0)) {
+        blocked_[n->output(0)] = {n->input(0)->name(), AttrInt(*n, "channels", 0)};
+      }
+    }
+    int rewrites = 0;
+    for (ir::Node* n : order) {
+      if (n->outputs().size() != 1 || !n->output(0)) continue;
+      ONYX_ASSIGN_OR_RETURN(bool done, RewriteNode(n));
+      rewrites += done ? 1 : 0;
+    }
+    // The NCHW values still read by others (or returned) are made back from their blocked form.
+    for (const ir::Value* v : converted_order_) {
+      if (v->consumers().empty() && !v->is_graph_output()) continue;
+      const Blocked& b = blocked_.at(v);
+      graph_.AddNode(graph_.UniqueName(v->name() + "_reorder"), "ReorderFromNchwc", "com.onyx", 1, {b.name},
+                     {v->name()}, {{"channels", IntAttr("channels", b.channels)}});
+    }
+    // Reorders of earlier rounds whose readers all moved into the blocked region.
+    for (const auto& [v, b] : blocked_) {
+      (void)b;
+      ir::Node* p = v->producer();
+      if (p && p->op_type() == "ReorderFromNchwc" && v->consumers().empty() && !v->is_graph_output() &&
+          !converted_.count(v)) {
+        graph_.RemoveNode(p);
+      }
+    }
+    return rewrites;
+  }
+
+ private:
+  const Blocked* Find(const ir::Value* v) const {
+    auto it = blocked_.find(v);
+    return it == blocked_.end() ? nullptr : &it->second;
+  }
+
+  // The blocked form of v (rank 4, float, known channels), inserting a ReorderToNchwc when it has none.
+  Result<Blocked> Ensure(ir::Value* v) {
+    if (const Blocked* b = Find(v)) return *b;
+    const int64_t c = Channels(v);
+    if (c <= 0) return InvalidArgument("no channels");
+    Blocked b{graph_.UniqueName(v->name() + "_nchwc"), c};
+    if (const Tensor* t = ConstantOf(v)) {
+      ONYX_ASSIGN_OR_RETURN(Tensor bt, nc::ToBlocked(*t));
+      ONYX_ASSIGN_OR_RETURN(ir::Value * cv, graph_.AddConstant(v->name() + "_nchwc", std::move(bt)));
+      b.name = cv->name();
+    } else {
+      graph_.AddNode(graph_.UniqueName(v->name() + "_to_nchwc"), "ReorderToNchwc", "com.onyx", 1, {v->name()}, {b.name},
+                     {});
+      graph_.FindValue(b.name)->set_type(BlockedType(v));
+    }
+    blocked_[v] = b;
+    return b;
+  }
+
+  // Replaces `node` by op (domain) on `inputs`, writing a new blocked value that stands for its output.
+  void Replace(ir::Node* node, const std::string& op, const std::string& domain, int64_t opset,
+               const std::vector<std::string>& inputs, std::map<std::string, ir::Attribute> attrs, int64_t channels) {
+    ir::Value* out = node->output(0);
+    const std::string name = node->name(), blocked = graph_.UniqueName(out->name() + "_nchwc");
+    const ir::Type type = BlockedType(out);
+    graph_.RemoveNode(node);
+    graph_.AddNode(name, op, domain, opset, inputs, {blocked}, std::move(attrs));
+    graph_.FindValue(blocked)->set_type(type);
+    blocked_[out] = {blocked, channels};
+    converted_.insert(out);
+    converted_order_.push_back(out);
+  }
+
+  Result<bool> RewriteNode(ir::Node* n) {
+    const std::string& op = n->op_type();
+    if ((n->domain().empty() && op == "Conv") || (n->domain() == "com.onyx" && op == "FusedConv"))
+      return RewriteConv(n);
+    if (!n->domain().empty() || n->output(0)->type().elem_type != DataType::kFloat) return false;
+    ir::Value* x = n->input(0);
+    const Blocked* bx = Find(x);
+    if (op == "MaxPool" || op == "AveragePool" || op == "GlobalAveragePool") {
+      if (!bx || Channels(x) <= 0) return false;
+      std::map<std::string, ir::Attribute> attrs = n->attributes();
+      if (op != "GlobalAveragePool") {
+        const ir::Attribute* k = n->attribute("kernel_shape");
+        if (!k || k->ints.size() != 2) return false;
+        attrs.erase("storage_order");
+      }
+      Replace(n, "Nchwc" + op, "com.onyx", 1, {bx->name}, std::move(attrs), bx->channels);
+      return true;
+    }
+    if (UnaryOps().count(op)) {
+      if (!bx || !SameShape(x, n->output(0))) return false;
+      std::vector<std::string> inputs = {bx->name};
+      for (size_t i = 1; i < n->inputs().size(); ++i) {
+        const ir::Value* v = n->input(i);
+        const Tensor* t = ConstantOf(v);
+        if (v && (!t || t->size() != 1)) return false;  // Clip's bounds must be scalars
+        inputs.push_back(v ? v->name() : std::string());
+      }
+      Replace(n, op, "", n->opset(), inputs, n->attributes(), bx->channels);
+      return true;
+    }
+    if (BinaryOps().count(op) || op == "PRelu") return RewriteElementwise(n);
+    if (op == "Concat") return RewriteConcat(n);
+    return false;
+  }
+
+  Result<bool> RewriteElementwise(ir::Node* n) {
+    ir::Value* out = n->output(0);
+    const int64_t c = Channels(out);
+    if (c <= 0 || n->inputs().size() < 2) return false;
+    bool any_blocked = false;
+    for (const ir::Value* v : n->inputs()) {
+      if (!v) return false;
+      if (Find(v) && SameShape(v, out)) any_blocked = true;
+    }
+    if (!any_blocked) return false;
+    std::vector<std::string> inputs;
+    for (size_t i = 0; i < n->inputs().size(); ++i) {
+      ir::Value* v = n->input(i);
+      if (const Tensor* t = ConstantOf(v); t && !Find(v)) {
+        // A per-channel constant (or a scalar); PRelu's slope pads with 0 like the others.
+        auto bt = nc::BlockPerChannel(*t, c, 0.0f);
+        if (!bt.ok() || (n->op_type() == "PRelu" && i == 0)) return false;
+        ONYX_ASSIGN_OR_RETURN(ir::Value * cv, graph_.AddConstant(v->name() + "_nchwc", bt.take()));
+        inputs.push_back(cv->name());
+        continue;
+      }
+      if (!SameShape(v, out) || (n->op_type() == "PRelu" && i == 1)) return false;
+      auto b = Ensure(v);
+      if (!b.ok()) return false;
+      inputs.push_back(b.value().name);
+    }
+    Replace(n, n->op_type(), "", n->opset(), inputs, n->attributes(), c);
+    return true;
+  }
+
+  // Concat along channels stays blocked when every input but the last fills whole blocks.
+  Result<bool> RewriteConcat(ir::Node* n) {
+    ir::Value* out = n->output(0);
+    int64_t axis = AttrInt(*n, "axis", 0);
+    if (Channels(out) <= 0 || (axis != 1 && axis != -3) || n->inputs().empty()) return false;
+    bool any_blocked = false;
+    for (size_t i = 0; i < n->inputs().size(); ++i) {
+      const ir::Value* v = n->input(i);
+      const int64_t c = Channels(v);
+      if (c <= 0 || (i + 1 < n->inputs().size() && c % nc::kBlock != 0)) return false;
+      if (!v->type().shape || (*v->type().shape)[0] != (*out->type().shape)[0]) return false;
+      if (const Tensor* t = ConstantOf(v); t && (t->size() > (1 << 20) || !StaticShape(v))) return false;
+      if (Find(v)) any_blocked = true;
+    }
+    if (!any_blocked) return false;
+    std::vector<std::string> inputs;
+    for (ir::Value* v : n->inputs()) {
+      auto b = Ensure(v);
+      if (!b.ok()) return false;
+      inputs.push_back(b.value().name);
+    }
+    std::map<std::string, ir::Attribute> attrs = n->attributes();
+    attrs["axis"] = IntAttr("axis", 1);
+    Replace(n, "Concat", "", n->opset(), inputs, std::move(attrs), Channels(out));
+    return true;
+  }
+
+  Result<bool> RewriteConv(ir::Node* n) {
+    ir::Value* x = n->input(0);
+    ir::Value* out = n->output(0);
+    const Tensor* w = ConstantInput(*n, 1);
+    const int64_t c = Channels(x), m = Channels(out);
+    if (c <= 0 || m <= 0 || !w || w->type() != DataType::kFloat || w->rank() != 4 || w->dim(0) != m) return false;
+    const ir::Value* bv = n->input(2);
+    const Tensor* b = ConstantOf(bv);
+    if (bv && (!b || b->type() != DataType::kFloat || b->size() != m)) return false;
+    const int64_t group = AttrInt(*n, "group", 1);
+    if (group <= 0 || w->dim(1) * group != c || m % group != 0) return false;
+    const bool depthwise = group > 1 && group == c && m == c && w->dim(1) == 1;
+    if (group > 1 && !depthwise && ((c / group) % nc::kBlock != 0 || (m / group) % nc::kBlock != 0)) return false;
+    ir::Value* z = n->domain() == "com.onyx" ? n->input(3) : nullptr;
+    if (z && !SameShape(z, out)) return false;
+
+    std::string xname;
+    if (const Blocked* bx = Find(x)) {
+      xname = bx->name;
+    } else if (group == 1 && c < nc::kBlock) {
+      xname = x->name();  // few channels: the kernel blocks the NCHW input itself
+    } else {
+      auto bx2 = Ensure(x);
+      if (!bx2.ok()) return false;
+      xname = bx2.value().name;
+    }
+    ONYX_ASSIGN_OR_RETURN(Tensor packed, nc::PackConvWeights(*w, group));
+    ONYX_ASSIGN_OR_RETURN(ir::Value * wv, graph_.AddConstant(n->input(1)->name() + "_nchwc", std::move(packed)));
+    std::vector<std::string> inputs = {xname, wv->name(), ""};
+    if (b) {
+      ONYX_ASSIGN_OR_RETURN(Tensor pb, nc::PackConvBias(b, m));
+      ONYX_ASSIGN_OR_RETURN(ir::Value * bval, graph_.AddConstant(bv->name() + "_nchwc", std::move(pb)));
+      inputs[2] = bval->name();
+    }
+    if (z) {
+      auto bz = Ensure(z);
+      if (!bz.ok()) return false;
+      inputs.push_back(bz.value().name);
+    }
+    while (!inputs.empty() && inputs.back().empty()) inputs.pop_back();
+    Replace(n, "NchwcConv", "com.onyx", 1, inputs, n->attributes(), m);
+    return true;
+  }
+
+  ir::Graph& graph_;
+  std::map<const ir::Value*, Blocked> blocked_;
+  std::set<const ir::Value*> converted_;
+  std::vector<const ir::Value*> converted_order_;  // converted_ in a stable order, for stable names
+};
+
+class NchwcLayout final : public GraphPass {
+ public:
+  std::string name() const override { return "NchwcLayout"; }
+  Result<int> Run(ir::Graph& graph, const PassContext& ctx) const override {
+    for (const char* op : {"NchwcConv", "ReorderToNchwc", "ReorderFromNchwc", "NchwcMaxPool", "NchwcAveragePool",
+                           "NchwcGlobalAveragePool"}) {
+      if (!CanProduce(ctx, graph, "com.onyx", op)) return 0;
+    }
+    return Rewriter(graph).Run();
+  }
+  // Blocked convolutions are out of every fusion's reach: convert only what the other passes have settled.
+  bool RunsAfterConvergence() const override { return true; }
+};
+
+ONYX_REGISTER_PASS(Level::kAll, 50, NchwcLayout);
+
+}  // namespace
+}  // namespace onyx::opt

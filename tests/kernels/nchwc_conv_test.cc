@@ -1,0 +1,231 @@
+// com.onyx:NchwcConv against the standard Conv (and FusedConv for Z and activations) on many shapes, on the
+// AVX-512 tiles (where the CPU has them) and on the AVX2 tiles.
+#include <cmath>
+
+#include "ep/cpu/ukernels/float_nchwc__avx2.h"
+#include "kernels/nchwc_test_util.h"
+
+namespace onyx::test::nchwc {
+namespace {
+
+struct ConvCase {
+  std::string name;
+  int64_t n = 1, c = 8, h = 9, w = 9, m = 16, kh = 3, kw = 3;
+  std::vector<int64_t> strides = {1, 1}, pads = {0, 0, 0, 0}, dilations = {1, 1};
+  int64_t group = 1;
+  bool bias = true, z = false, nchw_input = false;
+  std::string activation, auto_pad;
+  std::vector<float> params;
+};
+
+void AddConvAttrs(OpTest& t, const ConvCase& k) {
+  t.AddAttr("strides", k.strides);
+  t.AddAttr("dilations", k.dilations);
+  t.AddAttr("group", k.group);
+  t.AddAttr("kernel_shape", std::vector<int64_t>{k.kh, k.kw});
+  if (k.auto_pad.empty()) {
+    t.AddAttr("pads", k.pads);
+  } else {
+    t.AddAttr("auto_pad", k.auto_pad);
+  }
+}
+
+Tensor Reference(const ConvCase& k, const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& z) {
+  const bool fused = k.z || !k.activation.empty();
+  OpTest t(fused ? "FusedConv" : "Conv", fused ? 1 : 17, fused ? "com.onyx" : "");
+  t.AddInputValue("X", Value(x));
+  t.AddInputValue("W", Value(w));  // not a constant: the layout pass keeps the standard kernel
+  if (k.bias) {
+    t.AddInputValue("B", Value(b));
+  } else if (k.z) {
+    t.AddMissingInput();
+  }
+  if (k.z) t.AddInputValue("Z", Value(z));
+  AddConvAttrs(t, k);
+  if (fused) {
+    t.AddAttr("activation", k.activation);
+    t.AddAttr("activation_params", k.params);
+  }
+  t.AddOutputUnchecked("Y");
+  auto out = t.RunAndGet();
+  return out.empty() ? Tensor() : out[0].tensor();
+}
+
+Tensor RunNchwc(const ConvCase& k, const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& z) {
+  OpTest t("NchwcConv", 1, "com.onyx");
+  t.AddInputValue("X", Value(k.nchw_input ? x : Blocked(x)));
+  t.AddInputValue("W", Value(cpu::nchwc::PackConvWeights(w, k.group).take()), true);
+  if (k.bias) {
+    t.AddInputValue("B", Value(cpu::nchwc::PackConvBias(&b, k.m).take()), true);
+  } else if (k.z) {
+    t.AddMissingInput();
+  }
+  if (k.z) t.AddInputValue("Z", Value(Blocked(z)));
+  AddConvAttrs(t, k);
+  t.AddAttr("activation", k.activation);
+  t.AddAttr("activation_params", k.params);
+  t.AddOutputUnchecked("Y");
+  auto out = t.RunAndGet();
+  return out.empty() ? Tensor() : Unblocked(out[0].tensor(), k.m);
+}
+
+void Check(const ConvCase& k) {
+  const Tensor x = Random({k.n, k.c, k.h, k.w}, 1);
+  const Tensor w = Random({k.m, k.c / k.group, k.kh, k.kw}, 2, -0.5f, 0.5f);
+  const Tensor b = Random({k.m}, 3);
+  ConvCase plain = k;  // Z takes the shape of the plain convolution's output
+  plain.z = false;
+  plain.activation.clear();
+  plain.params.clear();
+  const Tensor expected_shape_probe = Reference(plain, x, w, b, Tensor());
+  ASSERT_GT(expected_shape_probe.rank(), 0) << k.name;
+  const Tensor z = Random(expected_shape_probe.shape(), 4);
+  const Tensor expected = k.z || !k.activation.empty() ? Reference(k, x, w, b, z) : expected_shape_probe;
+  for (bool avx512 : {true, false}) {
+    cpu::nchwc::SetAvx512Enabled(avx512);
+    const Tensor actual = RunNchwc(k, x, w, b, z);
+    cpu::nchwc::SetAvx512Enabled(true);
+    ASSERT_EQ(actual.shape(), expected.shape()) << k.name;
+    ExpectClose(expected, actual, k.name + (avx512 ? " (avx512 if available)" : " (avx2)"));
+  }
+}
+
+ConvCase Case(std::string name) {
+  ConvCase k;
+  k.name = std::move(name);
+  return k;
+}
+
+TEST(NchwcConv, Pointwise) {
+  for (int64_t c : {3, 8, 13, 32, 64}) {
+    for (int64_t m : {8, 13, 24, 40, 64}) {
+      ConvCase k = Case("1x1 c" + std::to_string(c) + " m" + std::to_string(m));
+      k.c = c, k.m = m, k.kh = k.kw = 1, k.h = 7, k.w = 7;
+      Check(k);
+    }
+  }
+}
+
+TEST(NchwcConv, PointwiseStride2NoBias) {
+  ConvCase k = Case("1x1 s2");
+  k.c = 64, k.m = 128, k.kh = k.kw = 1, k.h = k.w = 14, k.strides = {2, 2}, k.bias = false;
+  Check(k);
+}
+
+TEST(NchwcConv, Kernel3x3Padded) {
+  for (int64_t c : {8, 13, 32}) {
+    ConvCase k = Case("3x3 c" + std::to_string(c));
+    k.c = c, k.m = 64, k.pads = {1, 1, 1, 1}, k.h = 11, k.w = 10;
+    Check(k);
+  }
+}
+
+TEST(NchwcConv, Kernel5x5) {
+  ConvCase k = Case("5x5");
+  k.c = 13, k.m = 8, k.kh = k.kw = 5, k.pads = {2, 2, 2, 2};
+  Check(k);
+}
+
+TEST(NchwcConv, Kernel7x7Stride2FromNchw) {
+  for (bool nchw : {true, false}) {
+    ConvCase k = Case(nchw ? "7x7 s2 nchw input" : "7x7 s2 blocked input");
+    k.c = 3, k.m = 64, k.kh = k.kw = 7, k.strides = {2, 2}, k.pads = {3, 3, 3, 3}, k.h = k.w = 23, k.nchw_input = nchw;
+    Check(k);
+  }
+}
+
+TEST(NchwcConv, AsymmetricPads) {
+  ConvCase k = Case("asymmetric pads");
+  k.c = 16, k.m = 24, k.pads = {0, 1, 2, 1};
+  Check(k);
+}
+
+TEST(NchwcConv, Dilation2) {
+  ConvCase k = Case("dilation 2");
+  k.c = 8, k.m = 16, k.dilations = {2, 2}, k.pads = {2, 2, 2, 2}, k.h = 12, k.w = 13;
+  Check(k);
+}
+
+TEST(NchwcConv, AutoPadSameUpperStride2) {
+  ConvCase k = Case("SAME_UPPER s2");
+  k.c = 8, k.m = 8, k.strides = {2, 2}, k.auto_pad = "SAME_UPPER", k.h = 10, k.w = 9;
+  Check(k);
+}
+
+TEST(NchwcConv, Group2) {
+  ConvCase k = Case("group 2");
+  k.c = 32, k.m = 48, k.group = 2, k.pads = {1, 1, 1, 1};
+  Check(k);
+}
+
+TEST(NchwcConv, Depthwise) {
+  for (int64_t c : {8, 13, 32}) {
+    for (int64_t s : {1, 2}) {
+      ConvCase k = Case("depthwise c" + std::to_string(c) + " s" + std::to_string(s));
+      k.c = k.m = k.group = c, k.strides = {s, s}, k.pads = {1, 1, 1, 1}, k.h = 14, k.w = 15;
+      Check(k);
+    }
+  }
+  ConvCase k = Case("depthwise 5x5 relu");
+  k.c = k.m = k.group = 24, k.kh = k.kw = 5, k.pads = {2, 2, 2, 2}, k.activation = "Relu";
+  Check(k);
+}
+
+TEST(NchwcConv, Batch2ResidualRelu) {
+  ConvCase k = Case("batch 2 residual relu");
+  k.n = 2, k.c = 64, k.m = 64, k.pads = {1, 1, 1, 1}, k.z = true, k.activation = "Relu", k.h = k.w = 8;
+  Check(k);
+}
+
+TEST(NchwcConv, Activations) {
+  const std::vector<std::pair<std::string, std::vector<float>>> acts = {
+      {"Relu", {}}, {"LeakyRelu", {0.1f}},   {"Sigmoid", {}},  {"HardSigmoid", {0.2f, 0.5f}},
+      {"Tanh", {}}, {"Clip", {-0.5f, 0.7f}}, {"HardSwish", {}}};
+  for (const auto& [act, params] : acts) {
+    for (bool z : {false, true}) {
+      ConvCase k = Case(act + (z ? " with Z" : ""));
+      k.c = 13, k.m = 40, k.kh = k.kw = 1, k.activation = act, k.params = params, k.z = z, k.bias = !z;
+      Check(k);
+    }
+  }
+}
+
+// Inputs that do not fit the packed weights are errors naming the node, never out-of-bounds reads.
+TEST(NchwcConv, BadInputs) {
+  const Tensor w = cpu::nchwc::PackConvWeights(Random({16, 8, 3, 3}, 2), 1).take();
+  auto make = [&](const Tensor& x, const Tensor& wt) {
+    auto t = std::make_unique<OpTest>("NchwcConv", 1, "com.onyx");
+    t->AddInputValue("X", Value(x));
+    t->AddInputValue("W", Value(wt), true);
+    t->AddOutputUnchecked("Y");
+    return t;
+  };
+  make(Random({1, 2, 5, 5, 8}, 1), w)->RunExpectError("channel blocks");
+  make(Random({1, 1, 5, 5, 4}, 1), w)->RunExpectError("must be blocked");
+  make(Random({1, 1, 5, 5, 8}, 1), Random({16, 8, 3, 3}, 2))->RunExpectError("is not packed");
+  make(Random({1, 1, 2, 2, 8}, 1), w)->RunExpectError("does not fit");
+  {
+    auto t = make(Random({1, 1, 5, 5, 8}, 1), w);
+    t->AddInputValue("B", Value(Random({8}, 3)), true);
+    t->RunExpectError("must be 1-D with 16 values");
+  }
+  {
+    auto t = make(Random({1, 1, 5, 5, 8}, 1), w);
+    t->AddMissingInput();
+    t->AddInputValue("Z", Value(Random({1, 2, 5, 5, 8}, 3)));
+    t->RunExpectError("residual input Z");
+  }
+  {
+    auto t = make(Random({1, 1, 5, 5, 8}, 1), w);
+    t->AddAttr("activation", std::string("Swish"));
+    t->RunExpectError("unknown activation");
+  }
+  {
+    auto t = make(Random({1, 1, 5, 5, 8}, 1), w);
+    t->AddAttr("kernel_shape", std::vector<int64_t>{5, 5});
+    t->RunExpectError("kernel_shape");
+  }
+}
+
+}  // namespace
+}  // namespace onyx::test::nchwc

@@ -1,0 +1,168 @@
+// The NchwcLayout pass (level all): a conv chain runs blocked between one pair of reorders with the outputs of
+// the unoptimized graph; convolutions it cannot or should not take are left alone; the rewritten model saves
+// and loads back.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "unit/optimizer_test_util.h"
+
+namespace onyx {
+namespace {
+
+using test::AddFloatInit;
+using test::AddNode;
+using test::BaseModel;
+using test::ExpectSameOutputs;
+using test::Make;
+using test::OpCounts;
+using test::SetTensorType;
+
+void SetInts(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::INTS);
+  for (int64_t x : v) a->add_ints(x);
+}
+
+proto::NodeProto* AddConv(proto::GraphProto* g, const std::string& x, const std::string& w, const std::string& b,
+                          const std::string& y, int64_t pad) {
+  auto* n = AddNode(g, "Conv", b.empty() ? std::vector<std::string>{x, w} : std::vector<std::string>{x, w, b}, {y});
+  SetInts(n, "pads", {pad, pad, pad, pad});
+  return n;
+}
+
+// conv(3->16) - relu - conv(16->16) - add(residual) - maxpool - globalavgpool - flatten - gemm
+proto::ModelProto ChainModel() {
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  std::mt19937 rng(11);
+  SetTensorType(g->add_input(), "X", 1, {1, 3, 16, 16});
+  SetTensorType(g->add_output(), "Y", 1, {1, 10});
+  AddFloatInit(g, "W1", {16, 3, 3, 3}, rng);
+  AddFloatInit(g, "B1", {16}, rng);
+  AddFloatInit(g, "W2", {16, 16, 3, 3}, rng, -0.2f, 0.2f);
+  AddFloatInit(g, "B2", {16}, rng);
+  AddFloatInit(g, "G", {16, 10}, rng);
+  AddConv(g, "X", "W1", "B1", "c1", 1);
+  AddNode(g, "Relu", {"c1"}, {"r1"});
+  AddConv(g, "r1", "W2", "B2", "c2", 1);
+  AddNode(g, "Add", {"c2", "r1"}, {"s"});
+  auto* mp = AddNode(g, "MaxPool", {"s"}, {"p"});
+  SetInts(mp, "kernel_shape", {2, 2});
+  SetInts(mp, "strides", {2, 2});
+  AddNode(g, "GlobalAveragePool", {"p"}, {"gp"});
+  AddNode(g, "Flatten", {"gp"}, {"f"});
+  AddNode(g, "Gemm", {"f", "G"}, {"Y"});
+  return m;
+}
+
+TEST(OptimizerNchwc, ConvChainRunsBlocked) {
+  const proto::ModelProto m = ChainModel();
+  auto ref = Make(m, OptimizationLevel::kDisabled);
+  auto ext = Make(m, OptimizationLevel::kExtended);
+  auto all = Make(m, OptimizationLevel::kAll);
+  ASSERT_TRUE(ref && ext && all);
+  EXPECT_EQ(OpCounts(*ext).count("NchwcConv"), 0u);
+  const std::map<std::string, int> expected = {
+      {"NchwcConv", 2},        {"NchwcMaxPool", 1}, {"NchwcGlobalAveragePool", 1},
+      {"ReorderFromNchwc", 1}, {"Flatten", 1},      {"Gemm", 1}};
+  EXPECT_EQ(OpCounts(*all), expected);  // the 3-channel input goes into the first conv as NCHW
+  ExpectSameOutputs(*ref, *all);
+}
+
+TEST(OptimizerNchwc, OddChannelsAndGraphOutputInsideChain) {
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  std::mt19937 rng(5);
+  SetTensorType(g->add_input(), "X", 1, {2, 13, 9, 9});
+  SetTensorType(g->add_output(), "Y", 1, {2, 21, 9, 9});
+  SetTensorType(g->add_output(), "Mid", 1, {2, 13, 9, 9});
+  AddFloatInit(g, "W1", {13, 1, 3, 3}, rng);
+  AddFloatInit(g, "W2", {21, 13, 1, 1}, rng);
+  AddFloatInit(g, "S", {1, 13, 1, 1}, rng);
+  auto* dw = AddConv(g, "X", "W1", "", "d", 1);
+  auto* a = dw->add_attribute();
+  a->set_name("group");
+  a->set_type(proto::AttributeProto::INT);
+  a->set_i(13);
+  AddNode(g, "Relu", {"d"}, {"r"});  // keeps the Mul from being folded into the weights
+  AddNode(g, "Mul", {"r", "S"}, {"Mid"});
+  AddConv(g, "Mid", "W2", "", "c", 0);
+  AddNode(g, "Sigmoid", {"c"}, {"Y"});
+  auto ref = Make(m, OptimizationLevel::kDisabled);
+  auto all = Make(m, OptimizationLevel::kAll);
+  ASSERT_TRUE(ref && all);
+  auto counts = OpCounts(*all);
+  EXPECT_EQ(counts["NchwcConv"], 2);
+  EXPECT_EQ(counts["ReorderToNchwc"], 1);
+  EXPECT_EQ(counts["ReorderFromNchwc"], 2);  // Y and the graph output Mid
+  EXPECT_EQ(counts["Mul"], 1);               // on blocked tensors, with the scale re-laid out
+  ExpectSameOutputs(*ref, *all);
+}
+
+TEST(OptimizerNchwc, LeavesOtherConvsAlone) {
+  std::mt19937 rng(3);
+  {  // weights fed at run time
+    proto::ModelProto m = BaseModel(17);
+    auto* g = m.mutable_graph();
+    SetTensorType(g->add_input(), "X", 1, {1, 8, 6, 6});
+    SetTensorType(g->add_input(), "W", 1, {8, 8, 3, 3});
+    SetTensorType(g->add_output(), "Y", 1, {1, 8, 4, 4});
+    AddNode(g, "Conv", {"X", "W"}, {"Y"});
+    auto all = Make(m, OptimizationLevel::kAll);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(OpCounts(*all), (std::map<std::string, int>{{"Conv", 1}}));
+  }
+  {  // 1-D convolution
+    proto::ModelProto m = BaseModel(17);
+    auto* g = m.mutable_graph();
+    SetTensorType(g->add_input(), "X", 1, {1, 8, 10});
+    SetTensorType(g->add_output(), "Y", 1, {1, 8, 8});
+    AddFloatInit(g, "W", {8, 8, 3}, rng);
+    AddNode(g, "Conv", {"X", "W"}, {"Y"});
+    auto all = Make(m, OptimizationLevel::kAll);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(OpCounts(*all), (std::map<std::string, int>{{"Conv", 1}}));
+  }
+  {  // float64
+    proto::ModelProto m = BaseModel(17);
+    auto* g = m.mutable_graph();
+    SetTensorType(g->add_input(), "X", 11, {1, 8, 6, 6});
+    SetTensorType(g->add_output(), "Y", 11, {1, 8, 4, 4});
+    auto* w = g->add_initializer();
+    w->set_name("W");
+    w->set_data_type(11);
+    for (int64_t d : {8, 8, 3, 3}) w->add_dims(d);
+    for (int i = 0; i < 8 * 8 * 9; ++i) w->add_double_data(0.01 * (i % 7));
+    AddNode(g, "Conv", {"X", "W"}, {"Y"});
+    auto all = Make(m, OptimizationLevel::kAll);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(OpCounts(*all), (std::map<std::string, int>{{"Conv", 1}}));
+  }
+}
+
+TEST(OptimizerNchwc, SavedModelLoadsBack) {
+  const proto::ModelProto m = ChainModel();
+  const std::string bytes = test::Serialize(m);
+  const std::string path = testing::TempDir() + "/onyx_nchwc_optimized.onnx";
+  SessionOptions o;
+  o.intra_op_threads = 1;
+  o.optimization_level = OptimizationLevel::kAll;
+  o.optimized_model_path = path;
+  auto saved = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  SessionOptions plain;
+  plain.intra_op_threads = 1;
+  plain.optimization_level = OptimizationLevel::kDisabled;
+  auto loaded = Session::Create(path, plain);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(OpCounts(*loaded.value())["NchwcConv"], 2);
+  auto ref = Make(m, OptimizationLevel::kDisabled);
+  ASSERT_TRUE(ref);
+  ExpectSameOutputs(*ref, *loaded.value());
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace onyx

@@ -1,12 +1,26 @@
 #include "ir/shape_inference.h"
 
+#include <limits>
 #include <map>
+#include <unordered_map>
 
 #include "common/logging.h"
 
 namespace onyx::ir {
 
+struct InferenceState {
+  InferOptions options;
+  struct Facts {
+    std::optional<ShapeValue> value;
+    std::optional<Tensor> constant;  // stable address: the map's nodes never move
+  };
+  std::unordered_map<const Value*, Facts> facts;
+};
+
 namespace {
+
+// Shape tensors are short; a longer integer constant is data, not worth following element by element.
+constexpr int64_t kMaxValueElems = 1024;
 std::map<std::pair<std::string, std::string>, InferenceFn>& Registry() {
   static auto* r = new std::map<std::pair<std::string, std::string>, InferenceFn>();
   return *r;
@@ -26,7 +40,161 @@ void MergeDeclared(Type& inferred, const Type& declared) {
     }
   }
 }
+// Refine-only merge: `existing` wins wherever it says something; `inferred` fills only what it leaves open.
+Type Refine(const Type& existing, Type inferred) {
+  if (existing.kind == Type::Kind::kUnknown) return inferred;
+  if (existing.kind != Type::Kind::kTensor || inferred.kind != Type::Kind::kTensor) return existing;
+  Type out = existing;
+  if (out.elem_type == DataType::kUndefined) out.elem_type = inferred.elem_type;
+  if (!inferred.shape) return out;
+  if (!out.shape) {
+    out.shape = inferred.shape;
+    return out;
+  }
+  if (out.shape->size() != inferred.shape->size()) return out;
+  for (size_t i = 0; i < out.shape->size(); ++i) {
+    Dim& d = (*out.shape)[i];
+    if (!d.known() && d.param.empty()) d = (*inferred.shape)[i];
+  }
+  return out;
+}
+
+bool IsIndexType(DataType t) { return t == DataType::kInt64 || t == DataType::kInt32; }
+
+std::optional<ShapeValue> ValueOfTensor(const Tensor& t) {
+  if (t.rank() > 1 || !IsIndexType(t.type()) || t.size() > kMaxValueElems) return std::nullopt;
+  ShapeValue v;
+  v.scalar = t.rank() == 0;
+  if (t.type() == DataType::kInt64) {
+    for (int64_t x : t.values<int64_t>()) v.elems.push_back(SymInt::Known(x));
+  } else {
+    for (int32_t x : t.values<int32_t>()) v.elems.push_back(SymInt::Known(x));
+  }
+  return v;
+}
+
+Status InferGraph(Graph& graph, InferenceState& state) {
+  ONYX_ASSIGN_OR_RETURN(std::vector<Node*> order, graph.TopologicalOrder());
+  for (Node* node : order) {
+    for (const auto& sub : node->subgraphs()) ONYX_RETURN_IF_ERROR(InferGraph(*sub, state));
+    InferenceContext ctx(*node, &state);
+    if (const InferenceFn* fn = FindShapeInference(node->domain(), node->op_type())) {
+      Status st = (*fn)(ctx);
+      // Inference only informs planning; the kernels check shapes when they run. A model that inference
+      // finds inconsistent is reported, not refused, so a gap in an inference function never blocks a model.
+      if (!st.ok()) {
+        Log(LogLevel::kVerbose, "shape inference stopped at ", node->Describe(), ": ", st.message());
+        continue;  // no values either: the node's facts are in doubt
+      }
+    }
+    if (node->domain().empty()) PropagateShapeValue(ctx);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+bool ShapeValue::fully_known() const {
+  for (const SymInt& e : elems) {
+    if (!e.known()) return false;
+  }
+  return true;
+}
+
+SymInt SymInt::FromDim(const Dim& d) {
+  if (d.known()) return Known(d.value);
+  if (!d.param.empty()) return Symbol(d.param);
+  return Unknown();
+}
+
+Dim SymInt::ToDim() const {
+  if (known() && value >= 0) return Dim::Known(value);
+  if (symbolic()) return Dim::Symbol(param);
+  return Dim{};
+}
+
+const Tensor* InferenceContext::input_constant(size_t i) const {
+  const Value* v = node_.input(i);
+  if (v == nullptr) return nullptr;
+  if (v->initializer()) return v->initializer();
+  if (state_ == nullptr) return nullptr;
+  auto it = state_->facts.find(v);
+  return it != state_->facts.end() && it->second.constant ? &*it->second.constant : nullptr;
+}
+
+std::optional<ShapeValue> InferenceContext::input_value(size_t i) const {
+  const Value* v = node_.input(i);
+  if (v == nullptr) return std::nullopt;
+  if (state_ != nullptr) {
+    auto it = state_->facts.find(v);
+    if (it != state_->facts.end()) {
+      if (it->second.value) return it->second.value;
+      if (it->second.constant) return ValueOfTensor(*it->second.constant);
+    }
+  }
+  // Like input_constant, an initializer counts even when it is also a graph input (IR < 4 lists every
+  // initializer as an input; the session makes them constants before optimizing).
+  if (v->initializer()) return ValueOfTensor(*v->initializer());
+  return std::nullopt;
+}
+
+std::optional<SymShape> InferenceContext::input_shape_value(size_t i) const {
+  std::optional<ShapeValue> v = input_value(i);
+  if (!v || v->scalar) return std::nullopt;
+  SymShape dims;
+  for (const SymInt& e : v->elems) dims.push_back(e.ToDim());
+  return dims;
+}
+
+void InferenceContext::SetOutputValue(size_t i, ShapeValue value) {
+  Value* v = node_.output(i);
+  if (v == nullptr || state_ == nullptr || static_cast<int64_t>(value.elems.size()) > kMaxValueElems) return;
+  if (value.scalar && value.elems.size() != 1) return;
+  const Type& t = v->type();
+  if (t.kind != Type::Kind::kUnknown && t.kind != Type::Kind::kTensor) return;
+  if (t.elem_type != DataType::kUndefined && !IsIndexType(t.elem_type)) return;
+  if (t.shape) {  // a value that disagrees with the inferred shape is not trusted
+    const size_t rank = value.scalar ? 0 : 1;
+    if (t.shape->size() != rank) return;
+    if (rank == 1 && (*t.shape)[0].known() && (*t.shape)[0].value != static_cast<int64_t>(value.elems.size())) return;
+  }
+  if (t.elem_type == DataType::kInt32) {
+    for (SymInt& e : value.elems) {
+      if (e.known() &&
+          (e.value < std::numeric_limits<int32_t>::min() || e.value > std::numeric_limits<int32_t>::max())) {
+        return;  // int32 arithmetic wraps where ours did not
+      }
+    }
+  }
+  if (t.elem_type != DataType::kUndefined) {
+    SymShape shape = value.scalar ? SymShape{} : ToSymShape({static_cast<int64_t>(value.elems.size())});
+    SetOutput(i, t.elem_type, std::move(shape));
+  }
+  auto& facts = state_->facts[v];
+  if (value.fully_known() && IsIndexType(v->type().elem_type)) {
+    const Shape shape = value.scalar ? Shape{} : Shape{static_cast<int64_t>(value.elems.size())};
+    if (v->type().elem_type == DataType::kInt64) {
+      std::vector<int64_t> xs;
+      for (const SymInt& e : value.elems) xs.push_back(e.value);
+      facts.constant = Tensor::FromVector<int64_t>(shape, xs);
+    } else {
+      std::vector<int32_t> xs;
+      for (const SymInt& e : value.elems) xs.push_back(static_cast<int32_t>(e.value));
+      facts.constant = Tensor::FromVector<int32_t>(shape, xs);
+    }
+  }
+  facts.value = std::move(value);
+}
+
+void InferenceContext::SetOutputConstant(size_t i, Tensor value) {
+  Value* v = node_.output(i);
+  if (v == nullptr || state_ == nullptr || !value.defined()) return;
+  const Type& t = v->type();
+  if (t.is_tensor() && t.elem_type != DataType::kUndefined && t.elem_type != value.type()) return;
+  auto& facts = state_->facts[v];
+  facts.value = ValueOfTensor(value);
+  facts.constant = std::move(value);
+}
 
 DataType InferenceContext::input_elem_type(size_t i) const {
   const Type* t = input_type(i);
@@ -62,6 +230,10 @@ void InferenceContext::SetOutput(size_t i, DataType type, std::optional<SymShape
 void InferenceContext::SetOutputType(size_t i, Type type) {
   Value* v = node_.output(i);
   if (!v) return;
+  if (state_ != nullptr && state_->options.refine_only) {
+    v->set_type(Refine(v->type(), std::move(type)));
+    return;
+  }
   MergeDeclared(type, v->type());
   v->set_type(std::move(type));
 }
@@ -80,17 +252,14 @@ const InferenceFn* FindShapeInference(const std::string& domain, const std::stri
   return it == Registry().end() ? nullptr : &it->second;
 }
 
-Status InferShapes(Graph& graph) {
-  ONYX_ASSIGN_OR_RETURN(std::vector<Node*> order, graph.TopologicalOrder());
-  for (Node* node : order) {
-    for (const auto& sub : node->subgraphs()) ONYX_RETURN_IF_ERROR(InferShapes(*sub));
-    const InferenceFn* fn = FindShapeInference(node->domain(), node->op_type());
-    if (!fn) continue;
-    InferenceContext ctx(*node);
-    Status st = (*fn)(ctx);
-    // Inference only informs planning; the kernels check shapes when they run. A model that inference
-    // finds inconsistent is reported, not refused, so a gap in an inference function never blocks a model.
-    if (!st.ok()) Log(LogLevel::kVerbose, "shape inference stopped at ", node->Describe(), ": ", st.message());
+Status InferShapes(Graph& graph, const InferOptions& options) {
+  InferenceState state;
+  state.options = options;
+  ONYX_RETURN_IF_ERROR(InferGraph(graph, state));
+  if (options.values != nullptr) {
+    for (auto& [v, facts] : state.facts) {
+      if (facts.value) (*options.values)[v] = std::move(*facts.value);
+    }
   }
   return Status::Ok();
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "framework/kernel_registry.h"
+#include "ir/shape_inference.h"
 
 namespace onyx::opt {
 
@@ -72,6 +73,10 @@ Status RunOnGraph(ir::Graph& graph, const std::vector<std::unique_ptr<GraphPass>
       changed += r.value();
     }
     if (changed == 0) break;
+    // Shapes for what this round created (folded shape arithmetic, new values), so the next round's matchers
+    // see them; refining only, it never changes a fact a pass set. A failure (a cycle) is the next pass's
+    // to report.
+    if (round + 1 < kMaxRounds) (void)ir::InferShapes(graph, ir::InferOptions{.refine_only = true});
   }
   for (const auto& pass : passes) {
     if (disabled.count(pass->name()) || !pass->RunsAfterConvergence()) continue;

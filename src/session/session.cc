@@ -64,6 +64,13 @@ Status Session::Initialize() {
   ONYX_ASSIGN_OR_RETURN(opt::OptimizeReport report,
                         opt::Optimize(graph, static_cast<opt::Level>(options_.optimization_level),
                                       options_.disabled_passes, pass_ctx));
+  if (options_.optimization_level != OptimizationLevel::kDisabled) {
+    // The passes folded constants and fused operators, which can make shapes certain that the first inference
+    // could not see. This inference only fills what is unknown (never a type or a known dim), so it cannot
+    // undo what the passes established; a failure leaves the types as they were.
+    Status refined = ir::InferShapes(graph, ir::InferOptions{.refine_only = true});
+    if (!refined.ok()) Log(LogLevel::kVerbose, "shape inference after optimizing: ", refined.message());
+  }
   optimization_.nodes_before = report.nodes_before;
   optimization_.nodes_after = report.nodes_after;
   for (const auto& p : report.passes) optimization_.passes.emplace_back(p.pass, p.rewrites);

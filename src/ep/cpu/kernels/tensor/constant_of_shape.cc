@@ -55,8 +55,8 @@ class ConstantOfShapeKernel final : public OpKernel {
 Status InferConstantOfShape(ir::InferenceContext& ctx) {
   const ir::Attribute* a = ctx.attr("value");
   DataType t = a && a->type == ir::AttrType::kTensor && a->t.defined() ? a->t.type() : DataType::kFloat;
-  if (std::optional<std::vector<int64_t>> shape = ConstantInts(ctx, 0)) {
-    ctx.SetOutput(0, t, ir::ToSymShape(*shape));
+  if (std::optional<ir::SymShape> shape = ctx.input_shape_value(0)) {  // possibly symbolic
+    ctx.SetOutput(0, t, std::move(*shape));
     return Status::Ok();
   }
   const ir::SymShape* s = ctx.input_shape(0);

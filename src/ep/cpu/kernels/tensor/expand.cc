@@ -44,7 +44,8 @@ class ExpandKernel final : public OpKernel {
 Status InferExpand(ir::InferenceContext& ctx) {
   DataType t = ctx.input_elem_type(0);
   const ir::SymShape* in = ctx.input_shape(0);
-  std::optional<std::vector<int64_t>> requested = ConstantInts(ctx, 1);
+  // The shape may be symbolic ([batch, seq, 768] from Shape(x)); BroadcastShapes keeps only what is certain.
+  std::optional<ir::SymShape> requested = ctx.input_shape_value(1);
   if (!in || !requested) {
     const ir::SymShape* ss = ctx.input_shape(1);
     if (in && ss && ss->size() == 1 && (*ss)[0].known()) {
@@ -54,7 +55,7 @@ Status InferExpand(ir::InferenceContext& ctx) {
     }
     return Status::Ok();
   }
-  Result<ir::SymShape> out = ir::BroadcastShapes(*in, ir::ToSymShape(*requested));
+  Result<ir::SymShape> out = ir::BroadcastShapes(*in, *requested);
   if (!out.ok()) return ctx.Error(out.status().message());
   SetOutputIfKnown(ctx, 0, t, out.take());
   return Status::Ok();

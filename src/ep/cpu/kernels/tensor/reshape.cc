@@ -89,16 +89,20 @@ class ReshapeKernel final : public OpKernel {
   std::vector<int64_t> attr_shape_;
 };
 
+// The requested shape may be a value worked out by inference ([batch, seq, 12, 64] from Shape, Gather and
+// Concat), with symbols for dims only known at run time. A requested 0 copies the input's dim; a symbolic one
+// is taken as it is only where a 0 at run time would copy a dim that is then 0 too (ir::ZeroImplies).
 Status InferReshape(ir::InferenceContext& ctx) {
   DataType t = ctx.input_elem_type(0);
-  std::optional<std::vector<int64_t>> requested;
+  std::optional<ir::ShapeValue> requested;
   if (ctx.node().opset() < 5) {
-    requested = ctx.attr_ints("shape");
+    requested = ir::ShapeValue{};
+    for (int64_t d : ctx.attr_ints("shape")) requested->elems.push_back(ir::SymInt::Known(d));
   } else {
-    requested = ConstantInts(ctx, 1);
+    requested = ctx.input_value(1);
   }
   const bool allowzero = ctx.attr_int("allowzero", 0) != 0;
-  if (!requested) {
+  if (!requested || requested->scalar) {
     const ir::SymShape* s = ctx.input_shape(1);
     if (s && s->size() == 1 && (*s)[0].known()) {
       SetOutputIfKnown(ctx, 0, t, ir::SymShape(static_cast<size_t>((*s)[0].value)));
@@ -107,36 +111,36 @@ Status InferReshape(ir::InferenceContext& ctx) {
     }
     return Status::Ok();
   }
-  ir::SymShape out(requested->size());
+  const std::vector<ir::SymInt>& req = requested->elems;
+  ir::SymShape out(req.size());
   const ir::SymShape* in = ctx.input_shape(0);
   int64_t infer_at = -1;
-  for (size_t i = 0; i < requested->size(); ++i) {
-    int64_t d = (*requested)[i];
-    if (d == -1) {
+  bool others_certain = true;  // every dim but the -1 one is known or a symbol
+  for (size_t i = 0; i < req.size(); ++i) {
+    const ir::SymInt& d = req[i];
+    if (d.known() && d.value == -1) {
+      if (infer_at >= 0) return ctx.Error("more than one -1 in the requested shape");
       infer_at = static_cast<int64_t>(i);
-    } else if (d == 0 && !allowzero) {
+      continue;
+    }
+    if (d.known() && d.value == 0 && !allowzero) {
       if (in && i < in->size()) out[i] = (*in)[i];
-    } else if (d >= 0) {
-      out[i] = ir::Dim::Known(d);
-    } else {
-      return ctx.Error("invalid dim ", d, " in the requested shape");
+    } else if (d.known() && d.value >= 0) {
+      out[i] = ir::Dim::Known(d.value);
+    } else if (d.known()) {
+      return ctx.Error("invalid dim ", d.value, " in the requested shape");
+    } else if (d.symbolic() && (allowzero || (in && (i >= in->size() || ir::ZeroImplies(d, (*in)[i]))))) {
+      out[i] = d.ToDim();
     }
+    if (!out[i].known() && out[i].param.empty()) others_certain = false;
   }
-  if (infer_at >= 0 && in) {
-    std::optional<Shape> in_known = KnownShape(*in);
-    std::optional<Shape> out_known = [&]() -> std::optional<Shape> {
-      Shape s;
-      for (size_t i = 0; i < out.size(); ++i) {
-        if (static_cast<int64_t>(i) == infer_at) continue;
-        if (!out[i].known()) return std::nullopt;
-        s.push_back(out[i].value);
-      }
-      return s;
-    }();
-    if (in_known && out_known) {
-      int64_t total = ShapeSize(*in_known), known = ShapeSize(*out_known);
-      if (known > 0 && total % known == 0) out[static_cast<size_t>(infer_at)] = ir::Dim::Known(total / known);
-    }
+  if (infer_at >= 0 && in && others_certain) {
+    ir::SymShape others = out;
+    others.erase(others.begin() + infer_at);
+    const ir::SymInt total = ir::SymProduct(*in), rest = ir::SymProduct(others);
+    // Plain integers must divide exactly (SymDiv truncates them, as Div does); products only divide exactly.
+    const bool exact = !(total.known() && rest.known()) || (rest.value != 0 && total.value % rest.value == 0);
+    if (exact) out[static_cast<size_t>(infer_at)] = ir::SymDiv(total, rest).ToDim();
   }
   SetOutputIfKnown(ctx, 0, t, out);
   return Status::Ok();

@@ -63,17 +63,17 @@ Status InferTile(ir::InferenceContext& ctx) {
     SetOutputIfKnown(ctx, 0, t, std::nullopt);
     return Status::Ok();
   }
-  std::optional<std::vector<int64_t>> repeats = ctx.node().opset() >= 6 ? ConstantInts(ctx, 1) : std::nullopt;
-  if (!repeats || repeats->size() != in->size()) {
+  // Repeats may be symbolic; a dim times a repeat stays a (named) product when both are known or symbols.
+  std::optional<ir::ShapeValue> repeats = ctx.node().opset() >= 6 ? ctx.input_value(1) : std::nullopt;
+  if (!repeats || repeats->scalar || repeats->elems.size() != in->size()) {
     SetOutputIfKnown(ctx, 0, t, ir::SymShape(in->size()));
     return Status::Ok();
   }
   ir::SymShape out = *in;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i].known())
-      out[i] = ir::Dim::Known(out[i].value * (*repeats)[i]);
-    else if ((*repeats)[i] != 1)
-      out[i] = ir::Dim{};
+    const ir::SymInt& r = repeats->elems[i];
+    if (r.known() && r.value < 0) return ctx.Error("repeats[", i, "] = ", r.value, " is negative");
+    out[i] = ir::SymMul(ir::SymInt::FromDim(out[i]), r).ToDim();
   }
   SetOutputIfKnown(ctx, 0, t, out);
   return Status::Ok();

@@ -1,6 +1,9 @@
 #include "framework/graph_runner.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <set>
 
 #include "framework/partitioner.h"
@@ -28,11 +31,52 @@ const Value* ExecutionFrame::Find(const std::string& name) const {
 GraphRunner::~GraphRunner() = default;
 
 Result<std::unique_ptr<GraphRunner>> GraphRunner::Create(
-    const ir::Graph& graph, const std::vector<std::shared_ptr<ExecutionProvider>>& providers, ThreadPool* pool) {
+    const ir::Graph& graph, const std::vector<std::shared_ptr<ExecutionProvider>>& providers, ThreadPool* pool,
+    ThreadPool* inter_op_pool) {
   std::unique_ptr<GraphRunner> runner(new GraphRunner(graph));
   runner->pool_ = pool;
   ONYX_RETURN_IF_ERROR(runner->Plan(providers));
+  if (inter_op_pool != nullptr && inter_op_pool->threads() > 1 && runner->steps_.size() > 1) {
+    runner->inter_op_pool_ = inter_op_pool;
+    runner->PlanParallel();
+  }
   return runner;
+}
+
+void GraphRunner::PlanParallel() {
+  const size_t n = steps_.size();
+  std::vector<int> producer(slot_names_.size(), -1);
+  for (size_t i = 0; i < n; ++i) {
+    for (int s : steps_[i].outputs) {
+      if (s >= 0) producer[static_cast<size_t>(s)] = static_cast<int>(i);
+    }
+  }
+  successors_.assign(n, {});
+  waits_for_.assign(n, 0);
+  reads_.assign(n, {});
+  readers_.assign(slot_names_.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    std::set<int> read;
+    for (int s : steps_[i].inputs) {
+      if (s >= 0) read.insert(s);
+    }
+    for (const ir::Value* v : steps_[i].node->implicit_inputs()) {
+      if (int s = SlotOf(v->name()); s >= 0) read.insert(s);
+    }
+    std::set<int> preds;
+    for (int s : read) {
+      ++readers_[static_cast<size_t>(s)];
+      if (int p = producer[static_cast<size_t>(s)]; p >= 0) preds.insert(p);
+    }
+    for (int p : preds) successors_[static_cast<size_t>(p)].push_back(i);
+    waits_for_[i] = static_cast<int>(preds.size());
+    reads_[i].assign(read.begin(), read.end());
+  }
+  // What the sequential plan frees after a last use may be freed once its last reader is done.
+  freeable_.assign(slot_names_.size(), false);
+  for (const Step& step : steps_) {
+    for (int s : step.frees) freeable_[static_cast<size_t>(s)] = true;
+  }
 }
 
 Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& providers) {
@@ -147,40 +191,7 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
     if (const Value* v = parent->Find(name)) slots[static_cast<size_t>(s)] = *v;
   }
 
-  std::vector<const Value*> in_ptrs;
-  std::vector<Value> out_values;
-  for (const Step& step : steps_) {
-    if (run.terminated()) return Fail("run was terminated by the caller");
-    in_ptrs.clear();
-    for (int s : step.inputs) {
-      const Value* v = s >= 0 ? &slots[static_cast<size_t>(s)] : nullptr;
-      if (v && v->empty()) v = nullptr;
-      in_ptrs.push_back(v);
-    }
-    out_values.assign(step.outputs.size(), Value());
-    KernelContext ctx(*step.node, in_ptrs, out_values, step.allocator.get(), pool_, &run, &frame);
-    Status st;
-    try {
-      st = step.kernel->Compute(ctx);
-    } catch (const std::bad_alloc&) {
-      st = Fail("out of memory");
-    } catch (const std::exception& e) {
-      st = Error(StatusCode::kRuntimeException, e.what());
-    }
-    if (!st.ok()) {
-      if (st.message().rfind(step.node->Describe(), 0) == 0) return st;
-      return st.WithContext(step.node->Describe());
-    }
-    for (size_t i = 0; i < step.outputs.size(); ++i) {
-      int s = step.outputs[i];
-      if (s < 0) continue;
-      if (out_values[i].empty()) {
-        return Fail(step.node->Describe(), ": kernel did not produce output ", i, " ('", slot_names_[static_cast<size_t>(s)], "')");
-      }
-      slots[static_cast<size_t>(s)] = std::move(out_values[i]);
-    }
-    for (int s : step.frees) slots[static_cast<size_t>(s)] = Value();
-  }
+  ONYX_RETURN_IF_ERROR(inter_op_pool_ ? RunParallel(slots, run, frame) : RunSequential(slots, run, frame));
 
   outputs->clear();
   auto emit = [&](size_t i) -> Status {
@@ -199,6 +210,107 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
     }
   }
   return Status::Ok();
+}
+
+Status GraphRunner::ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run,
+                                ExecutionFrame& frame) const {
+  std::vector<const Value*> in_ptrs;
+  in_ptrs.reserve(step.inputs.size());
+  for (int s : step.inputs) {
+    const Value* v = s >= 0 ? &slots[static_cast<size_t>(s)] : nullptr;
+    if (v && v->empty()) v = nullptr;
+    in_ptrs.push_back(v);
+  }
+  std::vector<Value> out_values(step.outputs.size());
+  KernelContext ctx(*step.node, in_ptrs, out_values, step.allocator.get(), pool_, &run, &frame);
+  Status st;
+  try {
+    st = step.kernel->Compute(ctx);
+  } catch (const std::bad_alloc&) {
+    st = Fail("out of memory");
+  } catch (const std::exception& e) {
+    st = Error(StatusCode::kRuntimeException, e.what());
+  }
+  if (!st.ok()) {
+    if (st.message().rfind(step.node->Describe(), 0) == 0) return st;
+    return st.WithContext(step.node->Describe());
+  }
+  for (size_t i = 0; i < step.outputs.size(); ++i) {
+    int s = step.outputs[i];
+    if (s < 0) continue;
+    if (out_values[i].empty()) {
+      return Fail(step.node->Describe(), ": kernel did not produce output ", i, " ('",
+                  slot_names_[static_cast<size_t>(s)], "')");
+    }
+    slots[static_cast<size_t>(s)] = std::move(out_values[i]);
+  }
+  return Status::Ok();
+}
+
+Status GraphRunner::RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const {
+  for (const Step& step : steps_) {
+    if (run.terminated()) return Fail("run was terminated by the caller");
+    ONYX_RETURN_IF_ERROR(ExecuteStep(step, slots, run, frame));
+    for (int s : step.frees) slots[static_cast<size_t>(s)] = Value();
+  }
+  return Status::Ok();
+}
+
+// Workers take ready steps from a shared queue; a finished step makes ready the steps that waited only for it
+// and frees the values no step will read any more. Each slot is written by one step and read only after it,
+// under the queue's lock, so slots need no lock of their own.
+Status GraphRunner::RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const {
+  const size_t n = steps_.size();
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<int> waiting = waits_for_;
+  std::vector<int> unread = readers_;
+  std::deque<size_t> ready;
+  for (size_t i = 0; i < n; ++i) {
+    if (waiting[i] == 0) ready.push_back(i);
+  }
+  size_t done = 0, running = 0;
+  Status failure;
+  auto worker = [&](int64_t, int64_t) {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      cv.wait(lock, [&] { return !ready.empty() || done == n || !failure.ok() || running == 0; });
+      if (done == n || !failure.ok()) return;
+      if (ready.empty()) {
+        // Nothing ready and nothing running: no step can become ready (the plan is acyclic, so this is a bug).
+        failure = Fail("graph '", graph_.name(), "': parallel run stalled after ", done, " of ", n, " steps");
+        cv.notify_all();
+        return;
+      }
+      const size_t i = ready.front();
+      ready.pop_front();
+      ++running;
+      lock.unlock();
+      Status st = run.terminated() ? Fail("run was terminated by the caller") : ExecuteStep(steps_[i], slots, run, frame);
+      lock.lock();
+      --running;
+      ++done;
+      if (!st.ok()) {
+        if (failure.ok()) failure = st;
+        cv.notify_all();
+        return;
+      }
+      for (size_t j : successors_[i]) {
+        if (--waiting[j] == 0) ready.push_back(j);
+      }
+      for (int s : reads_[i]) {
+        if (--unread[static_cast<size_t>(s)] == 0 && freeable_[static_cast<size_t>(s)]) slots[static_cast<size_t>(s)] = Value();
+      }
+      for (int s : steps_[i].outputs) {
+        if (s >= 0 && readers_[static_cast<size_t>(s)] == 0 && freeable_[static_cast<size_t>(s)]) {
+          slots[static_cast<size_t>(s)] = Value();
+        }
+      }
+      cv.notify_all();
+    }
+  };
+  inter_op_pool_->ParallelFor(inter_op_pool_->threads(), worker, 1);
+  return failure;
 }
 
 }  // namespace onyx

@@ -52,9 +52,11 @@ class ExecutionFrame {
 
 class GraphRunner {
  public:
+  // `pool` serves the kernels (intra-op); with `inter_op_pool` the graph's independent nodes run at the same
+  // time on it (the parallel execution mode; subgraphs run their nodes in order).
   static Result<std::unique_ptr<GraphRunner>> Create(const ir::Graph& graph,
                                                      const std::vector<std::shared_ptr<ExecutionProvider>>& providers,
-                                                     ThreadPool* pool);
+                                                     ThreadPool* pool, ThreadPool* inter_op_pool = nullptr);
   ~GraphRunner();
 
   const ir::Graph& graph() const { return graph_; }
@@ -81,9 +83,23 @@ class GraphRunner {
   };
   explicit GraphRunner(const ir::Graph& graph) : graph_(graph) {}
   Status Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& providers);
+  // The dependency graph of the steps, for running them in parallel.
+  void PlanParallel();
+  // Runs one step on the frame's slots: its inputs in, its outputs stored.
+  Status ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
+  Status RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
+  Status RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
 
   const ir::Graph& graph_;
   ThreadPool* pool_ = nullptr;
+  ThreadPool* inter_op_pool_ = nullptr;
+  // Parallel mode: the steps that wait for each step, how many steps each waits for, the slots each reads
+  // (inputs and subgraph reads, once each), how many steps read each slot, and which slots may be freed.
+  std::vector<std::vector<size_t>> successors_;
+  std::vector<int> waits_for_;
+  std::vector<std::vector<int>> reads_;
+  std::vector<int> readers_;
+  std::vector<bool> freeable_;
   std::unordered_map<std::string, int> slot_of_;
   std::vector<std::string> slot_names_;
   std::vector<Step> steps_;

@@ -1,6 +1,7 @@
 #include "session/session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "common/thread_pool.h"
@@ -43,8 +44,17 @@ Status Session::Initialize() {
   if (options_.intra_op_threads < 0) {
     return InvalidArgument("intra_op_threads must be 0 (one per core) or more, got ", options_.intra_op_threads);
   }
-  if (options_.execution_mode == ExecutionMode::kParallel) {
-    Log(LogLevel::kWarning, "parallel execution mode is not implemented yet; running nodes sequentially");
+  if (options_.inter_op_threads < 0) {
+    return InvalidArgument("inter_op_threads must be 0 (one per core) or more, got ", options_.inter_op_threads);
+  }
+  int inter_op_threads = options_.inter_op_threads;
+  if (auto it = options_.config.find("session.inter_op_num_threads"); it != options_.config.end()) {
+    char* end = nullptr;
+    const long v = std::strtol(it->second.c_str(), &end, 10);
+    if (it->second.empty() || *end != '\0' || v < 0 || v > 4096) {
+      return InvalidArgument("config session.inter_op_num_threads must be a number of threads, got '", it->second, "'");
+    }
+    inter_op_threads = static_cast<int>(v);
   }
   ir::Graph& graph = *model_->graph;
   ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
@@ -92,7 +102,11 @@ Status Session::Initialize() {
   int threads = options_.intra_op_threads;
   if (threads == 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   if (threads > 1) thread_pool_ = std::make_unique<ThreadPool>(threads);
-  ONYX_ASSIGN_OR_RETURN(runner_, GraphRunner::Create(graph, providers_, thread_pool_.get()));
+  if (options_.execution_mode == ExecutionMode::kParallel) {
+    if (inter_op_threads == 0) inter_op_threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (inter_op_threads > 1) inter_op_pool_ = std::make_unique<ThreadPool>(inter_op_threads);
+  }
+  ONYX_ASSIGN_OR_RETURN(runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get()));
 
   for (const ir::Value* v : graph.inputs()) {
     (v->initializer() ? overridable_ : inputs_).push_back(IoInfo{v->name(), v->type()});

@@ -27,7 +27,10 @@ enum class OptimizationLevel { kDisabled = 0, kBasic = 1, kExtended = 2, kAll = 
 struct SessionOptions {
   LogLevel log_level = LogLevel::kWarning;
   int intra_op_threads = 0;  // 0: one per core
+  // Parallel mode runs independent nodes at the same time on inter_op_threads threads (0: one per core; also
+  // config "session.inter_op_num_threads"); sequential mode runs them one after another.
   ExecutionMode execution_mode = ExecutionMode::kSequential;
+  int inter_op_threads = 0;
   OptimizationLevel optimization_level = OptimizationLevel::kAll;
   // Providers in order of preference; the CPU provider is always added last if absent.
   std::vector<std::shared_ptr<ExecutionProvider>> providers;
@@ -90,6 +93,7 @@ class Session {
   std::unique_ptr<ir::Model> model_;
   std::vector<std::shared_ptr<ExecutionProvider>> providers_;
   std::unique_ptr<ThreadPool> thread_pool_;
+  std::unique_ptr<ThreadPool> inter_op_pool_;  // parallel execution mode only
   std::unique_ptr<GraphRunner> runner_;
   std::vector<IoInfo> inputs_, outputs_, overridable_;
   OptimizationSummary optimization_;

@@ -126,10 +126,11 @@ def test_session_options_are_applied(level, threads):
     np.testing.assert_array_equal(sess.run(None, {"x": x})[0], np.maximum(x, 0))
 
 
-def test_parallel_execution_mode_runs():
+@pytest.mark.parametrize("inter_op", [0, 1, 3])
+def test_parallel_execution_mode_runs(inter_op):
     so = ort.SessionOptions()
     so.execution_mode = ort.ExecutionMode.ORT_PARALLEL
-    so.log_severity_level = 3  # Onyx warns that it runs nodes sequentially
+    so.inter_op_num_threads = inter_op
     sess = ort.InferenceSession(add_model(), so)
     a = np.ones((2, 3), np.float32)
     np.testing.assert_array_equal(sess.run(None, {"a": a, "b": a})[0], a * 2)

@@ -1,4 +1,5 @@
-// Session: listing inputs and outputs, feed checks that name what was wrong, concurrent Runs, If.
+// Session: listing inputs and outputs, feed checks that name what was wrong, concurrent Runs, parallel
+// execution, If.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -105,6 +106,89 @@ TEST(Session, ConcurrentRunsGiveIdenticalResults) {
   }
 }
 
+// X -> 8 independent branches, each two nodes deep, some reading a shared intermediate, summed at the end:
+// work the parallel execution mode can spread over threads.
+proto::ModelProto BranchyModel() {
+  proto::ModelProto m = test::AddReluModel();
+  auto* g = m.mutable_graph();
+  const char* ops[] = {"Sigmoid", "Neg", "Abs", "Tanh", "Relu", "Exp", "Floor", "Ceil"};
+  std::vector<std::string> ends;
+  for (int i = 0; i < 8; ++i) {
+    std::string a = "p" + std::to_string(i), b = "q" + std::to_string(i);
+    test::AddNode(g, ops[i], {i % 2 ? "S" : "X"}, {a});
+    test::AddNode(g, "Add", {a, i % 3 ? "Y" : "B"}, {b});
+    ends.push_back(b);
+  }
+  test::AddNode(g, "Sum", ends, {"Total"});
+  test::SetTensorType(g->add_output(), "Total", 1, {-1, 4});
+  return m;
+}
+
+TEST(Session, ParallelExecutionMatchesSequential) {
+  proto::ModelProto m = BranchyModel();
+  SessionOptions sequential;
+  sequential.intra_op_threads = 1;
+  SessionOptions parallel = sequential;
+  parallel.execution_mode = ExecutionMode::kParallel;
+  parallel.inter_op_threads = 3;
+  auto a = MakeSession(m, sequential);
+  auto b = MakeSession(m, parallel);
+  ASSERT_TRUE(a && b);
+  std::vector<float> data(32 * 4);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<float>(i % 11) * 0.3f - 1.5f;
+  std::vector<Value> expected;
+  ASSERT_TRUE(a->Run({{"X", Value(Tensor::FromVector<float>({32, 4}, data))}}, {}, &expected).ok());
+  // Several concurrent parallel runs, repeatedly: every one gives the sequential result.
+  std::vector<std::string> errors(3);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < errors.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int it = 0; it < 30; ++it) {
+        std::vector<Value> out;
+        Status st = b->Run({{"X", Value(Tensor::FromVector<float>({32, 4}, data))}}, {}, &out);
+        if (!st.ok()) {
+          errors[t] = st.ToString();
+          return;
+        }
+        for (size_t k = 0; k < out.size(); ++k) {
+          std::string diff = CompareValues(expected[k], out[k], {0, 0});
+          if (!diff.empty()) {
+            errors[t] = "output " + std::to_string(k) + ": " + diff;
+            return;
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const std::string& e : errors) EXPECT_EQ(e, "");
+}
+
+TEST(Session, ParallelExecutionReportsAFailingBranch) {
+  // One branch reshapes X to a size given at run time; a wrong size fails that node, and the run reports it.
+  proto::ModelProto m = BranchyModel();
+  auto* g = m.mutable_graph();
+  test::SetTensorType(g->add_input(), "Shape", 7, {2});
+  test::AddNode(g, "Reshape", {"X", "Shape"}, {"R"}, "bad_reshape");
+  test::SetTensorType(g->add_output(), "R", 1, {-1, -1});
+  SessionOptions parallel;
+  parallel.execution_mode = ExecutionMode::kParallel;
+  parallel.inter_op_threads = 4;
+  auto s = MakeSession(m, parallel);
+  ASSERT_TRUE(s);
+  std::vector<Value> out;
+  Status st = s->Run({{"X", Value(Tensor::FromVector<float>({2, 4}, std::vector<float>(8, 1.0f)))},
+                      {"Shape", Value(Tensor::FromVector<int64_t>({2}, {3, 3}))}},
+                     {}, &out);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("bad_reshape"), std::string::npos) << st.message();
+  // The session stays usable.
+  st = s->Run({{"X", Value(Tensor::FromVector<float>({2, 4}, std::vector<float>(8, 1.0f)))},
+               {"Shape", Value(Tensor::FromVector<int64_t>({2}, {4, 2}))}},
+              {}, &out);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+}
+
 TEST(Session, IfReadsOuterScope) {
   proto::ModelProto m;
   m.set_ir_version(8);
@@ -147,8 +231,17 @@ TEST(Session, OptionsAreChecked) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("intra_op_threads"), std::string::npos);
   options.intra_op_threads = 1;
-  options.execution_mode = ExecutionMode::kParallel;  // accepted; runs sequentially for now
+  options.execution_mode = ExecutionMode::kParallel;
   EXPECT_TRUE(Session::CreateFromBytes(bytes.data(), bytes.size(), options).ok());
+  options.inter_op_threads = -2;
+  s = Session::CreateFromBytes(bytes.data(), bytes.size(), options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("inter_op_threads"), std::string::npos);
+  options.inter_op_threads = 0;
+  options.config["session.inter_op_num_threads"] = "many";
+  s = Session::CreateFromBytes(bytes.data(), bytes.size(), options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("session.inter_op_num_threads"), std::string::npos);
 }
 
 TEST(Session, MissingKernelIsAClearError) {

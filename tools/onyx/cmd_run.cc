@@ -28,6 +28,7 @@ const char kRunUsage[] =
     "  --dim NAME=VALUE    value of the symbolic dim NAME in random inputs; repeatable\n"
     "  --output-dir DIR    write each output to DIR/<name>.pb (TensorProto; SequenceProto/OptionalProto)\n"
     "  --threads N         intra-op threads (default 0: one per core)\n"
+    "  --inter-op N        run independent nodes in parallel on N threads (0: one per core; default: in order)\n"
     "  --opt-level L       graph optimization: 0|disabled, 1|basic, 2|extended, 99|all (default all)\n"
     "  --disable-pass NAME skip one optimizer pass (repeatable; 'onyx inspect --opt-level all' lists them)\n"
     "  --repeat N          run N times and report the median and minimum time (default 1)\n"
@@ -69,6 +70,7 @@ struct RunArgs {
   std::map<std::string, int64_t> dims;
   std::string output_dir;
   int threads = 0;
+  int inter_op = -1;  // -1: sequential execution
   OptimizationLevel opt_level = OptimizationLevel::kAll;
   std::set<std::string> disabled_passes;
   int repeat = 1;
@@ -96,6 +98,8 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
       r.output_dir = value;
     } else if (reader.Flag({"--threads"}, &value)) {
       r.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
+    } else if (reader.Flag({"--inter-op"}, &value)) {
+      r.inter_op = static_cast<int>(ParseInt("--inter-op", value, 0, 1024));
     } else if (reader.Flag({"--opt-level"}, &value)) {
       r.opt_level = ParseOptLevel(value);
     } else if (reader.Flag({"--disable-pass"}, &value)) {
@@ -131,6 +135,10 @@ int RunCommand(const std::vector<std::string>& args) {
 
   SessionOptions options;
   options.intra_op_threads = a.threads;
+  if (a.inter_op >= 0) {
+    options.execution_mode = ExecutionMode::kParallel;
+    options.inter_op_threads = a.inter_op;
+  }
   options.optimization_level = a.opt_level;
   options.disabled_passes = a.disabled_passes;
   auto load_start = Clock::now();

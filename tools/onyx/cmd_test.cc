@@ -39,6 +39,7 @@ const char kTestUsage[] =
     "  --atol X              absolute tolerance for floats (default 1e-5)\n"
     "  -j, --jobs N          run N cases at once (default 1)\n"
     "  --threads N           intra-op threads per session (default 1)\n"
+    "  --inter-op N          run independent nodes in parallel on N threads (0: one per core; default: in order)\n"
     "  --opt-level L         graph optimization: 0|disabled, 1|basic, 2|extended, 99|all (default all)\n"
     "  --disable-pass NAME   skip one optimizer pass (repeatable)\n"
     "  --timeout S           stop a case's run after S seconds (default 600; 0: no limit)\n"
@@ -58,6 +59,7 @@ struct TestArgs {
   CompareOptions compare;
   int jobs = 1;
   int threads = 1;
+  int inter_op = -1;  // -1: sequential execution
   OptimizationLevel opt_level = OptimizationLevel::kAll;
   std::set<std::string> disabled_passes;
   double timeout_s = 600;
@@ -106,6 +108,8 @@ TestArgs ParseTestArgs(const std::vector<std::string>& args) {
       t.jobs = static_cast<int>(ParseInt("-j", value, 1, 256));
     } else if (reader.Flag({"--threads"}, &value)) {
       t.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
+    } else if (reader.Flag({"--inter-op"}, &value)) {
+      t.inter_op = static_cast<int>(ParseInt("--inter-op", value, 0, 1024));
     } else if (reader.Flag({"--opt-level"}, &value)) {
       t.opt_level = ParseOptLevel(value);
     } else if (reader.Flag({"--disable-pass"}, &value)) {
@@ -278,6 +282,10 @@ std::string RunCase(const TestCase& c, const TestArgs& args, Watchdog& watchdog,
   *error = true;
   SessionOptions options;
   options.intra_op_threads = args.threads;
+  if (args.inter_op >= 0) {
+    options.execution_mode = ExecutionMode::kParallel;
+    options.inter_op_threads = args.inter_op;
+  }
   options.optimization_level = args.opt_level;
   options.disabled_passes = args.disabled_passes;
   auto created = Session::Create((c.dir / "model.onnx").string(), options);

@@ -365,3 +365,64 @@ TEST(OptimizerAll, TransposeBeforeNonConstantOperandStays) {
 
 }  // namespace
 }  // namespace onyx
+
+namespace onyx {
+namespace {
+
+// X [batch, seq, 8] reshaped to a target computed from its shape: [batch, seq, 2, 4] (Gather/Concat), or
+// [batch*seq, 8] (a product); `data_dependent` takes the first element from a NonZero count instead.
+proto::ModelProto ComputedReshape(bool product, bool data_dependent) {
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "X", 1, {-1, -1, 8}, {"batch", "seq"});
+  AddNode(g, "Shape", {"X"}, {"s"});
+  AddInts(g, "i0", {0});
+  AddInts(g, "i1", {1});
+  AddNode(g, "Gather", {"s", "i0"}, {"b"});
+  AddNode(g, "Gather", {"s", "i1"}, {"q"});
+  std::string first = "b";
+  if (data_dependent) {
+    AddNode(g, "NonZero", {"X"}, {"nz"});
+    AddNode(g, "Shape", {"nz"}, {"nzs"});
+    AddNode(g, "Gather", {"nzs", "i1"}, {"count"});
+    first = "count";
+  }
+  if (product) {
+    AddNode(g, "Mul", {first, "q"}, {"bq"});
+    AddInts(g, "eight", {8});
+    SetInt(AddNode(g, "Concat", {"bq", "eight"}, {"target"}), "axis", 0);
+  } else {
+    AddInts(g, "tail", {2, 4});
+    SetInt(AddNode(g, "Concat", {first, "q", "tail"}, {"target"}), "axis", 0);
+  }
+  AddNode(g, "Reshape", {"X", "target"}, {"Y"});
+  SetTensorType(g->add_output(), "Y", 1, product ? std::vector<int64_t>{-1, 8} : std::vector<int64_t>{-1, -1, 2, 4},
+                {"n", "m"});
+  return m;
+}
+
+TEST(OptimizerBasic, ComputedReshapeTargetBecomesConstant) {
+  for (bool product : {false, true}) {
+    SCOPED_TRACE(product ? "product" : "gather");
+    auto m = ComputedReshape(product, /*data_dependent=*/false);
+    auto plain = Make(m, OptimizationLevel::kDisabled);
+    auto basic = Make(m, OptimizationLevel::kBasic);
+    ASSERT_TRUE(plain && basic);
+    EXPECT_EQ(OpCounts(*basic), (Counts{{"Reshape", 1}}));
+    const Tensor* target = basic->model().graph->nodes()[0]->input(1)->initializer();
+    ASSERT_NE(target, nullptr);
+    EXPECT_EQ(target->values<int64_t>()[0], product ? -1 : 0);
+    ExpectSameOutputs(*plain, *basic);
+  }
+}
+
+TEST(OptimizerBasic, DataDependentReshapeTargetStays) {
+  auto m = ComputedReshape(/*product=*/false, /*data_dependent=*/true);
+  auto basic = Make(m, OptimizationLevel::kBasic);
+  ASSERT_TRUE(basic);
+  EXPECT_EQ(OpCounts(*basic)["Concat"], 1);
+  EXPECT_EQ(OpCounts(*basic)["NonZero"], 1);
+}
+
+}  // namespace
+}  // namespace onyx

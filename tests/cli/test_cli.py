@@ -415,15 +415,16 @@ def conv_bn_relu_model(path):
     return save_model(path, nodes, [x], [y], initializers=inits)
 
 
-def test_optimize_writes_a_model_that_loads_back_with_same_outputs(tmp_path):
+@pytest.mark.parametrize("level,ops", [("extended", ["FusedConv"]), ("all", ["NchwcConv", "ReorderFromNchwc"])])
+def test_optimize_writes_a_model_that_loads_back_with_same_outputs(tmp_path, level, ops):
     model = conv_bn_relu_model(tmp_path / "m.onnx")
     out = tmp_path / "opt.onnx"
-    r = onyx("optimize", model, "-o", out)
+    r = onyx("optimize", model, "-o", out, "--opt-level", level)
     assert r.returncode == 0, r.stderr
-    assert "3 nodes before, 1 after" in r.stdout
+    assert f"3 nodes before, {len(ops)} after" in r.stdout
     assert "FuseConvBatchNorm: 1 rewrites" in r.stdout
     saved = onnx.load(str(out))
-    assert [n.op_type for n in saved.graph.node] == ["FusedConv"]
+    assert [n.op_type for n in saved.graph.node] == ops
     assert any(o.domain == "com.onyx" for o in saved.opset_import)
     x = np.random.default_rng(1).uniform(-1, 1, (1, 2, 5, 5)).astype(np.float32)
     write_pb(tmp_path / "x.pb", x)

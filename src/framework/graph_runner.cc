@@ -131,6 +131,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
     }
     ONYX_ASSIGN_OR_RETURN(step.kernel, CreateKernelFor(*node, *provider));
     KernelInfo info(*node, sub_ptrs, sub_names);
+    info.set_graph(&graph_);
     Status st = step.kernel->Init(info);
     if (!st.ok()) {
       if (st.message().rfind(node->Describe(), 0) == 0) return st;

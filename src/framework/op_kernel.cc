@@ -56,6 +56,20 @@ const GraphRunner* KernelInfo::subgraph(const std::string& attr_name) const {
   return nullptr;
 }
 
+const Tensor* KernelInfo::constant_input(size_t i) const {
+  const ir::Value* v = node_.input(i);
+  if (v == nullptr) return nullptr;
+  if (v->initializer() || !v->is_outer_scope() || graph_ == nullptr) return v->initializer();
+  // Up the enclosing graphs to where the name is defined; only a true constant there (not an overridable
+  // graph input) counts.
+  for (const ir::Graph* g = graph_->parent(); g != nullptr; g = g->parent()) {
+    const ir::Value* outer = g->FindValue(v->name());
+    if (outer == nullptr || outer->is_outer_scope()) continue;
+    return outer->is_graph_input() ? nullptr : outer->initializer();
+  }
+  return nullptr;
+}
+
 Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape, bool zero) {
   if (type == DataType::kString || allocator_ == nullptr || run_ == nullptr) {
     return Tensor::Create(type, shape, allocator_);

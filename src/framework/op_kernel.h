@@ -38,7 +38,10 @@ class KernelInfo {
   // The static type of input i, when known.
   const ir::Type* input_type(size_t i) const { return node_.input(i) ? &node_.input(i)->type() : nullptr; }
   // A constant input (initializer), or null.
-  const Tensor* constant_input(size_t i) const { return node_.input(i) ? node_.input(i)->initializer() : nullptr; }
+  const Tensor* constant_input(size_t i) const;
+  // The graph the node is in: with it, an input read from an enclosing graph (If/Loop/Scan bodies) that is a
+  // constant there counts as a constant input too.
+  void set_graph(const ir::Graph* graph) { graph_ = graph; }
 
   bool has_attr(const std::string& name) const { return node_.attribute(name) != nullptr; }
   // Typed attribute readers: a missing attribute gives the default; one of another type is an error that
@@ -64,6 +67,7 @@ class KernelInfo {
 
  private:
   const ir::Node& node_;
+  const ir::Graph* graph_ = nullptr;
   std::vector<const GraphRunner*> subgraph_runners_;
   std::vector<std::string> subgraph_names_;
 };

@@ -223,6 +223,56 @@ TEST(Session, IfReadsOuterScope) {
   }
 }
 
+// A MatMul inside If whose weights W live in the main graph: a constant there is a constant input to the
+// kernel (packed once); an initializer that is also a graph input can be fed, and the fed value is used.
+TEST(Session, SubgraphKernelSeesOuterConstantsButNotOverridableInputs) {
+  for (bool overridable : {false, true}) {
+    SCOPED_TRACE(overridable ? "W overridable" : "W constant");
+    proto::ModelProto m;
+    m.set_ir_version(8);
+    m.add_opset_import()->set_version(17);
+    auto* g = m.mutable_graph();
+    g->set_name("if_matmul");
+    test::SetTensorType(g->add_input(), "cond", 9, {});
+    test::SetTensorType(g->add_input(), "X", 1, {4, 3});
+    auto* w = g->add_initializer();
+    w->set_name("W");
+    w->set_data_type(1);
+    w->add_dims(3);
+    w->add_dims(2);
+    for (float v : {1.0f, 0.0f, 0.0f, 1.0f, 1.0f, 1.0f}) w->add_float_data(v);
+    if (overridable) test::SetTensorType(g->add_input(), "W", 1, {3, 2});
+    test::SetTensorType(g->add_output(), "Y", 1, {4, 2});
+    auto* node = test::AddNode(g, "If", {"cond"}, {"Y"});
+    for (const char* name : {"then_branch", "else_branch"}) {
+      auto* a = node->add_attribute();
+      a->set_name(name);
+      a->set_type(proto::AttributeProto::GRAPH);
+      auto* b = a->mutable_g();
+      b->set_name(name);
+      test::AddNode(b, "MatMul", {"X", "W"}, {std::string(name) + "_out"});
+      test::SetTensorType(b->add_output(), std::string(name) + "_out", 1, {4, 2});
+    }
+    SessionOptions o;
+    o.optimization_level = OptimizationLevel::kDisabled;
+    auto s = MakeSession(m, o);
+    ASSERT_TRUE(s);
+    std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    std::vector<std::pair<std::string, Value>> feeds = {{"cond", Value(Tensor::Scalar<bool>(true))},
+                                                        {"X", Value(Tensor::FromVector<float>({4, 3}, x))}};
+    // X * [[1,0],[0,1],[1,1]] = [x0 + x2, x1 + x2]; with W fed as all twos: [2(x0+x1+x2)] twice.
+    std::vector<float> expected = {4, 5, 10, 11, 16, 17, 22, 23};
+    if (overridable) {
+      feeds.emplace_back("W", Value(Tensor::FromVector<float>({3, 2}, std::vector<float>(6, 2.0f))));
+      expected = {12, 12, 30, 30, 48, 48, 66, 66};
+    }
+    std::vector<Value> out;
+    Status st = s->Run(feeds, {}, &out);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    EXPECT_EQ(CompareValues(Value(Tensor::FromVector<float>({4, 2}, expected)), out[0]), "");
+  }
+}
+
 TEST(Session, OptionsAreChecked) {
   SessionOptions options;
   options.intra_op_threads = -1;

@@ -35,7 +35,9 @@ class NchwcConvKernel : public OpKernel {
     WindowGeometry g;
     Status st = attrs_.Resolve(in, kernel, &g);
     if (!st.ok()) return ctx.Error(st.message());
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, {l.n, l.out_blocks, g.out[0], g.out[1], kBlock}));
+    // Every output block and pixel is written by exactly one tile.
+    ONYX_ASSIGN_OR_RETURN(Tensor * y,
+                          ctx.OutputForOverwrite(0, DataType::kFloat, {l.n, l.out_blocks, g.out[0], g.out[1], kBlock}));
     const Tensor* z = ctx.input(3);
     if (z && (z->type() != DataType::kFloat || z->shape() != y->shape())) {
       return ctx.Error("the residual input Z ", z->Describe(), " must be float of the output's shape ",

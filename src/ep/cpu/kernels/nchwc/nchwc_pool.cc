@@ -32,8 +32,8 @@ class NchwcPoolKernel : public OpKernel {
     WindowGeometry g;
     Status st = attrs_.Resolve(in, {}, &g);
     if (!st.ok()) return ctx.Error(st.message());
-    ONYX_ASSIGN_OR_RETURN(Tensor * y,
-                          ctx.Output(0, DataType::kFloat, {x->dim(0), x->dim(1), g.out[0], g.out[1], kBlock}));
+    ONYX_ASSIGN_OR_RETURN(
+        Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, {x->dim(0), x->dim(1), g.out[0], g.out[1], kBlock}));
     if (y->size() == 0) return Status::Ok();
     PoolGeometry pg{in[0],          in[1],          g.out[0],     g.out[1],      g.kernel[0],
                     g.kernel[1],    g.stride[0],    g.stride[1],  g.dilation[0], g.dilation[1],

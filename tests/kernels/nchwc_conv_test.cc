@@ -169,6 +169,10 @@ TEST(NchwcConv, Depthwise) {
   ConvCase k = Case("depthwise 5x5 relu");
   k.c = k.m = k.group = 24, k.kh = k.kw = 5, k.pads = {2, 2, 2, 2}, k.activation = "Relu";
   Check(k);
+  // An odd pixel count (7 x 7: the AVX-512 tile's pairs leave one), a residual and an activation applied after.
+  ConvCase r = Case("depthwise 7x7 residual sigmoid");
+  r.c = r.m = r.group = 16, r.pads = {1, 1, 1, 1}, r.h = r.w = 7, r.z = true, r.activation = "Sigmoid";
+  Check(r);
 }
 
 TEST(NchwcConv, Batch2ResidualRelu) {

@@ -48,6 +48,8 @@ void SetAvx512Enabled(bool enabled);
 
 // Depthwise: output block b reads input block b; pixels [p_begin, p_end).
 void DepthwiseBlock_Avx2(const ConvImage& c, int64_t b, int64_t p_begin, int64_t p_end);
+// The same with 512-bit vectors (two pixels per register); call only when UseAvx512() is true.
+void DepthwiseBlock_Avx512(const ConvImage& c, int64_t b, int64_t p_begin, int64_t p_end);
 
 // [C][hw] plane rows (row stride `src_stride`) -> [hw][8], channels >= `channels` set to 0.
 void ReorderToBlock_Avx2(const float* x, int64_t src_stride, int64_t channels, int64_t hw, float* y);

@@ -80,7 +80,8 @@ class NchwcConvKernel : public OpKernel {
       int64_t ob, count, in_block;
     };
     // With AVX-512, units of four blocks (two zmm pairs) or two; a leftover single block takes the AVX2 tile.
-    const bool wide = UseAvx512() && !l.depthwise;
+    const bool avx512 = UseAvx512();
+    const bool wide = avx512 && !l.depthwise;
     std::vector<Unit> units;
     if (l.depthwise) {
       for (int64_t b = 0; b < l.out_blocks; ++b) units.push_back({b, 1, b});
@@ -100,7 +101,7 @@ class NchwcConvKernel : public OpKernel {
       }
     }
     const int64_t pixels = c.out_h * c.out_w;
-    const int64_t tile = l.depthwise ? 8 : wide ? ConvTilePixels_Avx512() : 6;
+    const int64_t tile = l.depthwise ? (avx512 ? 16 : 8) : wide ? ConvTilePixels_Avx512() : 6;
     const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
     const int64_t base_tasks = l.n * static_cast<int64_t>(units.size());
     int64_t chunks = 1;
@@ -122,7 +123,9 @@ class NchwcConvKernel : public OpKernel {
             ci.y = ydata + img * out_image;
             ci.z = zdata ? zdata + img * out_image : nullptr;
             const int64_t p0 = chunk * chunk_px, p1 = std::min(pixels, p0 + chunk_px);
-            if (l.depthwise) {
+            if (l.depthwise && avx512) {
+              DepthwiseBlock_Avx512(ci, units[u].ob, p0, p1);
+            } else if (l.depthwise) {
               DepthwiseBlock_Avx2(ci, units[u].ob, p0, p1);
             } else if (wide && units[u].count >= 2) {
               ConvBlocks_Avx512(ci, units[u].ob, units[u].count, units[u].in_block, p0, p1);

@@ -5,10 +5,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
 #include "ir/graph.h"
+#include "ir/shape_inference.h"
 
 namespace onyx {
 class KernelRegistry;
@@ -22,6 +24,10 @@ struct PassContext {
   const KernelRegistry* kernels = nullptr;
   // Folding never makes a constant larger than this many bytes (or larger than its inputs together).
   int64_t max_folded_bytes = 1 << 20;
+  // The values of the graph's shape tensors as inference followed them at the start of this round (a Reshape
+  // target computed from x's shape: [batch, seq, 12, 64]); values made later in the round are absent. Set by
+  // the optimizer; null outside it.
+  const std::unordered_map<const ir::Value*, ir::ShapeValue>* shape_values = nullptr;
 };
 
 class GraphPass {

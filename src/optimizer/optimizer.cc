@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
@@ -63,20 +64,24 @@ Status RunOnGraph(ir::Graph& graph, const std::vector<std::unique_ptr<GraphPass>
     for (const auto& sub : node->subgraphs()) ONYX_RETURN_IF_ERROR(RunOnGraph(*sub, passes, disabled, ctx, counts));
   }
   constexpr int kMaxRounds = 4;
+  std::unordered_map<const ir::Value*, ir::ShapeValue> shape_values;
+  PassContext round_ctx = ctx;
+  round_ctx.shape_values = &shape_values;
   for (int round = 0; round < kMaxRounds; ++round) {
+    // Shapes for what the last round created (folded shape arithmetic, new values) and the values of shape
+    // tensors, once for all this round's passes; refining only, it never changes a fact a pass set. A failure
+    // (a cycle) is the next pass's to report.
+    shape_values.clear();
+    (void)ir::InferShapes(graph, ir::InferOptions{.refine_only = true, .values = &shape_values});
     int changed = 0;
     for (const auto& pass : passes) {
       if (disabled.count(pass->name()) || pass->RunsAfterConvergence()) continue;
-      Result<int> r = pass->Run(graph, ctx);
+      Result<int> r = pass->Run(graph, round_ctx);
       if (!r.ok()) return r.status().WithContext("optimizer pass '" + pass->name() + "'");
       counts[pass->name()] += r.value();
       changed += r.value();
     }
     if (changed == 0) break;
-    // Shapes for what this round created (folded shape arithmetic, new values), so the next round's matchers
-    // see them; refining only, it never changes a fact a pass set. A failure (a cycle) is the next pass's
-    // to report.
-    if (round + 1 < kMaxRounds) (void)ir::InferShapes(graph, ir::InferOptions{.refine_only = true});
   }
   for (const auto& pass : passes) {
     if (disabled.count(pass->name()) || !pass->RunsAfterConvergence()) continue;

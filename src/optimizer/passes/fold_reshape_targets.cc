@@ -4,7 +4,6 @@
 // known sizes stay, and one remaining symbol becomes -1 (inferred from the element count). The rewrite is exact
 // for every run-time size; the shape arithmetic then dies, and the fusions that want single-reader
 // intermediates (attention, skip-LayerNorm) see the pattern.
-#include "ir/shape_inference.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -43,7 +42,8 @@ std::vector<int64_t> ConstantTarget(const ir::ShapeValue& value, const ir::SymSh
 class FoldReshapeTargets final : public GraphPass {
  public:
   std::string name() const override { return "FoldReshapeTargets"; }
-  Result<int> Run(ir::Graph& graph, const PassContext&) const override {
+  Result<int> Run(ir::Graph& graph, const PassContext& ctx) const override {
+    if (ctx.shape_values == nullptr) return 0;
     std::vector<ir::Node*> reshapes;
     for (const auto& n : graph.nodes()) {
       if (n->domain().empty() && n->op_type() == "Reshape" && n->opset() >= 5 && n->input(0) && n->input(1) &&
@@ -51,10 +51,7 @@ class FoldReshapeTargets final : public GraphPass {
         reshapes.push_back(n.get());
       }
     }
-    if (reshapes.empty()) return 0;
-    std::unordered_map<const ir::Value*, ir::ShapeValue> values;
-    // Refining only: it fills what is unknown and never changes what the passes set; a failure leaves no values.
-    (void)ir::InferShapes(graph, ir::InferOptions{.refine_only = true, .values = &values});
+    const auto& values = *ctx.shape_values;
     int rewrites = 0;
     for (ir::Node* reshape : reshapes) {
       auto it = values.find(reshape->input(1));

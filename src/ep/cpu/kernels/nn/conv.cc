@@ -167,7 +167,8 @@ Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, c
       }
       if constexpr (std::is_same_v<T, float>) {
         if (packed && static_cast<size_t>(g) < packed->size() && (*packed)[g].m() == mg && (*packed)[g].k() == kdim) {
-          GemmPackedA((*packed)[g], false, out_size, 1.0f, b, out_size, bias ? 1.0f : 0.0f, yg, out_size, pool);
+          GemmPackedA((*packed)[g], wt + g * mg * kdim, false, out_size, 1.0f, b, out_size, bias ? 1.0f : 0.0f, yg,
+                      out_size, pool);
           continue;
         }
       }

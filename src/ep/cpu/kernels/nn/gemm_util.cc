@@ -1,8 +1,8 @@
 #include "ep/cpu/kernels/nn/gemm_util.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "common/thread_pool.h"
@@ -154,16 +154,9 @@ bool Avx512Available() {
   return available;
 }
 
-PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda) : m_(m), k_(k) {
-  if (m <= 0 || k <= 0) return;
-  if (m < 4) {
-    plain_ = true;
-    data_.resize(static_cast<size_t>(m * k));
-    for (int64_t i = 0; i < m; ++i) {
-      for (int64_t p = 0; p < k; ++p) data_[static_cast<size_t>(i * k + p)] = trans_a ? a[p * lda + i] : a[i * lda + p];
-    }
-    return;
-  }
+PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda)
+    : trans_a_(trans_a), m_(m), k_(k), lda_(lda) {
+  if (m < 4 || k <= 0) return;  // few rows take the path that packs nothing, from the unpacked matrix
   isa_ = Avx512Available() ? GemmIsa::kAvx512 : GemmIsa::kAvx2;
   if (isa_ == GemmIsa::kAvx512) {
     data_.resize(static_cast<size_t>(SgemmPackedASizeAvx512(m, k)));
@@ -174,11 +167,12 @@ PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int
   }
 }
 
-void GemmPackedA(const PackedGemmA& a, bool trans_b, int64_t n, float alpha, const float* b, int64_t ldb, float beta,
-                 float* c, int64_t ldc, ThreadPool* pool) {
+void GemmPackedA(const PackedGemmA& a, const float* unpacked_a, bool trans_b, int64_t n, float alpha, const float* b,
+                 int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool) {
   const int64_t m = a.m_, k = a.k_;
-  if (a.empty() || a.plain_ || n <= 0 || alpha == 0.0f) {
-    GemmImpl<float>(GemmIsa::kAuto, false, trans_b, m, n, k, alpha, a.data_.data(), k, b, ldb, beta, c, ldc, pool);
+  if (a.empty() || n <= 0 || alpha == 0.0f) {
+    GemmImpl<float>(GemmIsa::kAuto, a.trans_a_, trans_b, m, n, k, alpha, unpacked_a, a.lda_, b, ldb, beta, c, ldc,
+                    pool);
     return;
   }
   pool = PoolWorthIt(m, n, k, pool);

@@ -42,17 +42,18 @@ class PackedGemmA {
   int64_t k() const { return k_; }
 
  private:
-  friend void GemmPackedA(const PackedGemmA&, bool, int64_t, float, const float*, int64_t, float, float*, int64_t,
-                          ThreadPool*);
+  friend void GemmPackedA(const PackedGemmA&, const float*, bool, int64_t, float, const float*, int64_t, float, float*,
+                          int64_t, ThreadPool*);
   GemmIsa isa_ = GemmIsa::kAvx2;
-  bool plain_ = false;  // few rows: a row-major copy, for the few-rows path that packs nothing
-  int64_t m_ = 0, k_ = 0;
-  std::vector<float> data_;
+  bool trans_a_ = false;
+  int64_t m_ = 0, k_ = 0, lda_ = 0;
+  std::vector<float> data_;  // empty for fewer than four rows
 };
 
-// C[m,n] = alpha * A * op(B) + beta * C with A packed (m and k from it).
-void GemmPackedA(const PackedGemmA& a, bool trans_b, int64_t n, float alpha, const float* b, int64_t ldb, float beta,
-                 float* c, int64_t ldc, ThreadPool* pool);
+// C[m,n] = alpha * op(A) * op(B) + beta * C with A packed (m and k from it). `unpacked_a` is the matrix the
+// packing was made from (same orientation and leading dimension), read by products of few rows.
+void GemmPackedA(const PackedGemmA& a, const float* unpacked_a, bool trans_b, int64_t n, float alpha, const float* b,
+                 int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
 
 // A float right-hand matrix op(B)[k,n] packed once (a MatMul's or Gemm's constant weights).
 class PackedGemmB {

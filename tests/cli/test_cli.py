@@ -152,6 +152,14 @@ def test_run_pb_input_equals_form(relu, tmp_path):
     np.testing.assert_array_equal(numpy_helper.to_array(onnx.load_tensor(str(out / "Y.pb"))), np.maximum(X, 0))
 
 
+def test_run_parallel_execution(relu, tmp_path):
+    write_pb(tmp_path / "x.pb", X)
+    out = tmp_path / "o"
+    r = onyx("run", relu, f"--input=X={tmp_path / 'x.pb'}", f"--output-dir={out}", "--inter-op", "2")
+    assert r.returncode == 0, r.stderr
+    np.testing.assert_array_equal(numpy_helper.to_array(onnx.load_tensor(str(out / "Y.pb"))), np.maximum(X, 0))
+
+
 def test_run_repeat(relu):
     r = onyx("run", relu, "--repeat", "3")
     assert r.returncode == 0, r.stderr
@@ -360,6 +368,9 @@ MISUSES = [
     ["run", "{relu}", "--threads", "abc"],
     ["run", "{relu}", "--threads", "-3"],
     ["run", "{relu}", "--threads", "99999999999999999999999"],
+    ["run", "{relu}", "--inter-op", "-1"],
+    ["run", "{relu}", "--inter-op", "many"],
+    ["run", "{relu}", "--inter-op"],
     ["run", "{relu}", "--dim", "N=-1"],
     ["run", "{relu}", "--dim", "N=x"],
     ["run", "{relu}", "--dim", "Q=2"],
@@ -381,6 +392,8 @@ MISUSES = [
     ["test", "{case}", "--atol", "-1"],
     ["test", "{case}", "-j", "0"],
     ["test", "{case}", "-j", "two"],
+    ["test", "{case}", "--inter-op", "-2"],
+    ["test", "{case}", "--inter-op", "2x"],
     ["test", "{case}", "--exclude-file", "{dir}/missing.txt"],
     ["test", "{case}", "--exclude-file", "{dir}/badregex.txt"],
     ["test", "{case}", "--opt-level", "fast"],

@@ -1,5 +1,5 @@
 # Onyx: the common commands. `make` builds Release; `make demo` runs the bundled model; `make test` does
-# everything CI does (bootstrap, build, all tests).
+# everything CI does. Each first runs scripts/bootstrap, which installs what is missing (and is quick when nothing is).
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
@@ -13,16 +13,16 @@ all: build
 bootstrap:
 	./scripts/bootstrap
 
-$(BUILD_DIR)/build.ninja:
+$(BUILD_DIR)/build.ninja: | bootstrap
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
-build: $(BUILD_DIR)/build.ninja
+build: bootstrap $(BUILD_DIR)/build.ninja
 	ninja -C $(BUILD_DIR) -j $(JOBS)
 
 debug:
 	$(MAKE) BUILD_DIR=build-debug BUILD_TYPE=Debug build
 
-demo: build
+demo: bootstrap build
 	./scripts/demo $(ONYX)
 
 test: bootstrap build

@@ -9,6 +9,8 @@
 
 #include "format/function_inliner.h"
 #include "format/mapped_file.h"
+#include "format/opset_imports.h"
+#include "format/subgraph_nesting.h"
 #include "format/tensor_proto.h"
 #include "ir/op_schema.h"
 
@@ -16,8 +18,15 @@ namespace onyx::format {
 
 namespace {
 
-// Subgraph nesting beyond this is refused: it guards the recursive builder against hostile files.
-constexpr int kMaxGraphDepth = 64;
+// Protobuf's parser recurses once per message level and gives up past its recursion limit. Each subgraph
+// level costs three (NodeProto, AttributeProto, GraphProto); the allowance covers the levels around and
+// inside the deepest graph (value types such as sequence(map(...)) nest two levels per step).
+constexpr int kParserRecursionAllowance = 64;
+constexpr int kParserRecursionLimit = 3 * kMaxSubgraphDepth + kParserRecursionAllowance;
+
+Status NestingTooDeep() {
+  return InvalidGraph("model nesting exceeds the limit of ", kMaxSubgraphDepth, " subgraph levels");
+}
 
 class Builder {
  public:
@@ -105,7 +114,7 @@ Result<ir::Attribute> Builder::BuildAttribute(proto::AttributeProto& ap, ir::Gra
 }
 
 Status Builder::BuildGraph(proto::GraphProto& gp, ir::Graph* g, int depth) {
-  if (depth > kMaxGraphDepth) return InvalidGraph("subgraphs are nested more than ", kMaxGraphDepth, " deep");
+  if (depth > kMaxSubgraphDepth) return NestingTooDeep();
   g->set_name(gp.name());
   g->doc_string = gp.doc_string();
   g->set_opsets(opsets_);
@@ -219,8 +228,9 @@ Result<ir::Type> TypeFromProto(const proto::TypeProto& tp) {
       if (has_shape) {
         ir::SymShape shape;
         for (const auto& d : shape_proto.dim()) {
-          if (d.has_dim_value()) {
-            if (d.dim_value() < 0) return InvalidGraph("negative dimension ", d.dim_value());
+          // Some exporters (old paddle2onnx) declare a free dimension as dim_value -1; onnxruntime reads any
+          // negative value as free too. Tensor data (initializers, attributes) keeps refusing negative dims.
+          if (d.has_dim_value() && d.dim_value() >= 0) {
             shape.push_back(ir::Dim::Known(d.dim_value()));
           } else {
             shape.push_back(ir::Dim::Symbol(d.dim_param()));
@@ -263,8 +273,10 @@ Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out) {
   google::protobuf::io::ArrayInputStream raw(data, static_cast<int>(size));
   google::protobuf::io::CodedInputStream coded(&raw);
   coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
-  coded.SetRecursionLimit(256);
+  coded.SetRecursionLimit(kParserRecursionLimit);
   if (!out->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
+    // The parser does not say why it failed; nesting is the one cause worth naming, since the file is valid.
+    if (SubgraphNesting(data, size, kMaxSubgraphDepth) > kMaxSubgraphDepth) return NestingTooDeep();
     return Error(StatusCode::kInvalidProtobuf, "not a valid ONNX model: protobuf parsing failed");
   }
   if (!out->has_graph()) return Error(StatusCode::kInvalidProtobuf, "not a valid ONNX model: it has no graph");
@@ -280,13 +292,8 @@ Result<std::unique_ptr<ir::Model>> BuildModel(proto::ModelProto& mp, const std::
   auto model = std::make_unique<ir::Model>();
   auto& meta = model->metadata;
   meta.ir_version = mp.ir_version();
-  auto opsets = std::make_shared<ir::OpsetMap>();
-  for (const auto& op : mp.opset_import()) {
-    std::string d = ir::CanonicalDomain(op.domain());
-    if (op.version() <= 0) return InvalidGraph("opset import for domain '", d, "' has version ", op.version());
-    (*opsets)[d] = op.version();
-  }
-  if (mp.opset_import_size() == 0) (*opsets)[""] = 1;  // IR version 1-2 files carry no opset import
+  ONYX_ASSIGN_OR_RETURN(ir::OpsetMap imported, ReadOpsetImports(mp));
+  auto opsets = std::make_shared<ir::OpsetMap>(std::move(imported));
   meta.opsets = *opsets;
   meta.producer_name = mp.producer_name();
   meta.producer_version = mp.producer_version();

@@ -14,6 +14,10 @@ namespace onyx::format {
 // Newest IR version whose fields this build knows.
 inline constexpr int64_t kMaxIrVersion = 13;
 
+// Subgraphs (If, Loop, Scan bodies) nested deeper than this are refused: the IR builder, validation and the
+// executors recurse once per level, so the limit guards them against hostile files.
+inline constexpr int kMaxSubgraphDepth = 64;
+
 Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out);
 
 Result<std::unique_ptr<ir::Model>> LoadModel(const std::string& path);

@@ -41,6 +41,21 @@ const OpSchema* FindSchema(const std::string& domain, const std::string& op_type
   return best;
 }
 
+std::optional<int64_t> NewestKnownOpset(const std::string& domain) {
+  static const std::map<std::string, int64_t> newest = [] {
+    std::map<std::string, int64_t> m = {
+#include "ir/onnx_opset_versions.inc"
+    };
+    m["com.onyx"] = kOnyxDomainOpset;
+    return m;
+  }();
+  auto it = newest.find(CanonicalDomain(domain));
+  if (it == newest.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string DomainDisplayName(const std::string& domain) { return domain.empty() ? "ai.onnx" : domain; }
+
 bool OperatorExists(const std::string& domain, const std::string& op_type) {
   return Index().count({CanonicalDomain(domain), op_type}) > 0;
 }

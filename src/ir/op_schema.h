@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,15 @@ const OpSchema* FindSchema(const std::string& domain, const std::string& op_type
 // True when some version of the operator exists in the domain.
 bool OperatorExists(const std::string& domain, const std::string& op_type);
 const std::vector<OpSchema>& AllSchemas();
+
+// The opset version of Onyx's own domain (com.onyx) that its fused and layout operators belong to.
+inline constexpr int64_t kOnyxDomainOpset = 1;
+
+// The newest opset version this build knows for a domain whose versions it tracks: the standard domains (from
+// the generated table) and com.onyx. nullopt for any other domain (com.microsoft, custom domains): nodes there
+// are accepted or refused one by one, by whether a kernel is registered for them.
+std::optional<int64_t> NewestKnownOpset(const std::string& domain);
+// A domain as messages name it: "ai.onnx" for the default domain.
+std::string DomainDisplayName(const std::string& domain);
 
 }  // namespace onyx::ir

@@ -34,21 +34,28 @@ from onyx._session import (  # noqa: F401
     NodeArg,
     RunOptions,
     SessionOptions,
+)
+from onyx._runtime import (  # noqa: F401  onnxruntime's module-level functions
+    disable_telemetry_events,
+    enable_telemetry_events,
     get_all_providers,
     get_available_providers,
+    get_build_info,
     get_device,
+    get_version_string,
+    has_collective_ops,
+    preload_dlls,
+    print_debug_info,
+    register_execution_provider_library,
+    set_default_logger_callback,
     set_default_logger_severity,
+    set_default_logger_verbosity,
+    set_global_thread_pool_sizes,
+    set_seed,
+    unregister_execution_provider_library,
 )
 from onyx._values import IOBinding, OrtValue  # noqa: F401
 from onyx import capi  # noqa: F401
 
 __version__ = _onyx.version
 version = __version__
-
-
-def get_version_string() -> str:
-    return __version__
-
-
-def get_build_info() -> str:
-    return f"Onyx {__version__}"

@@ -8,14 +8,17 @@ import warnings
 from typing import Any, Dict, List, Optional, Sequence
 
 from onyx import _onyx as _C
+from onyx import _runtime
+from onyx._runtime import ALL_PROVIDERS as _ALL_PROVIDERS
+from onyx._runtime import PROVIDER_NAMES as _PROVIDER_NAMES
+from onyx._runtime import (  # noqa: F401  (long importable from here)
+    get_all_providers,
+    get_available_providers,
+    get_device,
+    set_default_logger_severity,
+)
 
 RunOptions = _C.RunOptions
-
-# Onyx's provider names and onnxruntime's spelling of them.
-_PROVIDER_NAMES = {"CPU": "CPUExecutionProvider", "CUDA": "CUDAExecutionProvider"}
-_ALL_PROVIDERS = ["CUDAExecutionProvider", "CPUExecutionProvider"]
-
-_default_log_severity = 2  # warning, as onnxruntime
 
 
 class GraphOptimizationLevel(enum.IntEnum):
@@ -35,27 +38,6 @@ class ExecutionOrder(enum.IntEnum):
     DEFAULT = 0
     PRIORITY_BASED = 1
     MEMORY_EFFICIENT = 2
-
-
-def get_available_providers() -> List[str]:
-    """Providers this build can run; the CPU provider is always there."""
-    return ["CPUExecutionProvider"]
-
-
-def get_all_providers() -> List[str]:
-    return list(_ALL_PROVIDERS)
-
-
-def get_device() -> str:
-    return "CPU"
-
-
-def set_default_logger_severity(level: int) -> None:
-    """Log level for sessions whose SessionOptions leave log_severity_level at -1."""
-    global _default_log_severity
-    if not 0 <= int(level) <= 4:
-        raise ValueError(f"log severity must be 0 (verbose) to 4 (fatal), got {level}")
-    _default_log_severity = int(level)
 
 
 def _not_implemented(message: str) -> "_C.NotImplemented":
@@ -108,11 +90,16 @@ class SessionOptions:
     def _to_native(self) -> dict:
         level = int(self.log_severity_level)
         config = dict(self._config)
-        if self.inter_op_num_threads:
-            config.setdefault("session.inter_op_num_threads", str(int(self.inter_op_num_threads)))
+        intra, inter = int(self.intra_op_num_threads), int(self.inter_op_num_threads)
+        if not self.use_per_session_threads:
+            # onnxruntime runs such sessions on its global pools; Onyx gives them pools of the global sizes.
+            global_intra, global_inter = _runtime.global_thread_pool_sizes()
+            intra, inter = intra or global_intra, inter or global_inter
+        if inter:
+            config.setdefault("session.inter_op_num_threads", str(inter))
         return dict(
-            log_level=_default_log_severity if level == -1 else level,
-            intra_threads=int(self.intra_op_num_threads),
+            log_level=_runtime.default_logger_severity() if level == -1 else level,
+            intra_threads=intra,
             execution_mode=int(self.execution_mode),
             optimization_level=int(self.graph_optimization_level),
             config=config,

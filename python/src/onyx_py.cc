@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/random_seed.h"
 #include "py_common.h"
 #include "session/session.h"
 
@@ -266,6 +267,7 @@ NB_MODULE(_onyx, m) {
   m.def("create_session", &CreateSession, nb::arg("model"), nb::arg("log_level"), nb::arg("intra_threads"),
         nb::arg("execution_mode"), nb::arg("optimization_level"), nb::arg("config"),
         nb::arg("optimized_model_path") = "", nb::arg("disabled_optimizers") = std::vector<std::string>());
+  m.def("set_default_random_seed", &SetDefaultRandomSeed, nb::arg("seed"));
   m.def("dtype_of", [](int elem_type) { return NumpyDtype(static_cast<DataType>(elem_type)); });
   m.def("elem_type_of", [](nb::handle dtype) { return static_cast<int>(DataTypeOfDtype(dtype)); });
 }

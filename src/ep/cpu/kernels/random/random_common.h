@@ -1,6 +1,8 @@
 // Shared pieces of the random operators. Each node owns one generator: seeded from the `seed` attribute when
-// given (so a fresh session replays the same sequence), from the system's entropy otherwise. Successive Runs
-// continue the sequence; the generator is guarded by a mutex because Compute may run on several threads.
+// given (so a fresh session replays the same sequence); otherwise from the process-wide default seed when one
+// was set (common/random_seed.h, onnxruntime.set_seed), mixed with the node's name so that two nodes draw
+// different sequences; otherwise from the system's entropy. Successive Runs continue the sequence; the
+// generator is guarded by a mutex because Compute may run on several threads.
 #pragma once
 
 #include <cmath>
@@ -11,6 +13,7 @@
 #include <random>
 #include <vector>
 
+#include "common/random_seed.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "framework/op_kernel.h"
 #include "framework/tensor.h"
@@ -28,6 +31,8 @@ class RandomSource {
       uint32_t bits = 0;
       std::memcpy(&bits, &seed, sizeof(bits));
       engine_.seed(bits);
+    } else if (std::optional<int64_t> seed = DefaultRandomSeed()) {
+      engine_.seed(DerivedRandomSeed(*seed, info.node().name()));
     } else {
       std::random_device rd;
       engine_.seed((static_cast<uint64_t>(rd()) << 32) ^ rd());

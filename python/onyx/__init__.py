@@ -5,6 +5,9 @@
     outputs = sess.run(None, {"x": x})
 
 `onyx.backend` is an onnx.backend.base.Backend for the ONNX backend test harness.
+
+A program or library written for onnxruntime can run on Onyx unchanged: `onyx.install_as_onnxruntime()`
+before it imports onnxruntime, or `python -m onyx.as_onnxruntime program.py ARGS` (see onyx._alias).
 """
 
 from onyx import _onyx
@@ -56,6 +59,7 @@ from onyx._runtime import (  # noqa: F401  onnxruntime's module-level functions
 )
 from onyx._values import IOBinding, OrtValue  # noqa: F401
 from onyx import capi  # noqa: F401
+from onyx._alias import install_as_onnxruntime, uninstall_as_onnxruntime  # noqa: F401
 
 __version__ = _onyx.version
 version = __version__

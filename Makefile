@@ -30,3 +30,14 @@ test: bootstrap build
 
 clean:
 	rm -rf $(BUILD_DIR) build-debug
+
+# `make install PREFIX=DIR`: the library, headers, CMake package and command (cmake --install; default /usr/local).
+# `make package-check`: pip install ./python, pip wheel and the wheel in a venv without a compiler, end to end
+# (scripts/package_check; it compiles the engine, so it is slow the first time and not part of `make test`).
+PREFIX ?= /usr/local
+.PHONY: install package-check
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+package-check:
+	ONYX_JOBS=$(JOBS) ./scripts/package_check

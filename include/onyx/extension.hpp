@@ -3,8 +3,10 @@
 // Unlike onyx_c_api.h (a stable C ABI) and onyx.hpp (a header-only wrapper over it), this exposes the
 // engine's own C++ classes: the graph (onyx::ir::Graph, Node, Value), the pass interface
 // (onyx::opt::GraphPass, RegisterUserPass), the kernel interface (onyx::OpKernel, ONYX_REGISTER_KERNEL) and the
-// C++ session. It needs the source tree's src/ on the include path (the onyx CMake target provides it) and a
-// program built with the same compiler and flags as the library; it may change between versions.
+// C++ session. These are not exported by libonyx.so (it exports the C API alone), and this header is not installed:
+// a program using it is built in the source tree and links the engine's static form, the CMake target
+// onyx_internal, which also puts src/ on the include path (docs/decisions/0007-public-symbols.md). It may change
+// between versions.
 //
 //   - A pass: subclass onyx::opt::GraphPass (name() and Run(graph, ctx) returning the number of rewrites), and
 //     register a factory with onyx::opt::RegisterUserPass(level, factory) before creating sessions. It runs

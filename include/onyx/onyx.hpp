@@ -240,6 +240,15 @@ class SessionOptions {
     detail::Check(OnyxSessionOptionsAddConfigEntry(h_.get(), key.c_str(), value.c_str()));
     return *this;
   }
+  // A Chrome trace of the session, written to "<prefix>_<date>_<time>.json" (see Session::EndProfiling).
+  SessionOptions& EnableProfiling(const std::string& profile_file_prefix = "onyx_profile") {
+    detail::Check(OnyxSessionOptionsEnableProfiling(h_.get(), profile_file_prefix.c_str()));
+    return *this;
+  }
+  SessionOptions& DisableProfiling() {
+    detail::Check(OnyxSessionOptionsDisableProfiling(h_.get()));
+    return *this;
+  }
   const OnyxSessionOptions* get() const noexcept { return h_.get(); }
 
  private:
@@ -552,6 +561,19 @@ class Session {
                          const std::vector<std::string>& output_names = {},
                          const RunOptions* run_options = nullptr) const {
     return RunImpl(input_names, inputs, output_names, run_options);
+  }
+
+  // Writes the profiling trace and stops profiling; returns its file name, "" when not profiling or already ended.
+  std::string EndProfiling() const {
+    const char* path = nullptr;
+    detail::Check(OnyxSessionEndProfiling(get(), &path));
+    return detail::Str(path);
+  }
+  // When profiling started, in nanoseconds since the Unix epoch; 0 without profiling.
+  uint64_t profiling_start_time_ns() const {
+    uint64_t ns = 0;
+    detail::Check(OnyxSessionGetProfilingStartTimeNs(get(), &ns));
+    return ns;
   }
 
   const OnyxSession* get() const noexcept { return h_.get(); }

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* Bumped when functions are added; existing functions keep their signature and meaning. */
-#define ONYX_C_API_VERSION 1
+#define ONYX_C_API_VERSION 2
 
 #if defined(_WIN32)
 #if defined(ONYX_BUILDING_LIBRARY)
@@ -164,6 +164,13 @@ ONYX_API OnyxStatus* OnyxSessionOptionsSetExecutionMode(OnyxSessionOptions* opti
 ONYX_API OnyxStatus* OnyxSessionOptionsSetOptimizationLevel(OnyxSessionOptions* options, OnyxOptimizationLevel level);
 /* Free-form key/value settings read by the engine and its providers; a second call with a key replaces it. */
 ONYX_API OnyxStatus* OnyxSessionOptionsAddConfigEntry(OnyxSessionOptions* options, const char* key, const char* value);
+/* Since API version 2. Profiling: sessions made with these options record a Chrome trace (open it in
+ * chrome://tracing or https://ui.perfetto.dev) of their creation, of each run and of each node run, subgraph nodes
+ * included, and write it to "<profile_file_prefix>_<date>_<time>.json" at OnyxSessionEndProfiling or when the
+ * session is released. `profile_file_prefix` may be NULL for "onyx_profile". The file is created when the session
+ * is, so a path that cannot be written fails OnyxCreateSession. */
+ONYX_API OnyxStatus* OnyxSessionOptionsEnableProfiling(OnyxSessionOptions* options, const char* profile_file_prefix);
+ONYX_API OnyxStatus* OnyxSessionOptionsDisableProfiling(OnyxSessionOptions* options);
 
 /* ---------------------------------------------------------------------------------------------------------
  * Sessions. `options` may be NULL for the defaults; it is copied, so it may be released right after.
@@ -185,6 +192,11 @@ ONYX_API OnyxStatus* OnyxSessionGetOutputName(const OnyxSession* session, size_t
 ONYX_API OnyxStatus* OnyxSessionGetInputTypeInfo(const OnyxSession* session, size_t index, const OnyxTypeInfo** out);
 ONYX_API OnyxStatus* OnyxSessionGetOutputTypeInfo(const OnyxSession* session, size_t index, const OnyxTypeInfo** out);
 ONYX_API OnyxStatus* OnyxSessionGetModelMetadata(const OnyxSession* session, const OnyxModelMetadata** out);
+/* Since API version 2. Writes the profiling trace and stops profiling; *out is the file's name (owned by the
+ * session), or "" when the session does not profile or has already ended. Runs on other threads go on, unrecorded. */
+ONYX_API OnyxStatus* OnyxSessionEndProfiling(const OnyxSession* session, const char** out);
+/* Since API version 2. When profiling started, in nanoseconds since the Unix epoch; 0 without profiling. */
+ONYX_API OnyxStatus* OnyxSessionGetProfilingStartTimeNs(const OnyxSession* session, uint64_t* out);
 
 /* ---------------------------------------------------------------------------------------------------------
  * Type info (declared types of graph inputs and outputs).

@@ -218,6 +218,28 @@ OnyxStatus* OnyxSessionOptionsAddConfigEntry(OnyxSessionOptions* options, const 
   });
 }
 
+OnyxStatus* OnyxSessionOptionsEnableProfiling(OnyxSessionOptions* options, const char* profile_file_prefix) {
+  constexpr const char* kFn = "OnyxSessionOptionsEnableProfiling";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, options);
+    if (profile_file_prefix != nullptr && profile_file_prefix[0] == '\0') {
+      return ArgError(kFn, "profile_file_prefix", "is empty (pass NULL for the default)");
+    }
+    options->options.enable_profiling = true;
+    options->options.profile_file_prefix = profile_file_prefix ? profile_file_prefix : "onyx_profile";
+    return nullptr;
+  });
+}
+
+OnyxStatus* OnyxSessionOptionsDisableProfiling(OnyxSessionOptions* options) {
+  constexpr const char* kFn = "OnyxSessionOptionsDisableProfiling";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, options);
+    options->options.enable_profiling = false;
+    return nullptr;
+  });
+}
+
 OnyxStatus* OnyxCreateRunOptions(OnyxRunOptions** out) {
   return Guard("OnyxCreateRunOptions", [&]() -> OnyxStatus* {
     ONYX_CAPI_NOT_NULL("OnyxCreateRunOptions", out);

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -50,6 +51,9 @@ struct OnyxModelMetadata {
 
 struct OnyxSession {
   std::unique_ptr<onyx::Session> session;
+  // The name OnyxSessionEndProfiling returned, kept so the pointer it gave stays valid.
+  mutable std::mutex profile_mutex;
+  mutable std::string profile_file;
   std::vector<std::unique_ptr<OnyxTypeInfo>> input_types, output_types;
   OnyxModelMetadata metadata;
 };

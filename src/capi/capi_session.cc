@@ -155,6 +155,37 @@ OnyxStatus* OnyxSessionGetModelMetadata(const OnyxSession* session, const OnyxMo
 
 // ---- type info ----
 
+OnyxStatus* OnyxSessionEndProfiling(const OnyxSession* session, const char** out) {
+  constexpr const char* kFn = "OnyxSessionEndProfiling";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, session);
+    ONYX_CAPI_NOT_NULL(kFn, out);
+    *out = nullptr;
+    auto written = session->session->EndProfiling();
+    if (!written.ok()) return FromStatus(kFn, written.status());
+    std::lock_guard<std::mutex> lock(session->profile_mutex);
+    // Only the first call has a name to give; later ones give "" and must not move the first one's string.
+    if (written.value().empty()) {
+      static const char kEmpty[] = "";
+      *out = kEmpty;
+    } else {
+      session->profile_file = written.take();
+      *out = session->profile_file.c_str();
+    }
+    return nullptr;
+  });
+}
+
+OnyxStatus* OnyxSessionGetProfilingStartTimeNs(const OnyxSession* session, uint64_t* out) {
+  constexpr const char* kFn = "OnyxSessionGetProfilingStartTimeNs";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, session);
+    ONYX_CAPI_NOT_NULL(kFn, out);
+    *out = static_cast<uint64_t>(session->session->profiling_start_time_ns());
+    return nullptr;
+  });
+}
+
 OnyxStatus* OnyxTypeInfoGetKind(const OnyxTypeInfo* info, OnyxValueKind* out) {
   ONYX_CAPI_NOT_NULL("OnyxTypeInfoGetKind", info);
   ONYX_CAPI_NOT_NULL("OnyxTypeInfoGetKind", out);

@@ -101,6 +101,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
     }
     const auto& provider = providers[static_cast<size_t>(node->provider)];
     step.allocator = provider->allocator();
+    step.provider = provider->name();
     for (const ir::Value* v : node->inputs()) step.inputs.push_back(slot(v));
     for (const ir::Value* v : node->outputs()) step.outputs.push_back(slot(v));
     // Outer-scope values read by this node or its subgraphs come from the enclosing frame.
@@ -123,7 +124,13 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
     std::vector<std::string> sub_names;
     for (const auto& [name, attr] : node->attributes()) {
       if (attr.g) {
-        ONYX_ASSIGN_OR_RETURN(auto sub, GraphRunner::Create(*attr.g, providers, pool_));
+        // As Create, without the inter-op pool: subgraphs run their nodes in order.
+        std::unique_ptr<GraphRunner> sub(new GraphRunner(*attr.g));
+        sub->pool_ = pool_;
+        sub->owner_ = node;
+        sub->owner_attribute_ = name;
+        sub->depth_ = depth_ + 1;
+        ONYX_RETURN_IF_ERROR(sub->Plan(providers));
         sub_ptrs.push_back(sub.get());
         sub_names.push_back(name);
         step.subgraphs.push_back(std::move(sub));
@@ -213,8 +220,8 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
   return Status::Ok();
 }
 
-Status GraphRunner::ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run,
-                                ExecutionFrame& frame) const {
+Status GraphRunner::ExecuteKernel(const Step& step, std::vector<Value>& slots, RunContext& run,
+                                  ExecutionFrame& frame) const {
   std::vector<const Value*> in_ptrs;
   in_ptrs.reserve(step.inputs.size());
   for (int s : step.inputs) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/profiler.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "framework/buffer_pool.h"
@@ -21,17 +22,21 @@ namespace onyx {
 
 struct RunOptions;
 
-// State shared by one Run and the subgraph runs it makes: buffer pools and the caller's options.
+// State shared by one Run and the subgraph runs it makes: buffer pools, the caller's options, and the profiler
+// that times each node (null when the session does not profile).
 class RunContext {
  public:
-  explicit RunContext(const std::atomic<bool>* terminate = nullptr) : terminate_(terminate) {}
+  explicit RunContext(const std::atomic<bool>* terminate = nullptr, Profiler* profiler = nullptr)
+      : terminate_(terminate), profiler_(profiler) {}
   BufferPool* PoolFor(const std::shared_ptr<Allocator>& allocator);
   bool terminated() const { return terminate_ && terminate_->load(); }
+  Profiler* profiler() const { return profiler_; }
 
  private:
   std::mutex mutex_;
   std::map<Allocator*, std::shared_ptr<BufferPool>> pools_;
   const std::atomic<bool>* terminate_;
+  Profiler* profiler_;
 };
 
 class GraphRunner;
@@ -79,6 +84,7 @@ class GraphRunner {
     std::vector<int> outputs;  // -1: omitted
     std::vector<int> frees;    // slots whose last use is this step
     std::shared_ptr<Allocator> allocator;
+    std::string provider;  // the provider's name, for the profiler
     std::vector<std::unique_ptr<GraphRunner>> subgraphs;
   };
   explicit GraphRunner(const ir::Graph& graph) : graph_(graph) {}
@@ -86,11 +92,23 @@ class GraphRunner {
   // The dependency graph of the steps, for running them in parallel.
   void PlanParallel();
   // Runs one step on the frame's slots: its inputs in, its outputs stored.
-  Status ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
+  Status ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const {
+    if (run.profiler() != nullptr) [[unlikely]] {
+      return ExecuteStepProfiled(step, slots, run, frame);
+    }
+    return ExecuteKernel(step, slots, run, frame);
+  }
+  Status ExecuteKernel(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
+  // ExecuteKernel timed, and recorded as a node event with the shapes it read and wrote (graph_profiling.cc).
+  Status ExecuteStepProfiled(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
   Status RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
   Status RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
 
   const ir::Graph& graph_;
+  // A subgraph's runner: the node that holds it, the attribute it is (then_branch, body) and how deep it nests.
+  const ir::Node* owner_ = nullptr;
+  std::string owner_attribute_;
+  int depth_ = 0;
   ThreadPool* pool_ = nullptr;
   ThreadPool* inter_op_pool_ = nullptr;
   // Parallel mode: the steps that wait for each step, how many steps each waits for, the slots each reads

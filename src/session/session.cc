@@ -1,9 +1,11 @@
 #include "session/session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
+#include "common/profiler.h"
 #include "common/thread_pool.h"
 #include "ep/cpu/cpu_provider.h"
 #include "format/model_loader.h"
@@ -17,27 +19,75 @@
 
 namespace onyx {
 
-Session::~Session() = default;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Result<std::unique_ptr<Profiler>> StartProfiler(const SessionOptions& options) {
+  if (!options.enable_profiling) return std::unique_ptr<Profiler>();
+  const std::string path =
+      options.profile_file.empty() ? Profiler::PathForPrefix(options.profile_file_prefix) : options.profile_file;
+  return Profiler::Start(path);
+}
+
+std::string PathArgs(const std::string& path) {
+  std::string args = "\"path\":";
+  Profiler::AppendJsonString(&args, path);
+  return args;
+}
+
+}  // namespace
+
+Session::~Session() {
+  if (profiler_ && profiler_->active()) {
+    auto written = profiler_->End();
+    if (!written.ok()) Log(LogLevel::kError, written.status().message());
+  }
+}
 
 Result<std::unique_ptr<Session>> Session::Create(const std::string& path, const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(auto profiler, StartProfiler(options));
+  const auto begin = Clock::now();
   ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModel(path));
-  return CreateFromModel(std::move(model), options);
+  if (profiler) profiler->RecordSpan("model_loading_uri", begin, PathArgs(path));
+  return Make(std::move(model), options, std::move(profiler));
 }
 
 Result<std::unique_ptr<Session>> Session::CreateFromBytes(const void* data, size_t size, const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(auto profiler, StartProfiler(options));
+  const auto begin = Clock::now();
   ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModelFromBytes(data, size));
-  return CreateFromModel(std::move(model), options);
+  if (profiler) profiler->RecordSpan("model_loading_array", begin, MakeString("\"bytes\":", size));
+  return Make(std::move(model), options, std::move(profiler));
 }
 
 Result<std::unique_ptr<Session>> Session::CreateFromModel(std::unique_ptr<ir::Model> model,
                                                          const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(auto profiler, StartProfiler(options));
+  return Make(std::move(model), options, std::move(profiler));
+}
+
+Result<std::unique_ptr<Session>> Session::Make(std::unique_ptr<ir::Model> model, const SessionOptions& options,
+                                               std::unique_ptr<Profiler> profiler) {
   if (!model || !model->graph) return InvalidArgument("no model");
   std::unique_ptr<Session> s(new Session());
   s->options_ = options;
   s->model_ = std::move(model);
+  s->profiler_ = std::move(profiler);
+  const auto begin = Clock::now();
   ONYX_RETURN_IF_ERROR(s->Initialize());
+  if (s->profiler_) s->profiler_->RecordSpan("session_initialization", begin);
   return s;
 }
+
+Result<std::string> Session::EndProfiling() const {
+  if (!profiler_) return std::string();
+  return profiler_->End();
+}
+
+const Profiler* Session::profiler() const { return profiler_ && profiler_->active() ? profiler_.get() : nullptr; }
+
+int64_t Session::profiling_start_time_ns() const { return profiler_ ? profiler_->start_time_ns() : 0; }
 
 Status Session::Initialize() {
   SetLogLevel(options_.log_level);
@@ -56,6 +106,11 @@ Status Session::Initialize() {
     }
     inter_op_threads = static_cast<int>(v);
   }
+  // The steps of session initialization, each a profiler event of its own.
+  auto step_done = [&](const char* name, Clock::time_point begin, std::string args = {}) {
+    if (profiler_) profiler_->RecordSpan(name, begin, std::move(args));
+  };
+  auto begin = Clock::now();
   ir::Graph& graph = *model_->graph;
   ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
   ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
@@ -66,6 +121,8 @@ Status Session::Initialize() {
   // Before IR version 4 every initializer was also listed as a graph input, by convention rather than to be
   // fed. When optimizing, Onyx treats them as the constants they are (so weights fold); at level disabled
   // they stay overridable, as the file declares.
+  step_done("graph_validation_and_shape_inference", begin);
+  begin = Clock::now();
   if (model_->metadata.ir_version < 4 && options_.optimization_level != OptimizationLevel::kDisabled) {
     for (ir::Value* v : std::vector<ir::Value*>(graph.inputs())) graph.DemoteInputToConstant(v);
   }
@@ -84,11 +141,14 @@ Status Session::Initialize() {
   optimization_.nodes_before = report.nodes_before;
   optimization_.nodes_after = report.nodes_after;
   for (const auto& p : report.passes) optimization_.passes.emplace_back(p.pass, p.rewrites);
+  step_done("graph_optimization", begin,
+            MakeString("\"nodes_before\":", report.nodes_before, ",\"nodes_after\":", report.nodes_after));
   if (!options_.optimized_model_path.empty()) {
     Status saved = format::SaveModel(*model_, options_.optimized_model_path);
     if (!saved.ok()) return saved.WithContext("writing the optimized model");
   }
 
+  begin = Clock::now();
   providers_ = options_.providers;
   for (const auto& p : providers_) {
     if (!p) return InvalidArgument("a null execution provider was given");
@@ -98,6 +158,9 @@ Status Session::Initialize() {
   // The CPU provider is the fallback: keep it last whatever the user's order.
   std::stable_partition(providers_.begin(), providers_.end(), [](const auto& p) { return p->name() != kCpuProvider; });
   ONYX_RETURN_IF_ERROR(PartitionGraph(graph, providers_));
+  step_done("graph_partitioning", begin);
+
+  begin = Clock::now();
 
   int threads = options_.intra_op_threads;
   if (threads == 0) threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -107,6 +170,7 @@ Status Session::Initialize() {
     if (inter_op_threads > 1) inter_op_pool_ = std::make_unique<ThreadPool>(inter_op_threads);
   }
   ONYX_ASSIGN_OR_RETURN(runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get()));
+  step_done("session_planning", begin, MakeString("\"steps\":", runner_->step_count()));
 
   for (const ir::Value* v : graph.inputs()) {
     (v->initializer() ? overridable_ : inputs_).push_back(IoInfo{v->name(), v->type()});
@@ -161,6 +225,9 @@ Status Session::CheckFeed(const std::string& name, const Value& value, const ir:
 Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
                     const std::vector<std::string>& output_names, std::vector<Value>* outputs,
                     const RunOptions& run_options) const {
+  // model_run covers the feed checks too, as onnxruntime's does.
+  Profiler* profiler = profiler_ && profiler_->active() ? profiler_.get() : nullptr;
+  const auto begin = profiler ? Clock::now() : Clock::time_point();
   if (outputs == nullptr) return InvalidArgument("outputs must not be null");
   const auto& graph_inputs = model_->graph->inputs();
   std::vector<Value> ordered(graph_inputs.size());
@@ -193,8 +260,14 @@ Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
     if (found < 0) return InvalidArgument("unknown output name '", name, "'");
     indices.push_back(found);
   }
-  RunContext run(run_options.terminate);
-  return runner_->Run(ordered, nullptr, run, outputs, indices);
+  if (profiler == nullptr) {
+    RunContext run(run_options.terminate);
+    return runner_->Run(ordered, nullptr, run, outputs, indices);
+  }
+  RunContext run(run_options.terminate, profiler);
+  Status st = runner_->Run(ordered, nullptr, run, outputs, indices);
+  profiler->RecordSpan("model_run", begin, st.ok() ? std::string() : std::string("\"failed\":true"));
+  return st;
 }
 
 }  // namespace onyx

@@ -19,6 +19,7 @@
 namespace onyx {
 
 class GraphRunner;
+class Profiler;
 class ThreadPool;
 
 enum class ExecutionMode { kSequential = 0, kParallel = 1 };
@@ -39,6 +40,12 @@ struct SessionOptions {
   std::set<std::string> disabled_passes;
   // When set, the optimized model is written here at session creation.
   std::string optimized_model_path;
+  // Profiling: a Chrome trace (chrome://tracing, Perfetto) of loading, optimizing and initializing the session,
+  // of each Run and of each node it runs (subgraph nodes included), written by Session::EndProfiling or when the
+  // session is destroyed. The file is `profile_file` when set, else "<profile_file_prefix>_<date>_<time>.json".
+  bool enable_profiling = false;
+  std::string profile_file_prefix = "onyx_profile";
+  std::string profile_file;
 };
 
 // What the optimizer did when the session was made.
@@ -84,8 +91,19 @@ class Session {
   Status Run(const std::vector<std::pair<std::string, Value>>& feeds, const std::vector<std::string>& output_names,
              std::vector<Value>* outputs, const RunOptions& run_options = {}) const;
 
+  // Profiling (SessionOptions::enable_profiling). EndProfiling writes the trace and stops recording; it returns
+  // the file's name, or "" when the session does not profile or has already ended. Safe to call while other
+  // threads run the session: their later events are not recorded.
+  Result<std::string> EndProfiling() const;
+  // The profiler while the session profiles (null otherwise): events so far, for summaries.
+  const Profiler* profiler() const;
+  // When profiling started, in nanoseconds since the Unix epoch; 0 when the session does not profile.
+  int64_t profiling_start_time_ns() const;
+
  private:
   Session() = default;
+  static Result<std::unique_ptr<Session>> Make(std::unique_ptr<ir::Model> model, const SessionOptions& options,
+                                               std::unique_ptr<Profiler> profiler);
   Status Initialize();
   Status CheckFeed(const std::string& name, const Value& value, const ir::Type& expected) const;
 
@@ -95,6 +113,7 @@ class Session {
   std::unique_ptr<ThreadPool> thread_pool_;
   std::unique_ptr<ThreadPool> inter_op_pool_;  // parallel execution mode only
   std::unique_ptr<GraphRunner> runner_;
+  std::unique_ptr<Profiler> profiler_;  // null unless profiling
   std::vector<IoInfo> inputs_, outputs_, overridable_;
   OptimizationSummary optimization_;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <random>
 #include <stdexcept>
@@ -72,6 +73,22 @@ Value LoadInputFile(const std::string& path, const ir::Type& type);
 // dims are 1. Floats are uniform in [0,1), integers small and non-negative, strings "a".
 Value RandomValue(const std::string& input_name, const ir::Type& type, const std::map<std::string, int64_t>& dims,
                   std::mt19937_64& rng);
+
+// The inputs of `onyx run` and `onyx bench`: files by input name (--input NAME=FILE) and the values of symbolic dims
+// in random inputs (--dim NAME=VALUE).
+struct FeedArgs {
+  std::vector<std::pair<std::string, std::string>> files;  // name, file
+  std::map<std::string, int64_t> dims;
+  uint64_t seed = 0;
+};
+// Consumes --input, --dim or --seed into *feeds when the reader is at one of them.
+bool ReadFeedFlag(ArgReader& reader, FeedArgs* feeds);
+// Checks the names given against the session, then loads the files and makes random values for the other graph
+// inputs (initializers that double as inputs keep their value unless a file is given). With `log`, one line per
+// input says where its value came from.
+std::vector<std::pair<std::string, Value>> MakeFeeds(const Session& session, const FeedArgs& args, std::ostream* log);
+// Fails with one line when `path` does not exist or is a folder.
+void CheckModelPath(const std::string& path);
 
 // "tensor(float)" / "seq(tensor(int64))" etc. of a run-time value, and its shape ("[1,1000]") when a tensor.
 std::string ValueTypeString(const Value& v);

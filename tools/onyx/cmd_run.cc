@@ -6,12 +6,13 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "cli_common.h"
 #include "commands.h"
+#include "common/profiler.h"
+#include "profile_summary.h"
 #include "session/session.h"
 
 namespace onyx::cli {
@@ -33,7 +34,10 @@ const char kRunUsage[] =
     "  --disable-pass NAME skip one optimizer pass (repeatable; 'onyx inspect --opt-level all' lists them)\n"
     "  --repeat N          run N times and report the median and minimum time (default 1)\n"
     "  --seed N            seed of the random inputs (default 0)\n"
-    "  --show N            how many values of each output to print (default 8)\n";
+    "  --show N            how many values of each output to print (default 8)\n"
+    "  --profile FILE      write a Chrome trace of loading and of every node run to FILE (open it in\n"
+    "                      https://ui.perfetto.dev or chrome://tracing) and print the time by operator type\n"
+    "  --profile-top N     how many of the slowest nodes the profile summary lists (default 10)\n";
 
 namespace {
 
@@ -49,33 +53,18 @@ std::string FormatMs(double ms) {
   return buf;
 }
 
-void CollectSymbols(const ir::Type& type, std::set<std::string>* out) {
-  if (type.shape) {
-    for (const ir::Dim& d : *type.shape) {
-      if (!d.known() && !d.param.empty()) out->insert(d.param);
-    }
-  }
-  if (type.inner) CollectSymbols(*type.inner, out);
-}
-
-std::string JoinNames(const std::vector<IoInfo>& infos) {
-  std::string s;
-  for (const IoInfo& i : infos) s += (s.empty() ? "" : ", ") + i.name;
-  return s.empty() ? "none" : s;
-}
-
 struct RunArgs {
   std::string model;
-  std::vector<std::pair<std::string, std::string>> inputs;  // name, file
-  std::map<std::string, int64_t> dims;
+  FeedArgs feeds;
   std::string output_dir;
   int threads = 0;
   int inter_op = -1;  // -1: sequential execution
   OptimizationLevel opt_level = OptimizationLevel::kAll;
   std::set<std::string> disabled_passes;
   int repeat = 1;
-  uint64_t seed = 0;
   int64_t show = 8;
+  std::string profile;
+  int profile_top = 10;
 };
 
 RunArgs ParseRunArgs(const std::vector<std::string>& args) {
@@ -83,16 +72,8 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
   ArgReader reader("run", args);
   std::string value, positional;
   while (!reader.done()) {
-    if (reader.Flag({"--input", "-i"}, &value)) {
-      auto [name, file] = SplitAssignment("--input", value);
-      if (file.empty()) Fail("--input ", name, "= has no file");
-      for (const auto& [n, f] : r.inputs) {
-        if (n == name) Fail("input '", name, "' is given twice with --input");
-      }
-      r.inputs.emplace_back(name, file);
-    } else if (reader.Flag({"--dim"}, &value)) {
-      auto [name, v] = SplitAssignment("--dim", value);
-      r.dims[name] = ParseInt("--dim " + name, v, 0, int64_t{1} << 40);
+    if (ReadFeedFlag(reader, &r.feeds)) {
+      continue;
     } else if (reader.Flag({"--output-dir", "-o"}, &value)) {
       if (value.empty()) Fail("--output-dir needs a folder");
       r.output_dir = value;
@@ -106,8 +87,11 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
       r.disabled_passes.insert(CheckPassName(value));
     } else if (reader.Flag({"--repeat"}, &value)) {
       r.repeat = static_cast<int>(ParseInt("--repeat", value, 1, 1000000));
-    } else if (reader.Flag({"--seed"}, &value)) {
-      r.seed = static_cast<uint64_t>(ParseInt("--seed", value, 0, INT64_MAX));
+    } else if (reader.Flag({"--profile"}, &value)) {
+      if (value.empty()) Fail("--profile needs a file name");
+      r.profile = value;
+    } else if (reader.Flag({"--profile-top"}, &value)) {
+      r.profile_top = static_cast<int>(ParseInt("--profile-top", value, 0, 1000000));
     } else if (reader.Flag({"--show"}, &value)) {
       r.show = ParseInt("--show", value, 0, 1000000);
     } else if (reader.Positional(&positional)) {
@@ -119,12 +103,6 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
   }
   if (r.model.empty()) Fail("'onyx run' needs a MODEL (see 'onyx run --help')");
   return r;
-}
-
-void CheckModelPath(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) Fail("model file '", path, "' does not exist");
-  if (std::filesystem::is_directory(path, ec)) Fail("'", path, "' is a folder, not a model file");
 }
 
 }  // namespace
@@ -141,47 +119,24 @@ int RunCommand(const std::vector<std::string>& args) {
   }
   options.optimization_level = a.opt_level;
   options.disabled_passes = a.disabled_passes;
+  if (!a.profile.empty()) {
+    options.enable_profiling = true;
+    options.profile_file = a.profile;
+  }
   auto load_start = Clock::now();
   auto created = Session::Create(a.model, options);
-  if (!created.ok()) Fail("cannot load model '", a.model, "': ", created.status().message());
+  if (!created.ok()) {
+    // An unwritable trace file is the user's path, not the model's fault.
+    if (!a.profile.empty() && created.status().message().rfind("cannot write the profile file", 0) == 0) {
+      Fail(created.status().message());
+    }
+    Fail("cannot load model '", a.model, "': ", created.status().message());
+  }
   double load_ms = MillisecondsSince(load_start);
   std::unique_ptr<Session> session = created.take();
   std::cout << "model: " << a.model << " (loaded in " << FormatMs(load_ms) << ")\n";
 
-  // Feeds may name graph inputs and, for old models, the initializers that double as inputs.
-  std::vector<IoInfo> feedable = session->inputs();
-  for (const IoInfo& i : session->overridable_initializers()) feedable.push_back(i);
-  for (const auto& [name, file] : a.inputs) {
-    bool known = std::any_of(feedable.begin(), feedable.end(), [&](const IoInfo& i) { return i.name == name; });
-    if (!known) Fail("unknown input '", name, "' (model inputs: ", JoinNames(session->inputs()), ")");
-  }
-  std::set<std::string> symbols;
-  for (const IoInfo& i : session->inputs()) CollectSymbols(i.type, &symbols);
-  for (const auto& [name, v] : a.dims) {
-    if (!symbols.count(name)) {
-      std::string known;
-      for (const std::string& s : symbols) known += (known.empty() ? "" : ", ") + s;
-      Fail("--dim: no input has a dim named '", name, "' (symbolic dims: ", known.empty() ? "none" : known, ")");
-    }
-  }
-
-  std::mt19937_64 rng(a.seed);
-  std::vector<std::pair<std::string, Value>> feeds;
-  for (size_t k = 0; k < feedable.size(); ++k) {
-    const IoInfo& info = feedable[k];
-    auto given = std::find_if(a.inputs.begin(), a.inputs.end(), [&](const auto& p) { return p.first == info.name; });
-    // Overridable initializers keep their stored value unless a file is given.
-    bool is_graph_input = k < session->inputs().size();
-    if (given != a.inputs.end()) {
-      Value v = LoadInputFile(given->second, info.type);
-      std::cout << "input  " << info.name << ": " << ValueTypeString(v) << " (from " << given->second << ")\n";
-      feeds.emplace_back(info.name, std::move(v));
-    } else if (is_graph_input) {
-      Value v = RandomValue(info.name, info.type, a.dims, rng);
-      std::cout << "input  " << info.name << ": " << ValueTypeString(v) << " (random)\n";
-      feeds.emplace_back(info.name, std::move(v));
-    }
-  }
+  std::vector<std::pair<std::string, Value>> feeds = MakeFeeds(*session, a.feeds, &std::cout);
 
   if (!a.output_dir.empty()) {
     std::error_code ec;
@@ -225,6 +180,13 @@ int RunCommand(const std::vector<std::string>& args) {
   } else {
     std::cout << "run time: median " << FormatMs(times[times.size() / 2]) << ", min " << FormatMs(times.front())
               << ", max " << FormatMs(times.back()) << " over " << times.size() << " runs\n";
+  }
+  if (!a.profile.empty()) {
+    if (const Profiler* profiler = session->profiler())
+      PrintProfileSummary(profiler->Events(), a.profile_top, std::cout);
+    auto written = session->EndProfiling();
+    if (!written.ok()) Fail(written.status().message());
+    std::cout << "profile: wrote " << written.value() << " (open it in https://ui.perfetto.dev or chrome://tracing)\n";
   }
   return 0;
 }

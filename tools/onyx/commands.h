@@ -8,12 +8,14 @@
 namespace onyx::cli {
 
 extern const char kRunUsage[];
+extern const char kBenchUsage[];
 extern const char kTestUsage[];
 extern const char kInspectUsage[];
 extern const char kOptimizeUsage[];
 extern const char kOperatorsUsage[];
 
 int RunCommand(const std::vector<std::string>& args);
+int BenchCommand(const std::vector<std::string>& args);
 int TestCommand(const std::vector<std::string>& args);
 int InspectCommand(const std::vector<std::string>& args);
 int OptimizeCommand(const std::vector<std::string>& args);

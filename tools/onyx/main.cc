@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  run MODEL      run a model on given or random inputs and print its outputs\n"
+    "  bench MODEL    measure a model's latency (percentiles, throughput, memory)\n"
     "  test PATH...   run ONNX test cases (folders with model.onnx and test_data_set_*) and compare outputs\n"
     "  inspect MODEL  print a model's metadata, inputs, outputs, operators and parameter count\n"
     "  optimize MODEL -o OUT  write the model as the optimizer rewrites it\n"
@@ -38,6 +39,7 @@ struct Command {
 
 const Command kCommands[] = {
     {"run", RunCommand, kRunUsage},
+    {"bench", BenchCommand, kBenchUsage},
     {"test", TestCommand, kTestUsage},
     {"inspect", InspectCommand, kInspectUsage},
     {"optimize", OptimizeCommand, kOptimizeUsage},

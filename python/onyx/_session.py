@@ -104,6 +104,8 @@ class SessionOptions:
             optimization_level=int(self.graph_optimization_level),
             config=config,
             optimized_model_path=os.fspath(self.optimized_model_filepath or ""),
+            enable_profiling=bool(self.enable_profiling),
+            profile_file_prefix=os.fspath(self.profile_file_prefix or "onnxruntime_profile_"),
         )
 
 
@@ -199,7 +201,6 @@ class InferenceSession:
         self._outputs_meta = [NodeArg(*io) for io in self._sess.outputs()]
         self._overridable_initializers = [NodeArg(*io) for io in self._sess.overridable_initializers()]
         self._model_meta = ModelMetadata(self._sess.metadata())
-        self._profiling = bool(options.enable_profiling)
 
     # --- what the model is ---
     def get_inputs(self) -> List[NodeArg]:
@@ -264,9 +265,9 @@ class InferenceSession:
 
     # --- profiling ---
     def end_profiling(self) -> str:
-        if not self._profiling:
-            return ""
-        raise _not_implemented("profiling is not implemented in Onyx yet (SessionOptions.enable_profiling)")
+        """Writes the Chrome trace (SessionOptions.enable_profiling) and returns its file name; "" when not profiling."""
+        return self._sess.end_profiling()
 
     def get_profiling_start_time_ns(self) -> int:
-        return 0
+        """When profiling started, in nanoseconds since the Unix epoch; 0 when not profiling."""
+        return self._sess.profiling_start_time_ns()

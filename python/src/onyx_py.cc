@@ -66,7 +66,8 @@ const ir::Type* ExpectedType(const Session& s, const std::string& name) {
 std::unique_ptr<Session> CreateSession(nb::handle model, int log_level, int intra_threads, int execution_mode,
                                        int optimization_level, const std::map<std::string, std::string>& config,
                                        const std::string& optimized_model_path,
-                                       const std::vector<std::string>& disabled_optimizers) {
+                                       const std::vector<std::string>& disabled_optimizers, bool enable_profiling,
+                                       const std::string& profile_file_prefix) {
   SessionOptions options;
   if (log_level < 0 || log_level > 4) {
     throw StatusError(InvalidArgument("log_severity_level must be 0 (verbose) to 4 (fatal), got ", log_level));
@@ -98,6 +99,8 @@ std::unique_ptr<Session> CreateSession(nb::handle model, int log_level, int intr
   options.config = config;
   options.optimized_model_path = optimized_model_path;
   options.disabled_passes.insert(disabled_optimizers.begin(), disabled_optimizers.end());
+  options.enable_profiling = enable_profiling;
+  options.profile_file_prefix = profile_file_prefix;
   Result<std::unique_ptr<Session>> result = Status::Ok();
   if (PyBytes_Check(model.ptr())) {
     // The bytes object is immutable and `model` holds it, so the GIL can go while the model loads.
@@ -262,11 +265,22 @@ NB_MODULE(_onyx, m) {
       .def("providers", &Session::provider_names)
       .def("run", &Run, nb::arg("output_names").none(), nb::arg("input_feed"), nb::arg("run_options").none())
       .def("run_values", &RunValues, nb::arg("output_names").none(), nb::arg("input_feed"),
-           nb::arg("run_options").none());
+           nb::arg("run_options").none())
+      .def("end_profiling",
+           [](const Session& s) {
+             Result<std::string> written = Status::Ok();
+             {
+               nb::gil_scoped_release release;
+               written = s.EndProfiling();
+             }
+             return Unwrap(std::move(written));
+           })
+      .def("profiling_start_time_ns", &Session::profiling_start_time_ns);
 
   m.def("create_session", &CreateSession, nb::arg("model"), nb::arg("log_level"), nb::arg("intra_threads"),
         nb::arg("execution_mode"), nb::arg("optimization_level"), nb::arg("config"),
-        nb::arg("optimized_model_path") = "", nb::arg("disabled_optimizers") = std::vector<std::string>());
+        nb::arg("optimized_model_path") = "", nb::arg("disabled_optimizers") = std::vector<std::string>(),
+        nb::arg("enable_profiling") = false, nb::arg("profile_file_prefix") = "onyx_profile");
   m.def("set_default_random_seed", &SetDefaultRandomSeed, nb::arg("seed"));
   m.def("dtype_of", [](int elem_type) { return NumpyDtype(static_cast<DataType>(elem_type)); });
   m.def("elem_type_of", [](nb::handle dtype) { return static_cast<int>(DataTypeOfDtype(dtype)); });

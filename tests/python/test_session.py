@@ -155,12 +155,6 @@ def test_unsupported_features_fail_clearly():
         so.register_custom_ops_library("/tmp/libcustom.so")
     with pytest.raises(ort.NotImplemented):
         so.add_free_dimension_override_by_name("N", 1)
-    # Profiling: end_profiling returns "" when it is off (as onnxruntime) and says it is missing when on.
-    assert ort.InferenceSession(unary_model()).end_profiling() == ""
-    so.enable_profiling = True
-    sess = ort.InferenceSession(unary_model(), so)
-    with pytest.raises(ort.NotImplemented, match="profiling"):
-        sess.end_profiling()
 
 
 def test_optimized_model_filepath(tmp_path):

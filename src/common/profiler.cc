@@ -40,6 +40,49 @@ std::string Profiler::PathForPrefix(const std::string& prefix) {
 
 Profiler::~Profiler() = default;
 
+const std::string& ProfileEvent::OpType() const {
+  static const std::string kNone;
+  return node ? node->op_type : kNone;
+}
+
+std::string ProfileEvent::ArgsJson() const {
+  if (!node) return args;
+  std::string out = node->args;
+  shapes.AppendJson(&out);
+  out += ",\"output_size\":" + std::to_string(output_bytes);
+  return out;
+}
+
+void ProfileShapes::Add(const char* type, const int64_t* dims, size_t rank, bool is_input) {
+  if (packed_.empty()) packed_.push_back(0);
+  if (is_input) ++packed_[0];
+  packed_.push_back(static_cast<int64_t>(reinterpret_cast<intptr_t>(type)));
+  packed_.push_back(static_cast<int64_t>(rank));
+  packed_.insert(packed_.end(), dims, dims + rank);
+}
+
+void ProfileShapes::AppendJson(std::string* out) const {
+  const int64_t inputs = packed_.empty() ? 0 : packed_[0];
+  size_t at = 1;
+  for (int list = 0; list < 2; ++list) {
+    out->append(list == 0 ? ",\"input_type_shape\":[" : ",\"output_type_shape\":[");
+    for (int64_t k = 0; at < packed_.size() && (list == 1 || k < inputs); ++k) {
+      if (k > 0) out->push_back(',');
+      out->push_back('{');
+      Profiler::AppendJsonString(out, reinterpret_cast<const char*>(static_cast<intptr_t>(packed_[at])));
+      out->append(":[");
+      const auto rank = static_cast<size_t>(packed_[at + 1]);
+      for (size_t d = 0; d < rank; ++d) {
+        if (d > 0) out->push_back(',');
+        out->append(std::to_string(packed_[at + 2 + d]));
+      }
+      out->append("]}");
+      at += 2 + rank;
+    }
+    out->push_back(']');
+  }
+}
+
 int Profiler::ThreadId() {
   static std::atomic<int> next{1};
   thread_local int id = next.fetch_add(1, std::memory_order_relaxed);
@@ -69,7 +112,7 @@ void Profiler::RecordSpan(std::string name, Clock::time_point begin, std::string
 
 std::vector<ProfileEvent> Profiler::Events() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return events_;
+  return std::vector<ProfileEvent>(events_.begin(), events_.end());
 }
 
 size_t Profiler::dropped() const {
@@ -123,7 +166,7 @@ void AppendMicros(std::string* out, int64_t ns) {
 }  // namespace
 
 Result<std::string> Profiler::End() {
-  std::vector<ProfileEvent> events;
+  std::deque<ProfileEvent> events;
   size_t dropped = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -142,13 +185,13 @@ Result<std::string> Profiler::End() {
     line += ",\n{\"cat\":";
     line += e.category == ProfileEvent::Category::kNode ? "\"Node\"" : "\"Session\"";
     line += ",\"name\":";
-    AppendJsonString(&line, e.name);
+    AppendJsonString(&line, e.Name());
     line += ",\"ph\":\"X\",\"ts\":";
     AppendMicros(&line, e.start_ns);
     line += ",\"dur\":";
     AppendMicros(&line, e.duration_ns);
     line += MakeString(",\"pid\":", pid, ",\"tid\":", e.tid, ",\"args\":{");
-    line += e.args;
+    line += e.ArgsJson();
     line += "}}";
     text += line;
   }

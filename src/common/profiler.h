@@ -4,14 +4,16 @@
 // onnxruntime's profiler ("model_run", "<node>_kernel_time" with op_name, provider, input_type_shape, ...) so
 // scripts written for its traces read ours.
 //
-// Recording is thread-safe (concurrent Runs, the parallel execution mode's workers); each event is built by the
-// thread that timed it and appended under a short lock. A session without profiling has no Profiler at all,
-// so the run loop pays one null-pointer test per node.
+// Recording is thread-safe (concurrent Runs, the parallel execution mode's workers) and cheap: what stays the same
+// for every run of a node is made once when the session is planned (ProfileNodeInfo), a node event holds only its
+// times and its shapes in a compact form, and JSON is written at the end. Events are appended under a short lock.
+// A session without profiling has no Profiler at all, so the run loop pays one null-pointer test per node.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -23,16 +25,45 @@
 
 namespace onyx {
 
+// What the events of one node share, made once per node.
+struct ProfileNodeInfo {
+  std::string name;     // "conv1_kernel_time"
+  std::string op_type;  // for summaries that do not parse args
+  std::string args;     // the args members that do not change between runs, as JSON ("\"op_name\":\"Conv\",...")
+  int depth = 0;        // 0 in the main graph, 1 in a subgraph of one of its nodes, ...
+};
+
+// The shapes a node read and wrote, packed in one array: the number of inputs, then for each input and then each
+// output its type name (a pointer to a string with static storage, such as DataTypeName's), its rank and dims.
+class ProfileShapes {
+ public:
+  void Reserve(size_t n) { packed_.reserve(n); }
+  // Inputs first, then outputs. `type` must have static storage: it is read when the trace is written.
+  void Add(const char* type, const int64_t* dims, size_t rank, bool is_input);
+  // input_type_shape and output_type_shape members: ,"input_type_shape":[{"float":[1,3]}],...
+  void AppendJson(std::string* out) const;
+
+ private:
+  std::vector<int64_t> packed_;
+};
+
 struct ProfileEvent {
   enum class Category : uint8_t { kSession, kNode };
   Category category = Category::kSession;
-  std::string name;      // "model_run", "conv1_kernel_time"
-  std::string op_type;   // node events: the operator, for summaries that do not parse `args`
-  int64_t start_ns = 0;  // since the profiler started
+  std::string name;                             // session events: "model_run", "session_initialization", ...
+  std::shared_ptr<const ProfileNodeInfo> node;  // node events
+  int64_t start_ns = 0;                         // since the profiler started
   int64_t duration_ns = 0;
   int tid = 0;
-  int depth = 0;     // node events: 0 in the main graph, 1 in a subgraph of one of its nodes, ...
-  std::string args;  // the members of the event's "args" object, already JSON: "\"op_name\":\"Conv\",..."
+  std::string args;      // session events: the members of "args", as JSON
+  ProfileShapes shapes;  // node events
+  int64_t output_bytes = 0;
+
+  const std::string& Name() const { return node ? node->name : name; }
+  const std::string& OpType() const;
+  int Depth() const { return node ? node->depth : 0; }
+  // The members of the event's "args" object, as JSON (without the braces).
+  std::string ArgsJson() const;
 };
 
 class Profiler {
@@ -83,7 +114,7 @@ class Profiler {
   int64_t start_wall_ns_ = 0;
   std::atomic<bool> active_{true};
   mutable std::mutex mutex_;
-  std::vector<ProfileEvent> events_;
+  std::deque<ProfileEvent> events_;  // a deque: growing never moves what was recorded
   size_t dropped_ = 0;
 };
 

@@ -1,5 +1,6 @@
-// The profiled path of GraphRunner::ExecuteStep: times the kernel and records one node event with what it read
-// and wrote. Only sessions made with profiling come here; the rest never build these strings.
+// The profiled path of GraphRunner::ExecuteStep: times the kernel and records one node event with the shapes it
+// read and wrote. Only sessions made with profiling come here. The JSON of an event is written when the trace is:
+// here the event gets its times, a pointer to what all events of the node share, and its shapes packed in one array.
 #include <string>
 
 #include "common/profiler.h"
@@ -9,77 +10,41 @@ namespace onyx {
 
 namespace {
 
-// One entry of onnxruntime's input_type_shape / output_type_shape lists: {"float":[1,3,224,224]}.
-void AppendTypeShape(std::string* out, const Value& v) {
+// One entry of onnxruntime's input_type_shape / output_type_shape lists: {"float":[1,3,224,224]}. Containers give
+// their length where a tensor gives its dims.
+void AddShape(ProfileShapes& shapes, const Value& v, bool is_input) {
   if (v.is_tensor()) {
-    out->push_back('{');
-    Profiler::AppendJsonString(out, DataTypeName(v.tensor().type()));
-    out->append(":[");
-    const Shape& shape = v.tensor().shape();
-    for (size_t i = 0; i < shape.size(); ++i) {
-      if (i > 0) out->push_back(',');
-      out->append(std::to_string(shape[i]));
-    }
-    out->append("]}");
-  } else if (v.is_sequence()) {
-    // Containers give their length where a tensor gives its dims.
-    const Sequence& s = v.sequence();
-    out->append("{");
-    Profiler::AppendJsonString(out, std::string("seq(") + DataTypeName(s.elem_type) + ")");
-    out->append(":[" + std::to_string(s.items.size()) + "]}");
-  } else if (v.is_optional()) {
-    if (v.has_element()) {
-      AppendTypeShape(out, v.optional_element());
-    } else {
-      out->append("{\"optional\":[]}");
-    }
+    const Shape& dims = v.tensor().shape();
+    shapes.Add(DataTypeName(v.tensor().type()), dims.data(), dims.size(), is_input);
+    return;
+  }
+  if (v.is_optional() && v.has_element()) {
+    AddShape(shapes, v.optional_element(), is_input);
+    return;
+  }
+  int64_t length = 0;
+  const char* kind = "none";
+  if (v.is_sequence()) {
+    kind = "seq";
+    length = static_cast<int64_t>(v.sequence().items.size());
   } else if (v.is_map()) {
-    out->append("{\"map\":[" + std::to_string(v.map().values.size()) + "]}");
-  } else {
-    out->append("{\"none\":[]}");
+    kind = "map";
+    length = static_cast<int64_t>(v.map().values.size());
+  } else if (v.is_optional()) {
+    kind = "optional";
   }
-}
-
-// Values that were absent (omitted optional inputs) are left out, as onnxruntime does.
-template <typename Get>
-void AppendTypeShapes(std::string* out, const char* key, size_t n, Get get) {
-  out->append(",\"");
-  out->append(key);
-  out->append("\":[");
-  bool first = true;
-  for (size_t i = 0; i < n; ++i) {
-    const Value* v = get(i);
-    if (v == nullptr || v->empty()) continue;
-    if (!first) out->push_back(',');
-    first = false;
-    AppendTypeShape(out, *v);
-  }
-  out->push_back(']');
+  shapes.Add(kind, &length, v.is_optional() ? 0 : 1, is_input);
 }
 
 }  // namespace
 
-Status GraphRunner::ExecuteStepProfiled(const Step& step, std::vector<Value>& slots, RunContext& run,
-                                        ExecutionFrame& frame) const {
-  Profiler& profiler = *run.profiler();
-  const auto begin = Profiler::Clock::now();
-  Status st = ExecuteKernel(step, slots, run, frame);
-  const auto end = Profiler::Clock::now();
-  if (!st.ok() || !profiler.active()) return st;
-
+std::shared_ptr<const ProfileNodeInfo> GraphRunner::MakeProfileInfo(const Step& step, size_t index) const {
   const ir::Node& node = *step.node;
-  const size_t index = static_cast<size_t>(&step - steps_.data());
-  ProfileEvent e;
-  e.category = ProfileEvent::Category::kNode;
-  e.name = (node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name()) + "_kernel_time";
-  e.op_type = node.op_type();
-  e.start_ns = profiler.NsSinceStart(begin);
-  e.duration_ns = profiler.NsSinceStart(end) - e.start_ns;
-  e.tid = Profiler::ThreadId();
-  e.depth = depth_;
-
-  std::string& a = e.args;
-  a.reserve(256);
+  auto info = std::make_shared<ProfileNodeInfo>();
+  info->name = (node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name()) + "_kernel_time";
+  info->op_type = node.op_type();
+  info->depth = depth_;
+  std::string& a = info->args;
   a.append("\"op_name\":");
   Profiler::AppendJsonString(&a, node.op_type());
   if (!node.domain().empty()) {
@@ -90,18 +55,6 @@ Status GraphRunner::ExecuteStepProfiled(const Step& step, std::vector<Value>& sl
   Profiler::AppendJsonString(&a, step.provider + "ExecutionProvider");
   a.append(",\"node_index\":" + std::to_string(index));
   a.append(",\"thread_count\":" + std::to_string(pool_ != nullptr ? pool_->threads() : 1));
-  // Inputs are still in their slots (they are freed after the step) and outputs have just been stored.
-  AppendTypeShapes(&a, "input_type_shape", step.inputs.size(), [&](size_t i) -> const Value* {
-    return step.inputs[i] >= 0 ? &slots[static_cast<size_t>(step.inputs[i])] : nullptr;
-  });
-  int64_t output_bytes = 0;
-  AppendTypeShapes(&a, "output_type_shape", step.outputs.size(), [&](size_t i) -> const Value* {
-    if (step.outputs[i] < 0) return nullptr;
-    const Value& v = slots[static_cast<size_t>(step.outputs[i])];
-    if (v.is_tensor()) output_bytes += v.tensor().bytes();
-    return &v;
-  });
-  a.append(",\"output_size\":" + std::to_string(output_bytes));
   a.append(",\"graph\":");
   Profiler::AppendJsonString(&a, graph_.name());
   if (owner_ != nullptr) {
@@ -112,6 +65,36 @@ Status GraphRunner::ExecuteStepProfiled(const Step& step, std::vector<Value>& sl
     a.append(",\"parent_attribute\":");
     Profiler::AppendJsonString(&a, owner_attribute_);
     a.append(",\"depth\":" + std::to_string(depth_));
+  }
+  return info;
+}
+
+Status GraphRunner::ExecuteStepProfiled(const Step& step, std::vector<Value>& slots, RunContext& run,
+                                        ExecutionFrame& frame) const {
+  if (!step.profile) return ExecuteKernel(step, slots, run, frame);
+  Profiler& profiler = *run.profiler();
+  const auto begin = Profiler::Clock::now();
+  Status st = ExecuteKernel(step, slots, run, frame);
+  const auto end = Profiler::Clock::now();
+  if (!st.ok() || !profiler.active()) return st;
+
+  ProfileEvent e;
+  e.category = ProfileEvent::Category::kNode;
+  e.node = step.profile;
+  e.start_ns = profiler.NsSinceStart(begin);
+  e.duration_ns = profiler.NsSinceStart(end) - e.start_ns;
+  e.tid = Profiler::ThreadId();
+  // Inputs are still in their slots (they are freed after the step) and outputs have just been stored. Absent
+  // values (omitted optional inputs) are left out, as onnxruntime does.
+  e.shapes.Reserve(1 + 6 * (step.inputs.size() + step.outputs.size()));
+  for (int s : step.inputs) {
+    if (s >= 0 && !slots[static_cast<size_t>(s)].empty()) AddShape(e.shapes, slots[static_cast<size_t>(s)], true);
+  }
+  for (int s : step.outputs) {
+    if (s < 0 || slots[static_cast<size_t>(s)].empty()) continue;
+    const Value& v = slots[static_cast<size_t>(s)];
+    AddShape(e.shapes, v, false);
+    if (v.is_tensor()) e.output_bytes += v.tensor().bytes();
   }
   profiler.Record(std::move(e));
   return st;

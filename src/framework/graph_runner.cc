@@ -32,9 +32,10 @@ GraphRunner::~GraphRunner() = default;
 
 Result<std::unique_ptr<GraphRunner>> GraphRunner::Create(
     const ir::Graph& graph, const std::vector<std::shared_ptr<ExecutionProvider>>& providers, ThreadPool* pool,
-    ThreadPool* inter_op_pool) {
+    ThreadPool* inter_op_pool, bool profiling) {
   std::unique_ptr<GraphRunner> runner(new GraphRunner(graph));
   runner->pool_ = pool;
+  runner->profiling_ = profiling;
   ONYX_RETURN_IF_ERROR(runner->Plan(providers));
   if (inter_op_pool != nullptr && inter_op_pool->threads() > 1 && runner->steps_.size() > 1) {
     runner->inter_op_pool_ = inter_op_pool;
@@ -130,6 +131,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
         sub->owner_ = node;
         sub->owner_attribute_ = name;
         sub->depth_ = depth_ + 1;
+        sub->profiling_ = profiling_;
         ONYX_RETURN_IF_ERROR(sub->Plan(providers));
         sub_ptrs.push_back(sub.get());
         sub_names.push_back(name);
@@ -144,6 +146,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
       if (st.message().rfind(node->Describe(), 0) == 0) return st;
       return st.WithContext(node->Describe());
     }
+    if (profiling_) step.profile = MakeProfileInfo(step, steps_.size());
     steps_.push_back(std::move(step));
   }
   for (const ir::Value* v : graph_.outputs()) {

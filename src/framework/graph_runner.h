@@ -61,7 +61,8 @@ class GraphRunner {
   // time on it (the parallel execution mode; subgraphs run their nodes in order).
   static Result<std::unique_ptr<GraphRunner>> Create(const ir::Graph& graph,
                                                      const std::vector<std::shared_ptr<ExecutionProvider>>& providers,
-                                                     ThreadPool* pool, ThreadPool* inter_op_pool = nullptr);
+                                                     ThreadPool* pool, ThreadPool* inter_op_pool = nullptr,
+                                                     bool profiling = false);
   ~GraphRunner();
 
   const ir::Graph& graph() const { return graph_; }
@@ -85,6 +86,7 @@ class GraphRunner {
     std::vector<int> frees;    // slots whose last use is this step
     std::shared_ptr<Allocator> allocator;
     std::string provider;  // the provider's name, for the profiler
+    std::shared_ptr<const ProfileNodeInfo> profile;  // sessions that profile: what each event of this node shares
     std::vector<std::unique_ptr<GraphRunner>> subgraphs;
   };
   explicit GraphRunner(const ir::Graph& graph) : graph_(graph) {}
@@ -100,7 +102,10 @@ class GraphRunner {
   }
   Status ExecuteKernel(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
   // ExecuteKernel timed, and recorded as a node event with the shapes it read and wrote (graph_profiling.cc).
+  // Steps made without profiling (no ProfileNodeInfo) are run untimed.
   Status ExecuteStepProfiled(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
+  // The parts of a node's events that stay the same from run to run (graph_profiling.cc).
+  std::shared_ptr<const ProfileNodeInfo> MakeProfileInfo(const Step& step, size_t index) const;
   Status RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
   Status RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
 
@@ -109,6 +114,7 @@ class GraphRunner {
   const ir::Node* owner_ = nullptr;
   std::string owner_attribute_;
   int depth_ = 0;
+  bool profiling_ = false;
   ThreadPool* pool_ = nullptr;
   ThreadPool* inter_op_pool_ = nullptr;
   // Parallel mode: the steps that wait for each step, how many steps each waits for, the slots each reads

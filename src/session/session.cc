@@ -169,7 +169,8 @@ Status Session::Initialize() {
     if (inter_op_threads == 0) inter_op_threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (inter_op_threads > 1) inter_op_pool_ = std::make_unique<ThreadPool>(inter_op_threads);
   }
-  ONYX_ASSIGN_OR_RETURN(runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get()));
+  ONYX_ASSIGN_OR_RETURN(
+      runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get(), profiler_ != nullptr));
   step_done("session_planning", begin, MakeString("\"steps\":", runner_->step_count()));
 
   for (const ir::Value* v : graph.inputs()) {

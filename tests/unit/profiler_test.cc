@@ -55,7 +55,7 @@ std::vector<const ProfileEvent*> NodeEvents(const std::vector<ProfileEvent>& eve
 
 size_t SessionEventCount(const std::vector<ProfileEvent>& events, const std::string& name) {
   return static_cast<size_t>(std::count_if(events.begin(), events.end(), [&](const ProfileEvent& e) {
-    return e.category == ProfileEvent::Category::kSession && e.name == name;
+    return e.category == ProfileEvent::Category::kSession && e.Name() == name;
   }));
 }
 
@@ -116,18 +116,18 @@ TEST(Profiler, OneNodeEventPerNodeAndRun) {
     EXPECT_EQ(SessionEventCount(events, name), 1u) << name;
   }
   for (const ProfileEvent* e : nodes) {
-    EXPECT_EQ(e->op_type, "Relu");
-    EXPECT_EQ(e->depth, 0);
+    EXPECT_EQ(e->OpType(), "Relu");
+    EXPECT_EQ(e->Depth(), 0);
     EXPECT_GE(e->duration_ns, 0);
-    EXPECT_NE(e->args.find("\"input_type_shape\":[{\"float\":[1,4]}]"), std::string::npos) << e->args;
-    EXPECT_NE(e->args.find("\"output_type_shape\":[{\"float\":[1,4]}]"), std::string::npos) << e->args;
-    EXPECT_NE(e->args.find("\"provider\":\"CPUExecutionProvider\""), std::string::npos) << e->args;
-    EXPECT_NE(e->args.find("\"thread_count\":1"), std::string::npos) << e->args;
+    EXPECT_NE(e->ArgsJson().find("\"input_type_shape\":[{\"float\":[1,4]}]"), std::string::npos) << e->ArgsJson();
+    EXPECT_NE(e->ArgsJson().find("\"output_type_shape\":[{\"float\":[1,4]}]"), std::string::npos) << e->ArgsJson();
+    EXPECT_NE(e->ArgsJson().find("\"provider\":\"CPUExecutionProvider\""), std::string::npos) << e->ArgsJson();
+    EXPECT_NE(e->ArgsJson().find("\"thread_count\":1"), std::string::npos) << e->ArgsJson();
   }
-  EXPECT_EQ(nodes[0]->name, "relu_0_kernel_time");
+  EXPECT_EQ(nodes[0]->Name(), "relu_0_kernel_time");
   // Runs' node events lie inside their model_run event.
   for (const ProfileEvent& run : events) {
-    if (run.name != "model_run") continue;
+    if (run.Name() != "model_run") continue;
     size_t inside = 0;
     for (const ProfileEvent* e : nodes) {
       if (e->start_ns >= run.start_ns && e->start_ns + e->duration_ns <= run.start_ns + run.duration_ns) ++inside;
@@ -217,21 +217,22 @@ TEST(Profiler, SubgraphNodesAreMarked) {
   ASSERT_EQ(nodes.size(), 3u + 2 * 2 + 1);
   size_t in_subgraph = 0;
   for (const ProfileEvent* e : nodes) {
-    if (e->op_type == "If") {
-      EXPECT_EQ(e->depth, 0);
-      EXPECT_EQ(e->args.find("\"subgraph\""), std::string::npos);
+    if (e->OpType() == "If") {
+      EXPECT_EQ(e->Depth(), 0);
+      EXPECT_EQ(e->ArgsJson().find("\"subgraph\""), std::string::npos);
       continue;
     }
     ++in_subgraph;
-    EXPECT_EQ(e->depth, 1);
-    EXPECT_NE(e->args.find("\"subgraph\":true,\"parent_node\":\"the_if\",\"parent_op\":\"If\""), std::string::npos)
-        << e->args;
+    EXPECT_EQ(e->Depth(), 1);
+    EXPECT_NE(e->ArgsJson().find("\"subgraph\":true,\"parent_node\":\"the_if\",\"parent_op\":\"If\""),
+              std::string::npos)
+        << e->ArgsJson();
     // Each lies within an If event on the same thread.
     bool inside = std::any_of(nodes.begin(), nodes.end(), [&](const ProfileEvent* p) {
-      return p->op_type == "If" && p->tid == e->tid && p->start_ns <= e->start_ns &&
+      return p->OpType() == "If" && p->tid == e->tid && p->start_ns <= e->start_ns &&
              e->start_ns + e->duration_ns <= p->start_ns + p->duration_ns;
     });
-    EXPECT_TRUE(inside) << e->name;
+    EXPECT_TRUE(inside) << e->Name();
   }
   EXPECT_EQ(in_subgraph, 5u);
   ASSERT_TRUE(s->EndProfiling().ok());

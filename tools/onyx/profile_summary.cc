@@ -53,7 +53,7 @@ std::vector<int64_t> SelfTimes(const std::vector<const ProfileEvent*>& nodes) {
       if (top.tid == e.tid && e.start_ns + e.duration_ns <= top.start_ns + top.duration_ns) break;
       open.pop_back();
     }
-    if (!open.empty() && nodes[open.back()]->depth + 1 == e.depth) self[open.back()] -= e.duration_ns;
+    if (!open.empty() && nodes[open.back()]->Depth() + 1 == e.Depth()) self[open.back()] -= e.duration_ns;
     open.push_back(i);
   }
   return self;
@@ -67,7 +67,7 @@ void PrintProfileSummary(const std::vector<ProfileEvent>& events, int top, std::
   for (const ProfileEvent& e : events) {
     if (e.category == ProfileEvent::Category::kNode) {
       nodes.push_back(&e);
-    } else if (e.name == "model_run") {
+    } else if (e.Name() == "model_run") {
       ++runs;
       run_ns += e.duration_ns;
     }
@@ -79,15 +79,15 @@ void PrintProfileSummary(const std::vector<ProfileEvent>& events, int top, std::
     const ProfileEvent& e = *nodes[i];
     ++node_events;
     node_ns += self[i];
-    Total& op = by_op[e.op_type];
+    Total& op = by_op[e.OpType()];
     ++op.count;
     op.ns += self[i];
-    std::string name = e.name;
+    std::string name = e.Name();
     if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
       name.resize(name.size() - suffix.size());
     }
     Total& node = by_node[name];
-    node.op_type = e.op_type;
+    node.op_type = e.OpType();
     ++node.count;
     node.ns += self[i];
   }

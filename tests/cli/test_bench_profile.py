@@ -246,6 +246,30 @@ def test_bench_text_report(tmp_path):
     assert "\r" not in r.stdout  # no progress line: stdout is a pipe
 
 
+def test_bench_progress_line_on_a_terminal(tmp_path):
+    import pty
+
+    model = chain_model(tmp_path / "m.onnx")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(ONYX_BIN), "bench", str(model), "--runs", "20", "--warmup", "2"], stdout=slave,
+                            stderr=subprocess.PIPE)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO once the child has closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    out = b"".join(chunks).decode()
+    assert "\r" in out and "run 20/20" in out  # the progress line, rewritten in place, reached the last run
+    assert "latency (ms): min" in out
+
+
 def test_bench_duration_ends(tmp_path):
     model = chain_model(tmp_path / "m.onnx")
     d = bench_json(model, "--duration", "0.2", "--warmup", 0)

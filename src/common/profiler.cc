@@ -38,7 +38,11 @@ std::string Profiler::PathForPrefix(const std::string& prefix) {
   return prefix + "_" + stamp + ".json";
 }
 
-Profiler::~Profiler() = default;
+Profiler::~Profiler() {
+  if (!active()) return;
+  file_.close();
+  std::remove(path_.c_str());
+}
 
 const std::string& ProfileEvent::OpType() const {
   static const std::string kNone;

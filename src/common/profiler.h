@@ -78,6 +78,7 @@ class Profiler {
   static Result<std::unique_ptr<Profiler>> Start(const std::string& path);
   // "<prefix>_<YYYY-MM-DD_HH-MM-SS>.json" as onnxruntime names its traces (local time).
   static std::string PathForPrefix(const std::string& prefix);
+  // A profiler destroyed without End (its session failed to load) removes the empty file it opened.
   ~Profiler();
 
   // False once End has been called: later events are not recorded.

@@ -176,6 +176,14 @@ TEST(Profiler, UnwritableFileFailsSessionCreation) {
       << s.status().message();
 }
 
+TEST(Profiler, NoFileIsLeftWhenTheModelDoesNotLoad) {
+  const std::string file = TempPath("bad_model.json");
+  const std::string garbage = "not a model";
+  auto s = Session::CreateFromBytes(garbage.data(), garbage.size(), Profiling(file));
+  ASSERT_FALSE(s.ok());
+  EXPECT_FALSE(fs::exists(file));
+}
+
 TEST(Profiler, SubgraphNodesAreMarked) {
   proto::ModelProto m;
   m.set_ir_version(8);

@@ -1,5 +1,6 @@
 #include "ir/shape_inference.h"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -60,12 +61,16 @@ Type Refine(const Type& existing, Type inferred) {
 }
 
 bool IsIndexType(DataType t) { return t == DataType::kInt64 || t == DataType::kInt32; }
+// Shape arithmetic passes through booleans too: torch's expand(-1) handling is Where(Equal(shape, -1), 1, shape).
+bool IsValueType(DataType t) { return IsIndexType(t) || t == DataType::kBool; }
 
 std::optional<ShapeValue> ValueOfTensor(const Tensor& t) {
-  if (t.rank() > 1 || !IsIndexType(t.type()) || t.size() > kMaxValueElems) return std::nullopt;
+  if (t.rank() > 1 || !IsValueType(t.type()) || t.size() > kMaxValueElems) return std::nullopt;
   ShapeValue v;
   v.scalar = t.rank() == 0;
-  if (t.type() == DataType::kInt64) {
+  if (t.type() == DataType::kBool) {
+    for (bool x : t.values<bool>()) v.elems.push_back(SymInt::Known(x ? 1 : 0));
+  } else if (t.type() == DataType::kInt64) {
     for (int64_t x : t.values<int64_t>()) v.elems.push_back(SymInt::Known(x));
   } else {
     for (int32_t x : t.values<int32_t>()) v.elems.push_back(SymInt::Known(x));
@@ -152,7 +157,7 @@ void InferenceContext::SetOutputValue(size_t i, ShapeValue value) {
   if (value.scalar && value.elems.size() != 1) return;
   const Type& t = v->type();
   if (t.kind != Type::Kind::kUnknown && t.kind != Type::Kind::kTensor) return;
-  if (t.elem_type != DataType::kUndefined && !IsIndexType(t.elem_type)) return;
+  if (t.elem_type != DataType::kUndefined && !IsValueType(t.elem_type)) return;
   if (t.shape) {  // a value that disagrees with the inferred shape is not trusted
     const size_t rank = value.scalar ? 0 : 1;
     if (t.shape->size() != rank) return;
@@ -264,6 +269,22 @@ Status InferShapes(Graph& graph, const InferOptions& options) {
   return Status::Ok();
 }
 
+Dim MinDim(const std::string& s, int64_t n) { return Dim::Symbol("min(" + s + "," + std::to_string(n) + ")"); }
+
+namespace {
+// `bound` is MinDim(s, n) for some n >= 1.
+bool IsMinOf(const std::string& bound, const std::string& s) {
+  const std::string prefix = "min(" + s + ",";
+  if (s.empty() || bound.size() <= prefix.size() + 1 || bound.compare(0, prefix.size(), prefix) != 0 ||
+      bound.back() != ')') {
+    return false;
+  }
+  const std::string n = bound.substr(prefix.size(), bound.size() - prefix.size() - 1);
+  return n.size() <= 18 && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         std::stoll(n) >= 1;
+}
+}  // namespace
+
 Result<SymShape> BroadcastShapes(const SymShape& a, const SymShape& b) {
   size_t rank = std::max(a.size(), b.size());
   SymShape out(rank);
@@ -281,6 +302,10 @@ Result<SymShape> BroadcastShapes(const SymShape& a, const SymShape& b) {
     } else if (db->known() && db->value != 1) {
       out[i] = *db;
     } else if (!da->known() && !db->known() && da->param == db->param) {
+      out[i] = *da;
+    } else if (!da->known() && !db->known() && IsMinOf(da->param, db->param)) {
+      out[i] = *db;
+    } else if (!da->known() && !db->known() && IsMinOf(db->param, da->param)) {
       out[i] = *da;
     } else if (da->known()) {
       out[i] = *db;  // 1 against unknown

@@ -31,6 +31,8 @@ bool AllDigits(const std::string& s) {
 std::optional<Product> AsProduct(const SymInt& s) {
   if (s.known()) return Product{s.value, {}};
   if (!s.symbolic()) return std::nullopt;
+  // A bound such as "min(seq,512)" (a Slice clamped by a table's size) is one opaque name.
+  if (s.param.find('(') != std::string::npos) return Product{1, {s.param}};
   Product p;
   size_t begin = 0;
   bool split_ok = true;
@@ -319,6 +321,37 @@ std::optional<ShapeValue> ArithRule(InferenceContext& ctx, SymInt (*op)(const Sy
   return v;
 }
 
+// Equal of shape elements: certain for known integers, for a symbol against itself, and for a symbol (a size,
+// never negative) against a negative integer, which is how torch asks whether an expand() dim is -1.
+SymInt SymEqual(const SymInt& a, const SymInt& b) {
+  if (a.known() && b.known()) return SymInt::Known(a.value == b.value ? 1 : 0);
+  if (a.symbolic() && b.symbolic() && a.param == b.param) return SymInt::Known(1);
+  if ((a.symbolic() && b.known() && b.value < 0) || (b.symbolic() && a.known() && a.value < 0)) {
+    return SymInt::Known(0);
+  }
+  return SymInt::Unknown();
+}
+
+// Where(cond, x, y) element by element where cond is known (same length or broadcast from one element).
+std::optional<ShapeValue> WhereRule(InferenceContext& ctx) {
+  std::optional<ShapeValue> c = ctx.input_value(0), x = ctx.input_value(1), y = ctx.input_value(2);
+  if (!c || !x || !y) return std::nullopt;
+  size_t n = 1;
+  for (const ShapeValue* v : {&*c, &*x, &*y}) {
+    const size_t k = v->elems.size();
+    if (k != 1 && n != 1 && k != n) return std::nullopt;
+    if (k != 1) n = k;
+  }
+  auto at = [](const ShapeValue& v, size_t i) { return v.elems[v.elems.size() == 1 ? 0 : i]; };
+  ShapeValue out;
+  out.scalar = c->scalar && x->scalar && y->scalar;
+  for (size_t i = 0; i < n; ++i) {
+    const SymInt cond = at(*c, i);
+    out.elems.push_back(!cond.known() ? SymInt::Unknown() : cond.value != 0 ? at(*x, i) : at(*y, i));
+  }
+  return out;
+}
+
 std::optional<ShapeValue> ConstantOfShapeRule(InferenceContext& ctx) {
   std::optional<std::vector<int64_t>> shape = KnownInts(ctx.input_value(0));
   const Attribute* a = ctx.attr("value");
@@ -373,6 +406,8 @@ const std::map<std::string, Rule>& Rules() {
       {"Sub", [](InferenceContext& ctx) { return ArithRule(ctx, SymSub); }},
       {"Mul", [](InferenceContext& ctx) { return ArithRule(ctx, SymMul); }},
       {"Div", [](InferenceContext& ctx) { return ArithRule(ctx, SymDiv); }},
+      {"Equal", [](InferenceContext& ctx) { return ArithRule(ctx, SymEqual); }},
+      {"Where", WhereRule},
       {"ConstantOfShape", ConstantOfShapeRule},
       {"Constant", ConstantRule},
   };

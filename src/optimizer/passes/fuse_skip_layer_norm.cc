@@ -23,6 +23,15 @@ bool SameShape(const ir::SymShape* a, const ir::SymShape* b) {
   return true;
 }
 
+// A dim of the skip that can only ever equal `full` where the Add runs: the same dim, or min(s, n) against s
+// (ir::MinDim: a position table sliced to the sequence length, which the Add needs equal to it).
+bool FitsDim(const ir::Dim& d, const ir::Dim& full) {
+  if (SameDim(d, full)) return true;
+  if (d.known() || full.known() || full.param.empty()) return false;
+  const std::string prefix = "min(" + full.param + ",";
+  return d.param.size() > prefix.size() + 1 && d.param.compare(0, prefix.size(), prefix) == 0 && d.param.back() == ')';
+}
+
 // `t` less its leading 1s is a non-empty suffix of `full`.
 bool SuffixBroadcast(const ir::SymShape* t, const ir::SymShape* full) {
   if (t == nullptr || full == nullptr) return false;
@@ -31,7 +40,7 @@ bool SuffixBroadcast(const ir::SymShape* t, const ir::SymShape* full) {
   const size_t kept = t->size() - first;
   if (kept == 0 || kept > full->size()) return false;
   for (size_t i = 0; i < kept; ++i) {
-    if (!SameDim((*t)[t->size() - 1 - i], (*full)[full->size() - 1 - i])) return false;
+    if (!FitsDim((*t)[t->size() - 1 - i], (*full)[full->size() - 1 - i])) return false;
   }
   return true;
 }

@@ -117,6 +117,33 @@ class SliceKernel final : public OpKernel {
   std::vector<int64_t> starts_, ends_, axes_;
 };
 
+// x[..., :n] with n a symbol (torch's position_ids[:, :seq_len], the end read from Shape(input_ids)): the sliced
+// dim is n itself when x's dim is n, and min(n, N) against a known size N (ir::MinDim), which broadcasts
+// against n as n. Only a single axis with start 0 and step 1 is followed; anything else stays unknown.
+std::optional<ir::SymShape> SymbolicPrefix(const ir::InferenceContext& ctx, const ir::SymShape& in) {
+  if (ctx.node().opset() < 10 || !ctx.has_input(3)) return std::nullopt;
+  std::optional<ir::ShapeValue> starts = ctx.input_value(1), ends = ctx.input_value(2);
+  std::optional<std::vector<int64_t>> axes = ConstantInts(ctx, 3);
+  std::optional<std::vector<int64_t>> steps = std::vector<int64_t>{1};
+  if (ctx.has_input(4)) steps = ConstantInts(ctx, 4);
+  if (!starts || !ends || !axes || !steps || starts->elems.size() != 1 || ends->elems.size() != 1 ||
+      axes->size() != 1 || steps->size() != 1 || (*steps)[0] != 1) {
+    return std::nullopt;
+  }
+  const ir::SymInt& start = starts->elems[0];
+  const ir::SymInt& end = ends->elems[0];
+  int64_t a = (*axes)[0];
+  if (!start.known() || start.value != 0 || !end.symbolic() || !NormalizeAxis(&a, static_cast<int64_t>(in.size()))) {
+    return std::nullopt;
+  }
+  ir::SymShape out = in;
+  const ir::Dim& d = in[static_cast<size_t>(a)];
+  if (!d.known() && d.param == end.param) return out;
+  if (!d.known() || d.value < 1) return std::nullopt;
+  out[static_cast<size_t>(a)] = ir::MinDim(end.param, d.value);
+  return out;
+}
+
 Status InferSlice(ir::InferenceContext& ctx) {
   DataType t = ctx.input_elem_type(0);
   const ir::SymShape* in = ctx.input_shape(0);
@@ -136,6 +163,10 @@ Status InferSlice(ir::InferenceContext& ctx) {
     if (ctx.has_input(4)) steps = ConstantInts(ctx, 4);
   }
   if (!starts || !ends || !steps) {
+    if (std::optional<ir::SymShape> prefix = SymbolicPrefix(ctx, *in)) {
+      SetOutputIfKnown(ctx, 0, t, std::move(prefix));
+      return Status::Ok();
+    }
     ir::SymShape out(in->size());
     // With known axes, the dims not sliced keep their size.
     if (axes) {

@@ -8,33 +8,16 @@
 
 #include "ep/cpu/kernels/fused/fused_math.h"
 #include "common/thread_pool.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
 namespace onyx::cpu::fused {
 
-// One row of n values: y = (x - mean) / sqrt(var + eps) * scale + bias (bias may be null). Statistics are
-// accumulated in double; *mean and *inv_std receive them. Also used by com.onyx:SkipLayerNormalization.
+// Also used by com.onyx:SkipLayerNormalization; the vector form is in ep/cpu/ukernels/float_vmath.h.
 void LayerNormRow(const float* x, const float* scale, const float* bias, float* y, int64_t n, float epsilon,
                   float* mean_out, float* inv_std_out) {
-  double sum = 0;
-  for (int64_t i = 0; i < n; ++i) sum += x[i];
-  const double mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
-  double sq = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    const double d = x[i] - mean;
-    sq += d * d;
-  }
-  const double var = n > 0 ? sq / static_cast<double>(n) : 0.0;
-  const float inv_std = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(epsilon)));
-  const float m = static_cast<float>(mean);
-  if (bias != nullptr) {
-    for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - m) * inv_std * scale[i] + bias[i];
-  } else {
-    for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - m) * inv_std * scale[i];
-  }
-  *mean_out = m;
-  *inv_std_out = inv_std;
+  vmath::LayerNormRow(x, scale, bias, y, n, epsilon, mean_out, inv_std_out);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "ep/cpu/kernels/math/unary.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 
 namespace onyx::cpu {
@@ -18,6 +19,14 @@ struct GeluOp {
     }
     tanh_ = approximate == "tanh";
     return Status::Ok();
+  }
+
+  void FloatSpan(const float* x, float* y, int64_t n) const {
+    if (tanh_) {
+      vmath::GeluTanh(x, y, n);
+    } else {
+      vmath::Gelu(x, y, n);
+    }
   }
 
   template <typename C>

@@ -3,12 +3,14 @@
 #include <type_traits>
 
 #include "ep/cpu/kernels/math/unary.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 
 namespace onyx::cpu {
 namespace {
 
 struct SigmoidOp {
+  void FloatSpan(const float* x, float* y, int64_t n) const { vmath::Sigmoid(x, y, n); }
   static constexpr bool kCostly = true;
 
   template <typename C>

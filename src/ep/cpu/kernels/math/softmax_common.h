@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "ep/cpu/kernels/math/broadcast.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 
 namespace onyx::cpu {
 
@@ -17,6 +19,12 @@ enum class SoftmaxMode { kSoftmax, kLogSoftmax, kHardmax };
 // One [d, inner] block: x and y point at its first element; `scratch` holds 2*inner values when inner > 1.
 template <SoftmaxMode M, typename C>
 void SoftmaxBlock(const C* x, C* y, int64_t d, int64_t inner, C* scratch) {
+  if constexpr (M == SoftmaxMode::kSoftmax && std::is_same_v<C, float>) {
+    if (inner == 1 && d > 0) {
+      vmath::SoftmaxRow(x, y, d);
+      return;
+    }
+  }
   if (inner == 1) {
     C mx = x[0];
     int64_t arg = 0;

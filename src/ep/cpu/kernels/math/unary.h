@@ -54,6 +54,19 @@ class UnaryKernel : public OpKernel {
     if constexpr (requires { Op::kCostly; }) {
       if (Op::kCostly) grain = kCostlyGrain;
     }
+    // An op with a vectorized float form (`void FloatSpan(const float* x, float* y, int64_t n) const`) runs it
+    // on float tensors, block by block.
+    if constexpr (requires(const Op& op, const float* a, float* b) { op.FloatSpan(a, b, int64_t{0}); }) {
+      if (x->type() == DataType::kFloat) {
+        ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.OutputForOverwrite(0, DataType::kFloat, x->shape()));
+        const float* src = x->data<float>();
+        float* dst = out->data<float>();
+        ThreadPool::For(
+            ctx.thread_pool(), x->size(),
+            [&](int64_t begin, int64_t end) { op_.FloatSpan(src + begin, dst + begin, end - begin); }, grain);
+        return Status::Ok();
+      }
+    }
     return Dispatch<Ts...>(
         x->type(),
         [&](auto tag) -> Status {

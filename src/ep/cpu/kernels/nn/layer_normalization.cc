@@ -1,11 +1,13 @@
 // LayerNormalization: normalizes over the axes from `axis` on; Scale and B
 // broadcast to those axes. The optional Mean and InvStdDev outputs keep X's
 // leading dims with 1s after.
+#include <algorithm>
 #include <cmath>
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -64,6 +66,9 @@ class LayerNormalizationKernel : public OpKernel {
     int64_t outer = 1, inner = 1;
     for (int64_t i = 0; i < axis; ++i) outer *= x->dim(i);
     for (int64_t d : inner_shape) inner *= d;
+    if (x->type() == DataType::kFloat && FitsInner(*scale, inner_shape) && (!bias || FitsInner(*bias, inner_shape))) {
+      return ComputeFloat(ctx, *x, *scale, bias, axis, outer, inner);
+    }
     std::vector<double> s, b;
     if (!BroadcastTo(*scale, inner_shape, &s))
       return ctx.Error("Scale ", scale->Describe(), " does not broadcast to ", ShapeToString(inner_shape));
@@ -117,6 +122,48 @@ class LayerNormalizationKernel : public OpKernel {
   }
 
  private:
+  // A float tensor whose elements are laid out as the normalized dims already (its shape is theirs, less or
+  // plus leading 1s), so it is read in place.
+  static bool FitsInner(const Tensor& t, const Shape& inner_shape) {
+    if (t.type() != DataType::kFloat) return false;
+    const int64_t n = static_cast<int64_t>(inner_shape.size());
+    for (int64_t i = 0; i < std::max(t.rank(), n); ++i) {
+      const int64_t td = i < t.rank() ? t.dim(t.rank() - 1 - i) : 1;
+      const int64_t id = i < n ? inner_shape[static_cast<size_t>(n - 1 - i)] : 1;
+      if (td != id) return false;
+    }
+    return true;
+  }
+
+  // Float X: each row by the vectorized row kernel (statistics in float lanes, as the stash type says).
+  Status ComputeFloat(KernelContext& ctx, const Tensor& x, const Tensor& scale, const Tensor* bias, int64_t axis,
+                      int64_t outer, int64_t inner) const {
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, x.shape()));
+    Shape stat_shape = x.shape();
+    for (int64_t i = axis; i < x.rank(); ++i) stat_shape[static_cast<size_t>(i)] = 1;
+    float* stats[2] = {nullptr, nullptr};
+    for (size_t i = 1; i <= 2; ++i) {
+      if (!ctx.output_requested(i)) continue;
+      ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(i, DataType::kFloat, stat_shape));
+      stats[i - 1] = out->data<float>();
+    }
+    const float* xp = x.data<float>();
+    const float* sp = scale.data<float>();
+    const float* bp = bias ? bias->data<float>() : nullptr;
+    float* yp = y->data<float>();
+    const float eps = epsilon_;
+    ThreadPool::For(
+        ctx.thread_pool(), outer,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t o = begin; o < end; ++o) {
+            vmath::LayerNormRow(xp + o * inner, sp, bp, yp + o * inner, inner, eps, stats[0] ? stats[0] + o : nullptr,
+                                stats[1] ? stats[1] + o : nullptr);
+          }
+        },
+        std::max<int64_t>(1, 4096 / std::max<int64_t>(inner, 1)));
+    return Status::Ok();
+  }
+
   int64_t axis_ = -1;
   float epsilon_ = 1e-5f;
 };

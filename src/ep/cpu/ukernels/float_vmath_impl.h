@@ -1,0 +1,232 @@
+// The vector math of float_vmath.h written once over a vector of W floats (GCC/Clang vector extensions), and
+// compiled per instruction set: 16 lanes in float_vmath__avx512.cc, 8 in float_vmath__avx2.cc, 4 (plain C++ that
+// any target lowers) in float_vmath.cc. Only those three files include this header.
+//
+// The approximations are ours: exp by a Cody-Waite reduction to |r| <= ln2/2 and its degree-7 Taylor polynomial,
+// scaled by 2^n in two steps so that results in the subnormal range come out right; tanh and erf by polynomials
+// fitted (weighted least squares on Chebyshev nodes, in double) near zero and by their exp forms further out.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "ep/cpu/ukernels/float_vmath.h"
+
+namespace onyx::cpu::vmath {
+
+// The tables of the three builds (each defined in its own file).
+const Table& TableAvx512();
+const Table& TableAvx2();
+const Table& TablePortable();
+
+namespace impl {
+
+// L names the vector types (V: kLanes floats, I: as many int32) of one build; each build's file defines its own.
+template <typename L>
+struct Math {
+  using V = typename L::V;
+  using I = typename L::I;
+  static constexpr int W = L::kLanes;
+
+  static V Splat(float f) { return V{} + f; }
+  static V Load(const float* p) {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  static void Store(float* p, V v) { std::memcpy(p, &v, sizeof v); }
+  static V Abs(V x) { return (V)((I)x & 0x7fffffff); }
+  // |r| with the sign of s.
+  static V CopySign(V r, V s) { return (V)(((I)r & 0x7fffffff) | ((I)s & static_cast<int32_t>(0x80000000u))); }
+  static V Min(V a, V b) { return a < b ? a : b; }
+  static V Max(V a, V b) { return a > b ? a : b; }
+
+  static V Exp(V x) {
+    // Past 89 the result overflows to +Inf through the scaling; below -104 it is below half the least subnormal.
+    V xc = x > 89.0f ? Splat(89.0f) : x;
+    xc = xc < -104.0f ? Splat(-104.0f) : xc;
+    const V magic = Splat(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
+    const V nf = (xc * 1.44269504088896341f + magic) - magic;
+    V r = xc - nf * 0.693145751953125f;  // ln 2 in two parts; the first times any n here is exact
+    r = r - nf * 1.42860682030941723212e-6f;
+    V p = Splat(1.0f / 5040.0f);
+    p = p * r + 1.0f / 720.0f;
+    p = p * r + 1.0f / 120.0f;
+    p = p * r + 1.0f / 24.0f;
+    p = p * r + 1.0f / 6.0f;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    const I n = __builtin_convertvector(nf, I);
+    const I n1 = n >> 1;
+    const I n2 = n - n1;
+    const V s1 = (V)((n1 + 127) << 23);
+    const V s2 = (V)((n2 + 127) << 23);
+    const V y = (p * s1) * s2;
+    return x != x ? x : y;
+  }
+
+  static V Tanh(V x) {
+    const V ax = Abs(x);
+    // Near 0: x + x^3 Q(x^2); 1 - e^{-2|x|} would lose the low bits there.
+    const V x2 = x * x;
+    V q = Splat(-6.269286660e-03f);
+    q = q * x2 + 2.106693239e-02f;
+    q = q * x2 + -5.385061232e-02f;
+    q = q * x2 + 1.333255859e-01f;
+    q = q * x2 + -3.333331563e-01f;
+    const V small = x + (x * x2) * q;
+    const V e = Exp(ax * -2.0f);
+    const V big = CopySign((1.0f - e) / (1.0f + e), x);
+    return ax < 0.55f ? small : big;
+  }
+
+  static V Sigmoid(V x) {
+    // e^{-|x|} never overflows; for x < 0 the result e/(1+e) keeps its relative accuracy down to subnormals.
+    const V e = Exp(-Abs(x));
+    const V d = 1.0f + e;
+    return x >= 0.0f ? 1.0f / d : e / d;
+  }
+
+  // erfc(a) for a >= 1 (a is clamped to it): e^{-a^2} g(1/a), g fitted to erfc(a) e^{a^2} on [1, 3.95].
+  static V ErfcTail(V ax) {
+    const V a = Max(ax, Splat(1.0f));
+    const V t = 1.0f / a;
+    V g = Splat(3.126716445e-02f);
+    g = g * t + -1.826775334e-01f;
+    g = g * t + 4.450992973e-01f;
+    g = g * t + -5.459144557e-01f;
+    g = g * t + 2.456082037e-01f;
+    g = g * t + 2.266094733e-01f;
+    g = g * t + -3.746043944e-01f;
+    g = g * t + 2.027919705e-02f;
+    g = g * t + 5.617969193e-01f;
+    g = g * t + 1.197114781e-04f;
+    return Exp(-(a * a)) * g;
+  }
+
+  static V Erf(V x) {
+    const V ax = Abs(x);
+    // |x| <= 1: x (c0 + x^2 P(x^2)).
+    const V x2 = x * x;
+    V p = Splat(7.898210198e-05f);
+    p = p * x2 + -8.024354126e-04f;
+    p = p * x2 + 5.190053578e-03f;
+    p = p * x2 + -2.685480854e-02f;
+    p = p * x2 + 1.128361243e-01f;
+    p = p * x2 + -3.761262884e-01f;
+    const V small = x * 1.128379167e+00f + (x * x2) * p;
+    // Beyond 3.95 erf rounds to 1.
+    const V big = ax >= 3.95f ? Splat(1.0f) : 1.0f - ErfcTail(ax);
+    const V y = ax <= 1.0f ? small : CopySign(big, x);
+    return x != x ? x : y;
+  }
+
+  // Phi(x) = (1 + erf(z)) / 2 with z = x / sqrt 2; below z = -1 it is erfc(|z|) / 2, which keeps its relative
+  // accuracy where 1 + erf(z) would cancel (and is 0 where that rounds to 0 anyway, below z = -3.95).
+  static V Gelu(V x) {
+    const V z = x * 0.70710678118654752f;
+    const V tail = z < -3.95f ? Splat(0.0f) : ErfcTail(-z);
+    const V phi2 = z < -1.0f ? tail : 1.0f + Erf(z);
+    const V y = phi2 == 0.0f ? CopySign(Splat(0.0f), x) : (0.5f * x) * phi2;  // -Inf * 0 would be NaN
+    return x != x ? x : y;
+  }
+
+  // (1 + tanh(u)) / 2 is sigmoid(2u), exactly, and sigmoid does not cancel for negative u.
+  static V GeluTanh(V x) {
+    const V u = 0.79788456080286536f * (x + 0.044715f * (x * x * x));
+    const V s = Sigmoid(u + u);
+    return s == 0.0f ? CopySign(Splat(0.0f), x) : x * s;  // -Inf * 0 would be NaN
+  }
+
+  template <V (*F)(V)>
+  static void Apply(const float* x, float* y, int64_t n) {
+    int64_t i = 0;
+    for (; i + W <= n; i += W) Store(y + i, F(Load(x + i)));
+    if (i < n) {
+      float buf[W] = {};
+      const size_t bytes = static_cast<size_t>(n - i) * sizeof(float);
+      std::memcpy(buf, x + i, bytes);
+      Store(buf, F(Load(buf)));
+      std::memcpy(y + i, buf, bytes);
+    }
+  }
+
+  static void SoftmaxRow(const float* x, float* y, int64_t n) {
+    const float neg_inf = -__builtin_huge_valf();
+    // The tail is padded with -Inf: it does not raise the max and its exp adds 0.
+    V mx = Splat(neg_inf);
+    int64_t i = 0;
+    for (; i + W <= n; i += W) mx = Max(mx, Load(x + i));
+    float tail[W];
+    for (int j = 0; j < W; ++j) tail[j] = i + j < n ? x[i + j] : neg_inf;
+    mx = Max(mx, Load(tail));
+    float m = mx[0];
+    for (int j = 1; j < W; ++j) m = mx[j] > m ? mx[j] : m;
+    // All -Inf (a fully masked row): exp(x - max) would be NaN everywhere; the reference gives NaN too, so keep it.
+    const V vm = Splat(m);
+    V sum = Splat(0.0f);
+    for (i = 0; i + W <= n; i += W) {
+      const V e = Exp(Load(x + i) - vm);
+      Store(y + i, e);
+      sum += e;
+    }
+    if (i < n) {
+      const V e = Exp(Load(tail) - vm);
+      Store(tail, e);
+      for (int64_t j = 0; i + j < n; ++j) y[i + j] = tail[j];
+      V masked = e;
+      for (int64_t j = n - i; j < W; ++j) masked[j] = 0.0f;
+      sum += masked;
+    }
+    float s = 0.0f;
+    for (int j = 0; j < W; ++j) s += sum[j];
+    const V inv = Splat(1.0f / s);
+    for (i = 0; i + W <= n; i += W) Store(y + i, Load(y + i) * inv);
+    for (; i < n; ++i) y[i] *= inv[0];
+  }
+
+  static float Sum(V v) {
+    float s = 0.0f;
+    for (int j = 0; j < W; ++j) s += v[j];
+    return s;
+  }
+
+  // Two passes for the statistics (the mean, then the squared deviations from it), summed in W float lanes.
+  static void LayerNormRow(const float* x, const float* scale, const float* bias, float* y, int64_t n, float epsilon,
+                           float* mean_out, float* inv_std_out) {
+    V acc = Splat(0.0f);
+    int64_t i = 0;
+    for (; i + W <= n; i += W) acc += Load(x + i);
+    float sum = Sum(acc);
+    for (; i < n; ++i) sum += x[i];
+    const float mean = n > 0 ? sum / static_cast<float>(n) : 0.0f;
+    const V vm = Splat(mean);
+    acc = Splat(0.0f);
+    for (i = 0; i + W <= n; i += W) {
+      const V d = Load(x + i) - vm;
+      acc += d * d;
+    }
+    float sq = Sum(acc);
+    for (; i < n; ++i) sq += (x[i] - mean) * (x[i] - mean);
+    const double var = n > 0 ? static_cast<double>(sq) / static_cast<double>(n) : 0.0;
+    const float inv_std = static_cast<float>(1.0 / __builtin_sqrt(var + static_cast<double>(epsilon)));
+    const V vi = Splat(inv_std);
+    for (i = 0; i + W <= n; i += W) {
+      V r = (Load(x + i) - vm) * vi * Load(scale + i);
+      if (bias != nullptr) r += Load(bias + i);
+      Store(y + i, r);
+    }
+    for (; i < n; ++i) y[i] = (x[i] - mean) * inv_std * scale[i] + (bias != nullptr ? bias[i] : 0.0f);
+    if (mean_out != nullptr) *mean_out = mean;
+    if (inv_std_out != nullptr) *inv_std_out = inv_std;
+  }
+
+  static Table MakeTable(const char* isa) {
+    return Table{isa,           &Apply<&Exp>,      &Apply<&Tanh>, &Apply<&Sigmoid>, &Apply<&Erf>,
+                 &Apply<&Gelu>, &Apply<&GeluTanh>, &SoftmaxRow,   &LayerNormRow};
+  }
+};
+
+}  // namespace impl
+}  // namespace onyx::cpu::vmath

@@ -1,0 +1,164 @@
+// The vector math (ep/cpu/ukernels/float_vmath.h) of every build this processor runs, against the std::
+// functions in double: a sweep of float bit patterns (every 997th, both signs, subnormals to Inf), the extremes
+// and NaN, with the bounds the header states.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include "ep/cpu/ukernels/float_vmath.h"
+
+namespace onyx::cpu::vmath {
+namespace {
+
+std::vector<float> Sweep() {
+  std::vector<float> xs;
+  for (uint64_t b = 0; b < (uint64_t{1} << 32); b += 997) {
+    const auto u = static_cast<uint32_t>(b);
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    xs.push_back(f);
+  }
+  const float inf = std::numeric_limits<float>::infinity();
+  for (float f :
+       {0.0f,   -0.0f,   FLT_MIN, -FLT_MIN, FLT_MAX, -FLT_MAX, FLT_TRUE_MIN, inf,   -inf,   88.72f,       89.0f,
+        -87.3f, -103.9f, -104.5f, 0.55f,    -0.55f,  1.0f,     -1.0f,        3.95f, -3.95f, std::nanf("")}) {
+    xs.push_back(f);
+  }
+  return xs;
+}
+
+// Error of `got` in units of the last place of the exact result `want` rounded to float (the least subnormal
+// below FLT_MIN); 0 when both are the same NaN or infinity.
+double UlpError(float got, double want) {
+  if (std::isnan(want)) return std::isnan(got) ? 0.0 : 1e30;
+  const float w = static_cast<float>(want);  // past FLT_MAX (and half an ulp) that is the infinity
+  if (std::isinf(w) || std::isinf(got)) return got == w ? 0.0 : 1e30;
+  double ulp = std::ldexp(1.0, -149);
+  if (std::fabs(w) >= FLT_MIN) {
+    const float a = std::fabs(w);
+    ulp = std::isinf(std::nextafter(a, INFINITY)) ? std::ldexp(1.0, 104) : std::nextafter(a, INFINITY) - a;
+  }
+  return std::fabs(static_cast<double>(got) - want) / ulp;
+}
+
+struct Function {
+  const char* name;
+  void (*Table::*fn)(const float*, float*, int64_t);
+  std::function<double(double)> exact;
+  double max_ulp;
+  double abs_floor;  // an absolute error this small passes whatever the ulps
+};
+
+void Check(const Table& table, const Function& f, const std::vector<float>& xs) {
+  std::vector<float> y(xs.size());
+  (table.*(f.fn))(xs.data(), y.data(), static_cast<int64_t>(xs.size()));
+  double worst = 0;
+  float worst_x = 0;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const double want = f.exact(xs[i]);
+    if (!std::isnan(want) && !std::isinf(want) && std::fabs(y[i] - want) <= f.abs_floor) continue;
+    const double e = UlpError(y[i], want);
+    if (e > worst) {
+      worst = e;
+      worst_x = xs[i];
+    }
+  }
+  EXPECT_LE(worst, f.max_ulp) << table.isa << " " << f.name << " at x = " << worst_x;
+}
+
+TEST(VMath, EveryBuildWithinItsBound) {
+  const std::vector<float> xs = Sweep();
+  const Function functions[] = {
+      {"exp", &Table::exp, [](double x) { return std::exp(x); }, 2.0, 0.0},
+      {"tanh", &Table::tanh, [](double x) { return std::tanh(x); }, 2.0, 0.0},
+      {"sigmoid", &Table::sigmoid, [](double x) { return 1.0 / (1.0 + std::exp(-x)); }, 2.5, 0.0},
+      {"erf", &Table::erf, [](double x) { return std::erf(x); }, 2.0, 0.0},
+      {"gelu", &Table::gelu,
+       [](double x) { return std::isinf(x) ? std::max(x, 0.0) : 0.5 * x * std::erfc(-x * 0.70710678118654752); }, 2.0,
+       1e-7},
+      {"gelu_tanh", &Table::gelu_tanh,
+       [](double x) {
+         return std::isinf(x) ? std::max(x, 0.0)
+                              : x / (1.0 + std::exp(-1.5957691216057307 * (x + 0.044715 * x * x * x)));
+       },
+       2.0, 1e-7},
+  };
+  const Table* tables[3];
+  const int n = AvailableTables(tables);
+  ASSERT_GE(n, 1);
+  EXPECT_STREQ(tables[n - 1]->isa, "portable");
+  for (int t = 0; t < n; ++t) {
+    for (const Function& f : functions) Check(*tables[t], f, xs);
+  }
+}
+
+TEST(VMath, LimitsAndNaN) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> xs = {inf, -inf, std::nanf(""), 0.0f, -0.0f};
+  std::vector<float> y(xs.size());
+  const Table* tables[3];
+  const int n = AvailableTables(tables);
+  for (int t = 0; t < n; ++t) {
+    const Table& tb = *tables[t];
+    tb.exp(xs.data(), y.data(), 5);
+    EXPECT_EQ(y[0], inf);
+    EXPECT_EQ(y[1], 0.0f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    EXPECT_EQ(y[3], 1.0f);
+    tb.tanh(xs.data(), y.data(), 5);
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(y[1], -1.0f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    EXPECT_EQ(y[3], 0.0f);
+    tb.sigmoid(xs.data(), y.data(), 5);
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(y[1], 0.0f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    EXPECT_EQ(y[3], 0.5f);
+    tb.erf(xs.data(), y.data(), 5);
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(y[1], -1.0f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    EXPECT_EQ(y[3], 0.0f);
+    tb.gelu(xs.data(), y.data(), 5);
+    EXPECT_EQ(y[0], inf);
+    EXPECT_EQ(y[1], 0.0f);
+    EXPECT_TRUE(std::isnan(y[2]));
+    tb.gelu_tanh(xs.data(), y.data(), 5);
+    EXPECT_EQ(y[0], inf);
+    EXPECT_TRUE(std::isnan(y[2]));
+  }
+}
+
+TEST(VMath, SoftmaxRowMatchesTheReferenceForEveryLength) {
+  const Table* tables[3];
+  const int n = AvailableTables(tables);
+  for (int t = 0; t < n; ++t) {
+    for (int64_t len = 1; len <= 40; ++len) {
+      std::vector<float> x(static_cast<size_t>(len)), y(x.size());
+      for (int64_t i = 0; i < len; ++i) x[static_cast<size_t>(i)] = static_cast<float>((i * 37) % 11) * 0.9f - 4.0f;
+      if (len > 3) x[2] = -std::numeric_limits<float>::infinity();  // a masked key
+      tables[t]->softmax_row(x.data(), y.data(), len);
+      double mx = -INFINITY, sum = 0;
+      for (float v : x) mx = std::max<double>(mx, v);
+      for (float v : x) sum += std::exp(v - mx);
+      for (int64_t i = 0; i < len; ++i) {
+        const double want = std::exp(x[static_cast<size_t>(i)] - mx) / sum;
+        EXPECT_NEAR(y[static_cast<size_t>(i)], want, 1e-7 + 4e-7 * want) << tables[t]->isa << " length " << len;
+      }
+      // In place gives the same.
+      std::vector<float> z = x;
+      tables[t]->softmax_row(z.data(), z.data(), len);
+      EXPECT_EQ(z, y);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace onyx::cpu::vmath

@@ -1,5 +1,7 @@
 // ai.onnx.preview FlexAttention: expected values computed with numpy (softmax(Q K^T * scale) V, with the
 // modifier applied to the scores or probabilities).
+#include <cmath>
+
 #include "kernels/op_test.h"
 
 namespace onyx::test {
@@ -99,4 +101,42 @@ TEST(FlexAttention, ModifierWithTwoInputsIsAnError) {
   t.RunExpectError("one input");
 }
 
+}  // namespace onyx::test
+
+namespace onyx::test {
+namespace {
+
+// The float path (GEMM, vectorized softmax) against the double reference, which softmax_precision = double
+// selects for the same float inputs.
+std::vector<Value> RunFlex(int64_t precision) {
+  OpTest t("FlexAttention", 1, kDomain);
+  if (precision) t.AddAttr("softmax_precision", precision);
+  auto fill = [](const Shape& s, float step) {
+    int64_t n = 1;
+    for (int64_t d : s) n *= d;
+    std::vector<float> v(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = std::sin(static_cast<float>(i) * step);
+    return v;
+  };
+  t.AddInput<float>("Q", {2, 4, 9, 16}, fill({2, 4, 9, 16}, 0.37f));
+  t.AddInput<float>("K", {2, 2, 21, 16}, fill({2, 2, 21, 16}, 0.53f));
+  t.AddInput<float>("V", {2, 2, 21, 8}, fill({2, 2, 21, 8}, 0.71f));
+  t.AddOutputUnchecked("Y");
+  return t.RunAndGet();
+}
+
+TEST(FlexAttention, FloatPathMatchesDoubleReference) {
+  const std::vector<Value> fast = RunFlex(0);
+  const std::vector<Value> ref = RunFlex(static_cast<int64_t>(DataType::kDouble));
+  ASSERT_EQ(fast.size(), 1u);
+  ASSERT_EQ(ref.size(), 1u);
+  const Tensor& a = fast[0].tensor();
+  const Tensor& b = ref[0].tensor();
+  ASSERT_EQ(a.shape(), b.shape());
+  for (int64_t i = 0; i < a.size(); ++i) {
+    EXPECT_NEAR(a.data<float>()[i], b.data<float>()[i], 2e-5 + 2e-5 * std::fabs(b.data<float>()[i])) << i;
+  }
+}
+
+}  // namespace
 }  // namespace onyx::test

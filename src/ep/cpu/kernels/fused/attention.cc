@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "common/thread_pool.h"
-#include "ep/cpu/kernels/math/softmax_common.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -29,6 +29,12 @@ class AttentionKernel : public OpKernel {
     if (has_scale_) {
       ONYX_RETURN_IF_ERROR(info.GetFloat("scale", &scale_));
       if (!std::isfinite(scale_)) return info.Error("scale must be finite, got ", scale_);
+    }
+    // The projection weights (a constant the FuseAttention pass made) are packed for the GEMM once, here.
+    const ir::Value* wv = info.node().input(1);
+    const Tensor* w = wv && !wv->is_graph_input() ? info.constant_input(1) : nullptr;
+    if (w && w->type() == DataType::kFloat && w->rank() == 2) {
+      packed_w_ = PackedGemmB(false, w->dim(0), w->dim(1), w->data<float>(), w->dim(1));
     }
     return Status::Ok();
   }
@@ -78,19 +84,18 @@ class AttentionKernel : public OpKernel {
     const int64_t ld = 3 * hidden;
     ONYX_ASSIGN_OR_RETURN(Tensor qkv, ctx.Allocate(DataType::kFloat, {rows, ld}));
     float* qkv_p = qkv.data<float>();
-    if (in_hidden > 0) {
-      Gemm(false, false, rows, ld, in_hidden, 1.0f, x->data<float>(), in_hidden, w->data<float>(), ld, 0.0f, qkv_p, ld,
-           ctx.thread_pool());
-    } else {
-      std::fill(qkv_p, qkv_p + rows * ld, 0.0f);  // an empty product; the projections are the biases
-    }
+    // QKV starts as the bias rows and the product is added to them (beta 1).
     const float* bias_p = bias->data<float>();
-    ThreadPool::For(ctx.thread_pool(), rows, [&](int64_t begin, int64_t end) {
-      for (int64_t r = begin; r < end; ++r) {
-        float* row = qkv_p + r * ld;
-        for (int64_t c = 0; c < ld; ++c) row[c] += bias_p[c];
+    for (int64_t r = 0; r < rows; ++r) std::copy(bias_p, bias_p + ld, qkv_p + r * ld);
+    if (in_hidden > 0) {
+      if (!packed_w_.empty() && packed_w_.k() == in_hidden && packed_w_.n() == ld) {
+        GemmPackedB(packed_w_, false, rows, 1.0f, x->data<float>(), in_hidden, w->data<float>(), 1.0f, qkv_p, ld,
+                    ctx.thread_pool());
+      } else {
+        Gemm(false, false, rows, ld, in_hidden, 1.0f, x->data<float>(), in_hidden, w->data<float>(), ld, 1.0f, qkv_p,
+             ld, ctx.thread_pool());
       }
-    });
+    }
 
     const float scale = has_scale_ ? scale_ : 1.0f / std::sqrt(static_cast<float>(std::max<int64_t>(head, 1)));
     const float* mask_p = mask ? mask->data<float>() : nullptr;
@@ -112,7 +117,7 @@ class AttentionKernel : public OpKernel {
                 const float* m = mask_p + b * mask_stride[0] + n * mask_stride[1] + i * mask_stride[2];
                 for (int64_t j = 0; j < seq; ++j) row[j] += m[j * mask_stride[3]];
               }
-              SoftmaxBlock<SoftmaxMode::kSoftmax, float>(row, row, seq, 1, nullptr);
+              vmath::SoftmaxRow(row, row, seq);
             }
             Gemm(false, false, seq, head, seq, 1.0f, scores.data(), seq, v, ld, 0.0f, y_p + b * seq * hidden + n * head,
                  hidden, nullptr);
@@ -124,6 +129,7 @@ class AttentionKernel : public OpKernel {
 
  private:
   int64_t num_heads_ = 0;
+  PackedGemmB packed_w_;
   bool has_scale_ = false;
   float scale_ = 1.0f;
 };

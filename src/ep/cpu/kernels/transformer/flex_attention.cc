@@ -1,10 +1,15 @@
 // ai.onnx.preview FlexAttention (1): scaled dot-product attention on rank-4 inputs whose scores and
 // probabilities may be rewritten by the score_mod and prob_mod subgraphs. Scores and probabilities are handed to
-// the subgraphs in softmax_precision (float unless the inputs are double); the rest computes in double.
+// the subgraphs in softmax_precision (float unless the inputs are double). Float inputs with float precision run
+// on the GEMM in float; the rest computes in double (the plain form, which the tests compare the float one to).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "common/thread_pool.h"
+#include "ep/cpu/kernels/nn/gemm_util.h"
 #include "ep/cpu/kernels/transformer/transformer_util.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/graph_runner.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
@@ -49,6 +54,9 @@ class FlexAttentionKernel : public OpKernel {
     const DataType prec = precision_ != 0                  ? static_cast<DataType>(precision_)
                           : q->type() == DataType::kDouble ? DataType::kDouble
                                                            : DataType::kFloat;
+    if (q->type() == DataType::kFloat && prec == DataType::kFloat) {
+      return ComputeFloat(ctx, *q, *k, *v);
+    }
     const double scale = scale_ != 0.0f ? static_cast<double>(scale_) : 1.0 / std::sqrt(static_cast<double>(dk));
     const std::vector<double> qv = ToDoubleVector(*q), kv = ToDoubleVector(*k), vv = ToDoubleVector(*v);
     const Shape score_shape{b_n, hq, sq, skv};
@@ -87,6 +95,79 @@ class FlexAttentionKernel : public OpKernel {
   }
 
  private:
+  // The float form: per (batch, head) the scores by one GEMM, the mods on the whole score tensor, a vectorized
+  // softmax per row, and the output by a second GEMM.
+  Status ComputeFloat(KernelContext& ctx, const Tensor& q, const Tensor& k, const Tensor& v) const {
+    const int64_t b_n = q.dim(0), hq = q.dim(1), sq = q.dim(2), dk = q.dim(3);
+    const int64_t hk = k.dim(1), skv = k.dim(2), dv = v.dim(3), group = hq / hk;
+    const float scale = scale_ != 0.0f ? scale_ : static_cast<float>(1.0 / std::sqrt(static_cast<double>(dk)));
+    const Shape score_shape{b_n, hq, sq, skv};
+    ONYX_ASSIGN_OR_RETURN(Tensor scores, ctx.Allocate(DataType::kFloat, score_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(0, DataType::kFloat, Shape{b_n, hq, sq, dv}));
+    if (b_n * hq * sq == 0) return Status::Ok();
+    const float *qp = q.data<float>(), *kp = k.data<float>(), *vp = v.data<float>();
+    float* sp = scores.data<float>();
+    if (dk > 0 && skv > 0) {
+      ThreadPool::For(
+          ctx.thread_pool(), b_n * hq,
+          [&](int64_t begin, int64_t end) {
+            for (int64_t bh = begin; bh < end; ++bh) {
+              const int64_t kv_head = (bh / hq) * hk + (bh % hq) / group;
+              Gemm(false, true, sq, skv, dk, scale, qp + bh * sq * dk, dk, kp + kv_head * skv * dk, dk, 0.0f,
+                   sp + bh * sq * skv, skv, nullptr);
+            }
+          },
+          1);
+    }
+    ONYX_RETURN_IF_ERROR(ApplyModFloat(ctx, score_mod_, "score_mod", &scores));
+    sp = scores.data<float>();
+    if (skv > 0) {
+      ThreadPool::For(
+          ctx.thread_pool(), b_n * hq * sq,
+          [&](int64_t begin, int64_t end) {
+            for (int64_t r = begin; r < end; ++r) vmath::SoftmaxRow(sp + r * skv, sp + r * skv, skv);
+          },
+          std::max<int64_t>(1, 4096 / skv));
+    }
+    ONYX_RETURN_IF_ERROR(ApplyModFloat(ctx, prob_mod_, "prob_mod", &scores));
+    sp = scores.data<float>();
+    float* yp = out->data<float>();
+    if (dv > 0 && skv > 0) {
+      ThreadPool::For(
+          ctx.thread_pool(), b_n * hq,
+          [&](int64_t begin, int64_t end) {
+            for (int64_t bh = begin; bh < end; ++bh) {
+              const int64_t kv_head = (bh / hq) * hk + (bh % hq) / group;
+              Gemm(false, false, sq, dv, skv, 1.0f, sp + bh * sq * skv, skv, vp + kv_head * skv * dv, dv, 0.0f,
+                   yp + bh * sq * dv, dv, nullptr);
+            }
+          },
+          1);
+    }
+    return Status::Ok();
+  }
+
+  // Runs `mod` on the float `values`, replacing them with its output (converted to float when it is another
+  // floating-point type).
+  Status ApplyModFloat(KernelContext& ctx, const GraphRunner* mod, const char* name, Tensor* values) const {
+    if (!mod) return Status::Ok();
+    const Shape shape = values->shape();
+    const std::vector<Value> inputs{Value(*values)};
+    std::vector<Value> outputs;
+    ONYX_RETURN_IF_ERROR(ctx.RunSubgraph(*mod, inputs, &outputs));
+    if (outputs.size() != 1 || !outputs[0].is_tensor() || outputs[0].tensor().shape() != shape ||
+        !transformer::IsFloatType(outputs[0].tensor().type()))
+      return ctx.Error(name, " must return one floating-point tensor of shape ", ShapeToString(shape));
+    const Tensor& result = outputs[0].tensor();
+    ONYX_ASSIGN_OR_RETURN(*values, ctx.Allocate(DataType::kFloat, shape, false));
+    if (result.type() == DataType::kFloat) {
+      std::copy(result.data<float>(), result.data<float>() + result.size(), values->data<float>());
+    } else {
+      FromDoubleVector(ToDoubleVector(result), values);
+    }
+    return Status::Ok();
+  }
+
   // Runs `mod` on `values` (shape `shape`) in the precision `prec`, replacing them with its output.
   Status ApplyMod(KernelContext& ctx, const GraphRunner* mod, const char* name, DataType prec, const Shape& shape,
                   std::vector<double>* values) const {

@@ -1,19 +1,19 @@
-// Transformer fusions of the extended level (FuseLayerNorm, FuseGelu, FuseBiasGelu, FuseSkipLayerNorm,
-// FuseAttention): each pattern variant becomes the fused node and gives the unoptimized outputs, near misses
-// are left alone, and an optimized model saves and loads back (the kernels' own tests are in
-// tests/kernels/fused_transformer_test.cc).
+// Builders shared by the transformer fusion tests (optimizer_{layer_norm,gelu,skip_layer_norm,attention}_test.cc):
+// each pattern written out op by op the way exporters give it, and the checks that a model fuses (or not) and
+// keeps its outputs. Functions are inline: each test file is its own translation unit.
+#pragma once
+
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
+#include <map>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "unit/optimizer_test_util.h"
 
-namespace onyx {
-namespace {
+namespace onyx::transformer_test {
 
 using test::AddFloatInit;
 using test::BaseModel;
@@ -24,36 +24,36 @@ using Counts = std::map<std::string, int>;
 
 // ---- model building ----
 
-proto::NodeProto* Node(proto::GraphProto* g, const std::string& op, const std::vector<std::string>& ins,
-                       const std::string& out) {
+inline proto::NodeProto* Node(proto::GraphProto* g, const std::string& op, const std::vector<std::string>& ins,
+                              const std::string& out) {
   return test::AddNode(g, op, ins, {out});
 }
-void IntAttr(proto::NodeProto* n, const std::string& name, int64_t v) {
+inline void IntAttr(proto::NodeProto* n, const std::string& name, int64_t v) {
   auto* a = n->add_attribute();
   a->set_name(name);
   a->set_type(proto::AttributeProto::INT);
   a->set_i(v);
 }
-void IntsAttr(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+inline void IntsAttr(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
   auto* a = n->add_attribute();
   a->set_name(name);
   a->set_type(proto::AttributeProto::INTS);
   for (int64_t x : v) a->add_ints(x);
 }
-void Scalar(proto::GraphProto* g, const std::string& name, float v) {
+inline void Scalar(proto::GraphProto* g, const std::string& name, float v) {
   auto* t = g->add_initializer();
   t->set_name(name);
   t->set_data_type(1);
   t->add_float_data(v);
 }
-void Ints(proto::GraphProto* g, const std::string& name, const std::vector<int64_t>& v) {
+inline void Ints(proto::GraphProto* g, const std::string& name, const std::vector<int64_t>& v) {
   auto* t = g->add_initializer();
   t->set_name(name);
   t->set_data_type(7);
   t->add_dims(static_cast<int64_t>(v.size()));
   for (int64_t x : v) t->add_int64_data(x);
 }
-std::string DomainOf(const Session& s, const std::string& op) {
+inline std::string DomainOf(const Session& s, const std::string& op) {
   for (const auto& n : s.model().graph->nodes()) {
     if (n->op_type() == op) return n->domain();
   }
@@ -61,7 +61,7 @@ std::string DomainOf(const Session& s, const std::string& op) {
 }
 
 // Builds the optimized and plain sessions, checks the optimized op counts, and compares outputs.
-void ExpectFused(const proto::ModelProto& m, const Counts& expected) {
+inline void ExpectFused(const proto::ModelProto& m, const Counts& expected) {
   auto plain = Make(m, OptimizationLevel::kDisabled);
   auto fused = Make(m, OptimizationLevel::kExtended);
   ASSERT_TRUE(plain && fused);
@@ -70,8 +70,8 @@ void ExpectFused(const proto::ModelProto& m, const Counts& expected) {
 }
 
 // Checks that the extended level leaves the given ops in place (the pattern was not fused).
-void ExpectUnfused(const proto::ModelProto& m, const std::vector<std::string>& kept_ops,
-                   const std::vector<std::string>& absent_ops) {
+inline void ExpectUnfused(const proto::ModelProto& m, const std::vector<std::string>& kept_ops,
+                          const std::vector<std::string>& absent_ops) {
   auto plain = Make(m, OptimizationLevel::kDisabled);
   auto fused = Make(m, OptimizationLevel::kExtended);
   ASSERT_TRUE(plain && fused);
@@ -97,8 +97,8 @@ struct LnForm {
 };
 
 // Appends the decomposed layer norm of `x` ([..., last] or [2,3,4,2]) writing `y`; constants prefixed by `p`.
-void AppendLayerNorm(proto::GraphProto* g, const std::string& x, const std::string& y, const LnForm& f,
-                     const std::string& p, int64_t rank, std::mt19937& rng, int64_t last = 8) {
+inline void AppendLayerNorm(proto::GraphProto* g, const std::string& x, const std::string& y, const LnForm& f,
+                            const std::string& p, int64_t rank, std::mt19937& rng, int64_t last = 8) {
   std::vector<int64_t> axes;
   if (f.non_last_axis) {
     axes = {1};
@@ -153,7 +153,7 @@ void AppendLayerNorm(proto::GraphProto* g, const std::string& x, const std::stri
   }
 }
 
-proto::ModelProto LayerNormModel(const LnForm& f) {
+inline proto::ModelProto LayerNormModel(const LnForm& f) {
   std::mt19937 rng(11);
   proto::ModelProto m = BaseModel(f.opset);
   auto* g = m.mutable_graph();
@@ -163,65 +163,6 @@ proto::ModelProto LayerNormModel(const LnForm& f) {
   test::SetTensorType(g->add_output(), "Y", 1, shape);
   if (f.diff_is_output) test::SetTensorType(g->add_output(), "d", 1, shape);
   return m;
-}
-
-TEST(OptimizerTransformerLayerNorm, PyTorchExportBecomesStandardLayerNorm) {
-  auto m = LayerNormModel({});
-  ExpectFused(m, {{"LayerNormalization", 1}});
-  EXPECT_EQ(DomainOf(*Make(m, OptimizationLevel::kExtended), "LayerNormalization"), "");
-}
-
-TEST(OptimizerTransformerLayerNorm, OldOpsetUsesOnyxDomain) {
-  LnForm f;
-  f.opset = 13;
-  auto m = LayerNormModel(f);
-  ExpectFused(m, {{"LayerNormalization", 1}});
-  EXPECT_EQ(DomainOf(*Make(m, OptimizationLevel::kExtended), "LayerNormalization"), "com.onyx");
-}
-
-TEST(OptimizerTransformerLayerNorm, Variants) {
-  std::vector<LnForm> forms(7);
-  forms[0].opset = 18;  // axes as an input
-  forms[1].square_by_mul = true;
-  forms[2].reciprocal = true;
-  forms[2].commuted = true;
-  forms[3].two_subs = true;
-  forms[4].gamma = forms[4].beta = false;
-  forms[5].beta = false;
-  forms[5].opset = 13;
-  forms[6].axes = 2;
-  for (size_t i = 0; i < forms.size(); ++i) {
-    SCOPED_TRACE("variant " + std::to_string(i));
-    ExpectFused(LayerNormModel(forms[i]), {{"LayerNormalization", 1}});
-  }
-}
-
-TEST(OptimizerTransformerLayerNorm, NearMissesLeftAlone) {
-  LnForm non_last;
-  non_last.non_last_axis = true;
-  LnForm read_elsewhere;
-  read_elsewhere.diff_is_output = true;
-  LnForm cube;
-  cube.exponent = 3.0f;
-  for (const LnForm& f : {non_last, read_elsewhere, cube}) {
-    ExpectUnfused(LayerNormModel(f), {"ReduceMean", "Sqrt"}, {"LayerNormalization"});
-  }
-}
-
-TEST(OptimizerTransformerLayerNorm, RealModelLayerNormsFuse) {
-  const std::string path = std::string(ONYX_SOURCE_DIR) + "/../shared/models/openwakeword_hello_deepa/model.onnx";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not found";
-  SessionOptions o;
-  o.intra_op_threads = 1;
-  o.optimization_level = OptimizationLevel::kDisabled;
-  auto plain = Session::Create(path, o);
-  o.optimization_level = OptimizationLevel::kExtended;
-  auto fused = Session::Create(path, o);
-  ASSERT_TRUE(plain.ok() && fused.ok());
-  auto counts = OpCounts(*fused.value());
-  EXPECT_EQ(counts["LayerNormalization"], 2);
-  EXPECT_EQ(counts.count("ReduceMean"), 0u);
-  ExpectSameOutputs(*plain.value(), *fused.value());
 }
 
 // ---- Gelu ----
@@ -238,12 +179,12 @@ struct GeluForm {
   bool sum_op = false;  // Sum(1, act), as the ONNX function body of Gelu writes it
 };
 
-std::vector<std::string> Pair(bool swap, const std::string& a, const std::string& b) {
+inline std::vector<std::string> Pair(bool swap, const std::string& a, const std::string& b) {
   return swap ? std::vector<std::string>{b, a} : std::vector<std::string>{a, b};
 }
 
-void AppendGelu(proto::GraphProto* g, const std::string& x, const std::string& y, const GeluForm& f,
-                const std::string& p) {
+inline void AppendGelu(proto::GraphProto* g, const std::string& x, const std::string& y, const GeluForm& f,
+                       const std::string& p) {
   const bool c = f.commuted;
   if (f.tanh) {
     if (f.cube_by_mul) {
@@ -292,7 +233,7 @@ void AppendGelu(proto::GraphProto* g, const std::string& x, const std::string& y
   }
 }
 
-proto::ModelProto GeluModel(const GeluForm& f) {
+inline proto::ModelProto GeluModel(const GeluForm& f) {
   proto::ModelProto m = BaseModel();
   auto* g = m.mutable_graph();
   test::SetTensorType(g->add_input(), "X", 1, {2, 3, 8});
@@ -302,69 +243,10 @@ proto::ModelProto GeluModel(const GeluForm& f) {
   return m;
 }
 
-TEST(OptimizerTransformerGelu, ErfAndTanhFormsInEveryAssociation) {
-  for (bool tanh : {false, true}) {
-    for (int association = 0; association < 3; ++association) {
-      for (bool variant : {false, true}) {
-        GeluForm f;
-        f.tanh = tanh;
-        f.association = association;
-        f.mul_scale = variant;
-        f.commuted = variant;
-        f.cube_by_mul = variant;
-        f.sum_op = variant;
-        SCOPED_TRACE(testing::Message() << "tanh " << tanh << " association " << association << " variant " << variant);
-        auto m = GeluModel(f);
-        ExpectFused(m, {{"Gelu", 1}});
-        auto s = Make(m, OptimizationLevel::kExtended);
-        ASSERT_TRUE(s);
-        for (const auto& n : s->model().graph->nodes()) {
-          ASSERT_EQ(n->domain(), "com.onyx");
-          EXPECT_EQ(n->attribute("approximate")->s, tanh ? "tanh" : "none");
-        }
-      }
-    }
-  }
-}
-
-// (x * (1 + erf)) * 0.5 then MatMul: FuseMatMulScale moves the 0.5 into the MatMul first; FuseGelu takes it
-// back (times 3 here, merged into the same alpha by the basic level).
-TEST(OptimizerTransformerGelu, HalfMovedIntoFollowingMatMulIsTakenBack) {
-  for (bool extra_scale : {false, true}) {
-    std::mt19937 rng(4);
-    proto::ModelProto m = BaseModel();
-    auto* g = m.mutable_graph();
-    test::SetTensorType(g->add_input(), "X", 1, {2, 3, 8});
-    AppendGelu(g, "X", "gelu", GeluForm{}, "");
-    std::string in = "gelu";
-    if (extra_scale) {
-      Scalar(g, "three", 3.0f);
-      Node(g, "Mul", {"gelu", "three"}, "gelu3");
-      in = "gelu3";
-    }
-    AddFloatInit(g, "W", {8, 5}, rng);
-    Node(g, "MatMul", {in, "W"}, "Y");
-    test::SetTensorType(g->add_output(), "Y", 1, {2, 3, 5});
-    ExpectFused(m, extra_scale ? Counts{{"Gelu", 1}, {"FusedMatMul", 1}} : Counts{{"Gelu", 1}, {"MatMul", 1}});
-  }
-}
-
-TEST(OptimizerTransformerGelu, WrongConstantsOrSharedValuesLeftAlone) {
-  GeluForm wrong_half;
-  wrong_half.half = 0.6f;
-  GeluForm wrong_sqrt2;
-  wrong_sqrt2.sqrt2 = 1.5f;
-  GeluForm shared;
-  shared.act_is_output = true;
-  for (const GeluForm& f : {wrong_half, wrong_sqrt2, shared}) {
-    ExpectUnfused(GeluModel(f), {"Erf"}, {"Gelu"});
-  }
-}
-
 // ---- BiasGelu ----
 
 // Y = Gelu(MatMul(X, W) + b), X [2,3,8], W [8,16]; the GELU written out, or the standard one (opset 20).
-proto::ModelProto BiasGeluModel(bool standard_gelu, bool bias_constant = true, bool scalar_bias = false) {
+inline proto::ModelProto BiasGeluModel(bool standard_gelu, bool bias_constant = true, bool scalar_bias = false) {
   std::mt19937 rng(5);
   proto::ModelProto m = BaseModel(standard_gelu ? 20 : 17);
   auto* g = m.mutable_graph();
@@ -386,16 +268,6 @@ proto::ModelProto BiasGeluModel(bool standard_gelu, bool bias_constant = true, b
   return m;
 }
 
-TEST(OptimizerTransformerBiasGelu, BiasAddAndGeluFuse) {
-  ExpectFused(BiasGeluModel(false), {{"MatMul", 1}, {"BiasGelu", 1}});
-  ExpectFused(BiasGeluModel(true), {{"MatMul", 1}, {"BiasGelu", 1}});
-}
-
-TEST(OptimizerTransformerBiasGelu, NonConstantOrBroadcastBiasLeftAlone) {
-  ExpectUnfused(BiasGeluModel(false, /*bias_constant=*/false), {"Add", "Gelu"}, {"BiasGelu"});
-  ExpectUnfused(BiasGeluModel(false, true, /*scalar_bias=*/true), {"Add", "Gelu"}, {"BiasGelu"});
-}
-
 // ---- SkipLayerNorm ----
 
 struct SkipForm {
@@ -408,7 +280,7 @@ struct SkipForm {
   int64_t axis = -1;
 };
 
-proto::ModelProto SkipModel(const SkipForm& f) {
+inline proto::ModelProto SkipModel(const SkipForm& f) {
   std::mt19937 rng(9);
   proto::ModelProto m = BaseModel(f.opset);
   auto* g = m.mutable_graph();
@@ -443,46 +315,6 @@ proto::ModelProto SkipModel(const SkipForm& f) {
   return m;
 }
 
-TEST(OptimizerTransformerSkipLayerNorm, ResidualAddAndLayerNormFuse) {
-  ExpectFused(SkipModel({}), {{"SkipLayerNormalization", 1}});
-  SkipForm bias;
-  bias.bias = true;
-  ExpectFused(SkipModel(bias), {{"MatMul", 1}, {"SkipLayerNormalization", 1}});
-  SkipForm broadcast;
-  broadcast.skip_broadcast = true;
-  ExpectFused(SkipModel(broadcast), {{"SkipLayerNormalization", 1}});
-  SkipForm decomposed;
-  decomposed.decomposed = true;
-  decomposed.opset = 13;
-  decomposed.bias = true;
-  ExpectFused(SkipModel(decomposed), {{"MatMul", 1}, {"SkipLayerNormalization", 1}});
-}
-
-TEST(OptimizerTransformerSkipLayerNorm, SumReadElsewhereBecomesOutput) {
-  SkipForm f;
-  f.sum_read = true;
-  f.bias = true;
-  auto m = SkipModel(f);
-  ExpectFused(m, {{"MatMul", 1}, {"SkipLayerNormalization", 1}, {"Relu", 1}});
-  auto s = Make(m, OptimizationLevel::kExtended);
-  ASSERT_TRUE(s);
-  for (const auto& n : s->model().graph->nodes()) {
-    if (n->op_type() == "SkipLayerNormalization") {
-      ASSERT_EQ(n->outputs().size(), 4u);
-      EXPECT_EQ(n->output(3)->name(), "s");
-    }
-  }
-}
-
-TEST(OptimizerTransformerSkipLayerNorm, NonLastAxisOrMiddleBroadcastLeftAlone) {
-  SkipForm axis;
-  axis.axis = 1;
-  ExpectUnfused(SkipModel(axis), {"Add", "LayerNormalization"}, {"SkipLayerNormalization"});
-  SkipForm middle;
-  middle.middle_broadcast = true;
-  ExpectUnfused(SkipModel(middle), {"Add", "LayerNormalization"}, {"SkipLayerNormalization"});
-}
-
 // ---- Attention ----
 
 constexpr int64_t kB = 2, kS = 4, kE = 16, kH = 4, kD = 4;
@@ -498,8 +330,8 @@ struct AttnForm {
   bool symbolic_batch = false;
 };
 
-void AppendAttention(proto::GraphProto* g, const std::string& x, const std::string& y, const AttnForm& f,
-                     const std::string& p, std::mt19937& rng) {
+inline void AppendAttention(proto::GraphProto* g, const std::string& x, const std::string& y, const AttnForm& f,
+                            const std::string& p, std::mt19937& rng) {
   Ints(g, p + "split", {0, 0, kH, kD});
   for (const char* n : {"q", "k", "v"}) {
     const std::string w = p + "W" + n, b = p + "b" + n, proj = p + n;
@@ -561,7 +393,7 @@ void AppendAttention(proto::GraphProto* g, const std::string& x, const std::stri
   Node(g, "Reshape", {p + "ctxt", p + "merge"}, y);
 }
 
-proto::ModelProto AttentionModel(const AttnForm& f) {
+inline proto::ModelProto AttentionModel(const AttnForm& f) {
   std::mt19937 rng(21);
   proto::ModelProto m = BaseModel(17);
   auto* g = m.mutable_graph();
@@ -574,7 +406,7 @@ proto::ModelProto AttentionModel(const AttnForm& f) {
 }
 
 // ExpectSameOutputs for models with int64 inputs too (fed 0 or 1, as attention masks are).
-void ExpectSameOutputsMixed(const Session& a, const Session& b) {
+inline void ExpectSameOutputsMixed(const Session& a, const Session& b) {
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> dist(-1, 1);
   std::vector<std::pair<std::string, Value>> feeds;
@@ -597,71 +429,9 @@ void ExpectSameOutputsMixed(const Session& a, const Session& b) {
     EXPECT_EQ(CompareValues(out_a[i], out_b[i], {1e-5, 1e-6}), "") << "output " << i;
 }
 
-TEST(OptimizerTransformerAttention, BertSelfAttentionVariantsFuse) {
-  std::vector<AttnForm> forms(6);
-  forms[1].k_two_transposes = true;
-  forms[1].scale_by_mul = true;
-  forms[2].scale_on_q = true;
-  forms[2].mask = 1;
-  forms[3].mask = 2;
-  forms[4].symbolic_batch = true;
-  forms[4].mask = 1;
-  forms[5].k_two_transposes = true;
-  forms[5].mask = 2;
-  for (size_t i = 0; i < forms.size(); ++i) {
-    SCOPED_TRACE("variant " + std::to_string(i));
-    auto m = AttentionModel(forms[i]);
-    auto plain = Make(m, OptimizationLevel::kDisabled);
-    auto fused = Make(m, OptimizationLevel::kExtended);
-    ASSERT_TRUE(plain && fused);
-    auto counts = OpCounts(*fused);
-    EXPECT_EQ(counts["Attention"], 1);
-    for (const char* gone : {"MatMul", "Softmax", "Transpose", "Reshape"}) EXPECT_EQ(counts.count(gone), 0u) << gone;
-    for (const auto& n : fused->model().graph->nodes()) {
-      if (n->op_type() != "Attention") continue;
-      EXPECT_EQ(n->attribute("num_heads")->i, kH);
-      EXPECT_NEAR(n->attribute("scale")->f, 0.5f, 1e-6f);
-      EXPECT_EQ(n->inputs().size(), forms[i].mask ? 4u : 3u);
-    }
-    ExpectSameOutputsMixed(*plain, *fused);
-  }
-}
-
-// FuseMatMulScale (extended, before the transformer passes) turns the scaled MatMuls into FusedMatMul with
-// alpha; without it the scale nodes themselves are matched.
-TEST(OptimizerTransformerAttention, ScaleNodesMatchedWithoutFuseMatMulScale) {
-  for (bool on_q : {false, true}) {
-    AttnForm f;
-    f.scale_on_q = on_q;
-    f.k_two_transposes = on_q;
-    f.mask = 1;
-    std::string bytes = test::Serialize(AttentionModel(f));
-    SessionOptions o;
-    o.intra_op_threads = 1;
-    o.optimization_level = OptimizationLevel::kExtended;
-    o.disabled_passes = {"FuseMatMulScale"};
-    auto s = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    EXPECT_EQ(OpCounts(*s.value()), (Counts{{"Attention", 1}}));
-    ExpectSameOutputs(*Make(AttentionModel(f), OptimizationLevel::kDisabled), *s.value());
-  }
-}
-
-TEST(OptimizerTransformerAttention, NearMissesLeftAlone) {
-  AttnForm probs_read;
-  probs_read.probs_read = true;
-  AttnForm weights_input;
-  weights_input.weights_input = true;
-  AttnForm axis2;
-  axis2.softmax_axis2 = true;
-  for (const AttnForm& f : {probs_read, weights_input, axis2}) {
-    ExpectUnfused(AttentionModel(f), {"Softmax", "MatMul"}, {"Attention"});
-  }
-}
-
 // A BERT encoder layer: attention, output projection + residual + LayerNorm, GELU feed-forward + residual +
 // LayerNorm, all written out op by op.
-proto::ModelProto BertLayer() {
+inline proto::ModelProto BertLayer() {
   std::mt19937 rng(33);
   proto::ModelProto m = BaseModel(17);
   auto* g = m.mutable_graph();
@@ -692,39 +462,4 @@ proto::ModelProto BertLayer() {
   return m;
 }
 
-TEST(OptimizerTransformerAttention, BertLayerFusesEverything) {
-  auto m = BertLayer();
-  ExpectFused(m, {{"Attention", 1}, {"MatMul", 3}, {"SkipLayerNormalization", 2}, {"BiasGelu", 1}});
-}
-
-TEST(OptimizerTransformerSaved, OptimizedModelSavesAndLoadsBack) {
-  auto m = BertLayer();
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("onyx_transformer_" + std::to_string(::getpid()) + ".onnx")).string();
-  std::string bytes = test::Serialize(m);
-  SessionOptions o;
-  o.intra_op_threads = 1;
-  o.optimization_level = OptimizationLevel::kExtended;
-  o.optimized_model_path = path;
-  auto fused = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
-  ASSERT_TRUE(fused.ok()) << fused.status().ToString();
-  SessionOptions plain_options;
-  plain_options.intra_op_threads = 2;  // the fused kernels' parallel paths
-  plain_options.optimization_level = OptimizationLevel::kDisabled;
-  auto loaded = Session::Create(path, plain_options);
-  std::remove(path.c_str());
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-  EXPECT_EQ(OpCounts(*loaded.value()), OpCounts(*fused.value()));
-  // Types and shapes come back through the com.onyx shape inference.
-  for (const IoInfo& out : loaded.value()->outputs()) {
-    EXPECT_EQ(out.type.elem_type, DataType::kFloat);
-    ASSERT_TRUE(out.type.shape.has_value());
-    EXPECT_EQ(out.type.shape->size(), 3u);
-  }
-  auto plain = Make(m, OptimizationLevel::kDisabled);
-  ASSERT_TRUE(plain);
-  ExpectSameOutputs(*plain, *loaded.value());
-}
-
-}  // namespace
-}  // namespace onyx
+}  // namespace onyx::transformer_test

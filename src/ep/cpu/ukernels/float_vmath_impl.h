@@ -40,6 +40,13 @@ struct Math {
   static V CopySign(V r, V s) { return (V)(((I)r & 0x7fffffff) | ((I)s & static_cast<int32_t>(0x80000000u))); }
   static V Min(V a, V b) { return a < b ? a : b; }
   static V Max(V a, V b) { return a > b ? a : b; }
+  static float Sum(V v) {
+    float lanes[W];
+    Store(lanes, v);
+    float s = 0.0f;
+    for (int j = 0; j < W; ++j) s += lanes[j];
+    return s;
+  }
 
   static V Exp(V x) {
     // Past 89 the result overflows to +Inf through the scaling; below -104 it is below half the least subnormal.
@@ -105,9 +112,8 @@ struct Math {
     return Exp(-(a * a)) * g;
   }
 
-  static V Erf(V x) {
-    const V ax = Abs(x);
-    // |x| <= 1: x (c0 + x^2 P(x^2)).
+  // erf(x) = x (c0 + x^2 P(x^2)) for |x| <= 1.
+  static V ErfNear(V x) {
     const V x2 = x * x;
     V p = Splat(7.898210198e-05f);
     p = p * x2 + -8.024354126e-04f;
@@ -115,19 +121,26 @@ struct Math {
     p = p * x2 + -2.685480854e-02f;
     p = p * x2 + 1.128361243e-01f;
     p = p * x2 + -3.761262884e-01f;
-    const V small = x * 1.128379167e+00f + (x * x2) * p;
+    return x * 1.128379167e+00f + (x * x2) * p;
+  }
+
+  static V Erf(V x) {
+    const V ax = Abs(x);
     // Beyond 3.95 erf rounds to 1.
     const V big = ax >= 3.95f ? Splat(1.0f) : 1.0f - ErfcTail(ax);
-    const V y = ax <= 1.0f ? small : CopySign(big, x);
+    const V y = ax <= 1.0f ? ErfNear(x) : CopySign(big, x);
     return x != x ? x : y;
   }
 
-  // Phi(x) = (1 + erf(z)) / 2 with z = x / sqrt 2; below z = -1 it is erfc(|z|) / 2, which keeps its relative
-  // accuracy where 1 + erf(z) would cancel (and is 0 where that rounds to 0 anyway, below z = -3.95).
+  // 2 Phi(x) = 1 + erf(z) with z = x / sqrt 2, from one erfc tail t = erfc(|z|): 2 - t above z = 1, t below
+  // z = -1 (which keeps its relative accuracy where 1 + erf(z) would cancel; 0 below z = -3.95, where that
+  // rounds to 0 anyway).
   static V Gelu(V x) {
     const V z = x * 0.70710678118654752f;
-    const V tail = z < -3.95f ? Splat(0.0f) : ErfcTail(-z);
-    const V phi2 = z < -1.0f ? tail : 1.0f + Erf(z);
+    const V az = Abs(z);
+    const V t = az >= 3.95f ? Splat(0.0f) : ErfcTail(az);
+    const V far = z > 0.0f ? 2.0f - t : t;
+    const V phi2 = az <= 1.0f ? 1.0f + ErfNear(z) : far;
     const V y = phi2 == 0.0f ? CopySign(Splat(0.0f), x) : (0.5f * x) * phi2;  // -Inf * 0 would be NaN
     return x != x ? x : y;
   }
@@ -161,8 +174,10 @@ struct Math {
     float tail[W];
     for (int j = 0; j < W; ++j) tail[j] = i + j < n ? x[i + j] : neg_inf;
     mx = Max(mx, Load(tail));
-    float m = mx[0];
-    for (int j = 1; j < W; ++j) m = mx[j] > m ? mx[j] : m;
+    float lanes[W];
+    Store(lanes, mx);
+    float m = lanes[0];
+    for (int j = 1; j < W; ++j) m = lanes[j] > m ? lanes[j] : m;
     // All -Inf (a fully masked row): exp(x - max) would be NaN everywhere; the reference gives NaN too, so keep it.
     const V vm = Splat(m);
     V sum = Splat(0.0f);
@@ -172,24 +187,15 @@ struct Math {
       sum += e;
     }
     if (i < n) {
-      const V e = Exp(Load(tail) - vm);
+      const V e = Exp(Load(tail) - vm);  // the -Inf padding gives 0, adding nothing to the sum
       Store(tail, e);
       for (int64_t j = 0; i + j < n; ++j) y[i + j] = tail[j];
-      V masked = e;
-      for (int64_t j = n - i; j < W; ++j) masked[j] = 0.0f;
-      sum += masked;
+      sum += e;
     }
-    float s = 0.0f;
-    for (int j = 0; j < W; ++j) s += sum[j];
-    const V inv = Splat(1.0f / s);
+    const float inv_sum = 1.0f / Sum(sum);
+    const V inv = Splat(inv_sum);
     for (i = 0; i + W <= n; i += W) Store(y + i, Load(y + i) * inv);
-    for (; i < n; ++i) y[i] *= inv[0];
-  }
-
-  static float Sum(V v) {
-    float s = 0.0f;
-    for (int j = 0; j < W; ++j) s += v[j];
-    return s;
+    for (; i < n; ++i) y[i] *= inv_sum;
   }
 
   // Two passes for the statistics (the mean, then the squared deviations from it), summed in W float lanes.

@@ -78,11 +78,11 @@ class AttentionKernel : public OpKernel {
         stride *= d;
       }
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, {batch, seq, hidden}));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, {batch, seq, hidden}));
     const int64_t rows = batch * seq;
     if (rows == 0 || hidden == 0) return Status::Ok();
     const int64_t ld = 3 * hidden;
-    ONYX_ASSIGN_OR_RETURN(Tensor qkv, ctx.Allocate(DataType::kFloat, {rows, ld}));
+    ONYX_ASSIGN_OR_RETURN(Tensor qkv, ctx.Allocate(DataType::kFloat, {rows, ld}, false));
     float* qkv_p = qkv.data<float>();
     // QKV starts as the bias rows and the product is added to them (beta 1).
     const float* bias_p = bias->data<float>();

@@ -27,7 +27,7 @@ class BiasGeluKernel : public OpKernel {
       return ctx.Error("bias must be 1-D with the size of X's last axis, got X ", x->Describe(), " and bias ",
                        bias->Describe());
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, x->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, x->shape()));
     const int64_t cols = bias->dim(0);
     if (cols == 0 || x->size() == 0) return Status::Ok();
     const int64_t rows = x->size() / cols;

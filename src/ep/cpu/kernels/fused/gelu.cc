@@ -42,7 +42,7 @@ class GeluKernel : public OpKernel {
     const Tensor* x = ctx.input(0);
     if (x == nullptr) return ctx.Error("input X is required");
     if (x->type() != DataType::kFloat) return ctx.Error("X must be float, got ", x->Describe());
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, x->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, x->shape()));
     const float* xp = x->data<float>();
     float* yp = y->data<float>();
     ThreadPool::For(

@@ -96,24 +96,24 @@ class LayerNormKernel : public OpKernel {
       return ctx.Error("B ", bias->Describe(), " does not broadcast to the normalized shape ",
                        ShapeToString(normalized));
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, x->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, x->shape()));
     Shape stat_shape = x->shape();
     for (int64_t i = axis; i < rank; ++i) stat_shape[static_cast<size_t>(i)] = 1;
     float* mean = nullptr;
     float* inv_std = nullptr;
     Tensor mean_scratch, inv_scratch;
     if (ctx.output_requested(1)) {
-      ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.Output(1, DataType::kFloat, stat_shape));
+      ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.OutputForOverwrite(1, DataType::kFloat, stat_shape));
       mean = t->data<float>();
     } else {
-      ONYX_ASSIGN_OR_RETURN(mean_scratch, ctx.Allocate(DataType::kFloat, {outer}));
+      ONYX_ASSIGN_OR_RETURN(mean_scratch, ctx.Allocate(DataType::kFloat, {outer}, false));
       mean = mean_scratch.data<float>();
     }
     if (ctx.output_requested(2)) {
-      ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.Output(2, DataType::kFloat, stat_shape));
+      ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.OutputForOverwrite(2, DataType::kFloat, stat_shape));
       inv_std = t->data<float>();
     } else {
-      ONYX_ASSIGN_OR_RETURN(inv_scratch, ctx.Allocate(DataType::kFloat, {outer}));
+      ONYX_ASSIGN_OR_RETURN(inv_scratch, ctx.Allocate(DataType::kFloat, {outer}, false));
       inv_std = inv_scratch.data<float>();
     }
     const float* xp = x->data<float>();

@@ -66,7 +66,7 @@ class SkipLayerNormKernel : public OpKernel {
         return ctx.Error(names[i], " must be 1-D of size ", cols, " (input's last axis), got ", t->Describe());
       }
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, input->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, input->shape()));
     Shape stat_shape = input->shape();
     stat_shape.back() = 1;
     const int64_t rows = cols == 0 ? 0 : input->size() / cols;
@@ -75,10 +75,10 @@ class SkipLayerNormKernel : public OpKernel {
     for (size_t i = 1; i < 4; ++i) {
       const Shape& shape = i == 3 ? input->shape() : stat_shape;
       if (ctx.output_requested(i)) {
-        ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.Output(i, DataType::kFloat, shape));
+        ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.OutputForOverwrite(i, DataType::kFloat, shape));
         outs[i] = t->data<float>();
       } else if (i < 3) {
-        ONYX_ASSIGN_OR_RETURN(scratch[i], ctx.Allocate(DataType::kFloat, {rows}));
+        ONYX_ASSIGN_OR_RETURN(scratch[i], ctx.Allocate(DataType::kFloat, {rows}, false));
         outs[i] = scratch[i].data<float>();
       }
     }

@@ -138,13 +138,13 @@ class LayerNormalizationKernel : public OpKernel {
   // Float X: each row by the vectorized row kernel (statistics in float lanes, as the stash type says).
   Status ComputeFloat(KernelContext& ctx, const Tensor& x, const Tensor& scale, const Tensor* bias, int64_t axis,
                       int64_t outer, int64_t inner) const {
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, x.shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, x.shape()));
     Shape stat_shape = x.shape();
     for (int64_t i = axis; i < x.rank(); ++i) stat_shape[static_cast<size_t>(i)] = 1;
     float* stats[2] = {nullptr, nullptr};
     for (size_t i = 1; i <= 2; ++i) {
       if (!ctx.output_requested(i)) continue;
-      ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(i, DataType::kFloat, stat_shape));
+      ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.OutputForOverwrite(i, DataType::kFloat, stat_shape));
       stats[i - 1] = out->data<float>();
     }
     const float* xp = x.data<float>();

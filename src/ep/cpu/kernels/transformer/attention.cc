@@ -150,11 +150,14 @@ Result<bool> AttentionFloat(KernelContext& ctx, const AttentionAttrs& attrs) {
   }
 
   const bool three_d = q->rank() == 3;
-  ONYX_ASSIGN_OR_RETURN(
-      Tensor * y, ctx.Output(0, DataType::kFloat, three_d ? Shape{batch, sq, hq * dv} : Shape{batch, hq, sq, dv}));
+  // Every element is written below unless there are no keys, where Y stays zero as in the reference.
+  auto output = [&](size_t i, const Shape& shape) {
+    return total > 0 ? ctx.OutputForOverwrite(i, DataType::kFloat, shape) : ctx.Output(i, DataType::kFloat, shape);
+  };
+  ONYX_ASSIGN_OR_RETURN(Tensor * y, output(0, three_d ? Shape{batch, sq, hq * dv} : Shape{batch, hq, sq, dv}));
   float* qk_out = nullptr;
   if (ctx.output_requested(3)) {
-    ONYX_ASSIGN_OR_RETURN(Tensor * t, ctx.Output(3, DataType::kFloat, Shape{batch, hq, sq, total}));
+    ONYX_ASSIGN_OR_RETURN(Tensor * t, output(3, Shape{batch, hq, sq, total}));
     qk_out = t->data<float>();
   }
   if (batch * hq * sq == 0 || total == 0) return true;  // Y is zero-filled, as the reference leaves it

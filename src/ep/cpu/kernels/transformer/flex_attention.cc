@@ -102,12 +102,16 @@ class FlexAttentionKernel : public OpKernel {
     const int64_t hk = k.dim(1), skv = k.dim(2), dv = v.dim(3), group = hq / hk;
     const float scale = scale_ != 0.0f ? scale_ : static_cast<float>(1.0 / std::sqrt(static_cast<double>(dk)));
     const Shape score_shape{b_n, hq, sq, skv};
-    ONYX_ASSIGN_OR_RETURN(Tensor scores, ctx.Allocate(DataType::kFloat, score_shape));
-    ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(0, DataType::kFloat, Shape{b_n, hq, sq, dv}));
+    // The GEMMs write every score and output element when there are keys and a head size; otherwise they stay 0.
+    const bool written = dk > 0 && skv > 0;
+    ONYX_ASSIGN_OR_RETURN(Tensor scores, ctx.Allocate(DataType::kFloat, score_shape, !written));
+    const Shape out_shape{b_n, hq, sq, dv};
+    ONYX_ASSIGN_OR_RETURN(Tensor * out, skv > 0 ? ctx.OutputForOverwrite(0, DataType::kFloat, out_shape)
+                                                : ctx.Output(0, DataType::kFloat, out_shape));
     if (b_n * hq * sq == 0) return Status::Ok();
     const float *qp = q.data<float>(), *kp = k.data<float>(), *vp = v.data<float>();
     float* sp = scores.data<float>();
-    if (dk > 0 && skv > 0) {
+    if (written) {
       ThreadPool::For(
           ctx.thread_pool(), b_n * hq,
           [&](int64_t begin, int64_t end) {

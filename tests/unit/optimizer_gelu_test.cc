@@ -38,6 +38,62 @@ TEST(OptimizerTransformerGelu, ErfAndTanhFormsInEveryAssociation) {
   }
 }
 
+// JAX/Flax writes 0.044715 x^3 as x * (x * (0.044715 * x)) (magika_standard_v3_3); a wrong constant or a
+// fourth power in the chain is left alone.
+TEST(OptimizerTransformerGelu, JaxCubeChainFuses) {
+  for (int association = 0; association < 3; ++association) {
+    for (bool commuted : {false, true}) {
+      GeluForm f;
+      f.tanh = true;
+      f.jax_cube = true;
+      f.association = association;
+      f.commuted = commuted;
+      SCOPED_TRACE(testing::Message() << "association " << association << " commuted " << commuted);
+      ExpectFused(GeluModel(f), {{"Gelu", 1}});
+    }
+  }
+}
+
+TEST(OptimizerTransformerGelu, JaxCubeChainNearMissesLeftAlone) {
+  // The constant of the cube term off by 10%.
+  proto::ModelProto wrong = BaseModel();
+  {
+    auto* g = wrong.mutable_graph();
+    test::SetTensorType(g->add_input(), "X", 1, {2, 3, 8});
+    GeluForm f;
+    f.tanh = true;
+    f.jax_cube = true;
+    AppendGelu(g, "X", "Y", f, "");
+    for (auto& t : *g->mutable_initializer()) {
+      if (t.name() == "k") t.set_float_data(0, 0.049f);
+    }
+    test::SetTensorType(g->add_output(), "Y", 1, {2, 3, 8});
+  }
+  ExpectUnfused(wrong, {"Tanh"}, {"Gelu"});
+  // x^4 * 0.044715: one more x in the chain.
+  proto::ModelProto fourth = BaseModel();
+  {
+    auto* g = fourth.mutable_graph();
+    test::SetTensorType(g->add_input(), "X", 1, {2, 3, 8});
+    Scalar(g, "k", 0.044715f);
+    Node(g, "Mul", {"k", "X"}, "kx");
+    Node(g, "Mul", {"X", "kx"}, "kx2");
+    Node(g, "Mul", {"X", "kx2"}, "kx3");
+    Node(g, "Mul", {"X", "kx3"}, "kx4");
+    Node(g, "Add", {"X", "kx4"}, "inner");
+    Scalar(g, "s2pi", 0.7978846f);
+    Node(g, "Mul", {"inner", "s2pi"}, "u");
+    Node(g, "Tanh", {"u"}, "act");
+    Scalar(g, "one", 1.0f);
+    Node(g, "Add", {"act", "one"}, "a");
+    Node(g, "Mul", {"X", "a"}, "xa");
+    Scalar(g, "half", 0.5f);
+    Node(g, "Mul", {"xa", "half"}, "Y");
+    test::SetTensorType(g->add_output(), "Y", 1, {2, 3, 8});
+  }
+  ExpectUnfused(fourth, {"Tanh"}, {"Gelu"});
+}
+
 // (x * (1 + erf)) * 0.5 then MatMul: FuseMatMulScale moves the 0.5 into the MatMul first; FuseGelu takes it
 // back (times 3 here, merged into the same alpha by the basic level).
 TEST(OptimizerTransformerGelu, HalfMovedIntoFollowingMatMulIsTakenBack) {

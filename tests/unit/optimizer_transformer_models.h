@@ -177,6 +177,7 @@ struct GeluForm {
   float sqrt2 = 1.4142135f;
   bool act_is_output = false;
   bool sum_op = false;  // Sum(1, act), as the ONNX function body of Gelu writes it
+  bool jax_cube = false;  // 0.044715 x^3 as x * (x * (0.044715 * x)), as JAX/Flax exports write it
 };
 
 inline std::vector<std::string> Pair(bool swap, const std::string& a, const std::string& b) {
@@ -186,7 +187,16 @@ inline std::vector<std::string> Pair(bool swap, const std::string& a, const std:
 inline void AppendGelu(proto::GraphProto* g, const std::string& x, const std::string& y, const GeluForm& f,
                        const std::string& p) {
   const bool c = f.commuted;
-  if (f.tanh) {
+  if (f.tanh && f.jax_cube) {
+    Scalar(g, p + "k", 0.044715f);
+    Node(g, "Mul", Pair(c, p + "k", x), p + "kx");
+    Node(g, "Mul", Pair(c, x, p + "kx"), p + "kx2");
+    Node(g, "Mul", Pair(!c, x, p + "kx2"), p + "kx3");
+    Node(g, "Add", Pair(c, x, p + "kx3"), p + "inner");
+    Scalar(g, p + "s2pi", 0.7978846f);
+    Node(g, "Mul", Pair(!c, p + "inner", p + "s2pi"), p + "u");
+    Node(g, "Tanh", {p + "u"}, p + "act");
+  } else if (f.tanh) {
     if (f.cube_by_mul) {
       Node(g, "Mul", {x, x}, p + "x2");
       Node(g, "Mul", Pair(c, x, p + "x2"), p + "x3");

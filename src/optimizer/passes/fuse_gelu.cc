@@ -3,7 +3,7 @@
 //   exact: 0.5 * x * (1 + Erf(x / sqrt 2))                                   -> approximate = "none"
 //   tanh:  0.5 * x * (1 + Tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))           -> approximate = "tanh"
 // x / sqrt 2 may be Mul(x, 1/sqrt 2) (the basic level turns divisions by constants into products), x^3 may be
-// Pow(x, 3) or x * (x * x), the outer product may be associated in any of the three ways ((x * (1+e)) * 0.5,
+// Pow(x, 3) or x * (x * x), or 0.044715 x^3 a chain of Muls in any order (JAX: x * (x * (0.044715 * x))), the outer product may be associated in any of the three ways ((x * (1+e)) * 0.5,
 // (0.5 * (1+e)) * x, (0.5 * x) * (1+e)), with a halving Mul(., 0.5) or Div(., 2), and every Add and Mul may
 // have its operands either way round (a two-input Sum counts as an Add). The 0.5 may also have been moved into a
 // following com.onyx:FusedMatMul by FuseMatMulScale; it is then given back (that node's alpha doubles, and a plain
@@ -150,6 +150,40 @@ bool IsCube(ir::Node* n, const ir::Value* x, std::vector<ir::Node*>* nodes) {
   return true;
 }
 
+// 0.044715 * x^3 as a chain of Muls each taking x, the constant or both, read by `reader`: how JAX/Flax
+// exports write it (x * (x * (0.044715 * x))), or any other order of the same factors.
+bool IsScaledCubeChain(const ir::Value* term, ir::Node* reader, const ir::Value* x, std::vector<ir::Node*>* nodes) {
+  int x_factors = 0;
+  bool constant = false;
+  std::vector<ir::Node*> found;
+  const ir::Value* v = term;
+  for (int depth = 0; depth < 3; ++depth) {
+    ir::Node* n = SoleProducer(v, reader);
+    if (!IsOp(n, "Mul") || n->inputs().size() != 2) return false;
+    found.push_back(n);
+    const ir::Value* next = nullptr;
+    for (size_t i = 0; i < 2; ++i) {
+      if (n->input(i) == x) {
+        ++x_factors;
+      } else if (!constant && IsScalarInput(*n, i, 0.044715)) {
+        constant = true;
+      } else if (next == nullptr) {
+        next = n->input(i);
+      } else {
+        return false;
+      }
+    }
+    if (next == nullptr) {
+      if (x_factors != 3 || !constant) return false;
+      nodes->insert(nodes->end(), found.begin(), found.end());
+      return true;
+    }
+    v = next;
+    reader = n;
+  }
+  return false;
+}
+
 // x for Tanh(sqrt(2/pi) * (x + 0.044715 * x^3)), with the inner nodes appended to `nodes`.
 const ir::Value* MatchTanhInput(ir::Node* tanh, std::vector<ir::Node*>* nodes) {
   ir::Node* outer_scale = SoleProducer(tanh->input(0), tanh);
@@ -159,6 +193,12 @@ const ir::Value* MatchTanhInput(ir::Node* tanh, std::vector<ir::Node*>* nodes) {
   if (!IsAdd(sum)) return nullptr;
   for (size_t i = 0; i < 2; ++i) {
     const ir::Value* x = sum->input(i);
+    std::vector<ir::Node*> chain;
+    if (IsScaledCubeChain(sum->input(1 - i), sum, x, &chain)) {
+      nodes->insert(nodes->end(), chain.begin(), chain.end());
+      nodes->insert(nodes->end(), {sum, outer_scale});
+      return x;
+    }
     ir::Node* cubic_scale = SoleProducer(sum->input(1 - i), sum);
     if (!IsOp(cubic_scale, "Mul")) continue;
     const ir::Value* cube = ScaledValue(cubic_scale, 0.044715);

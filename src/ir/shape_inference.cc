@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/logging.h"
+#include "ir/min_dim.h"
 
 namespace onyx::ir {
 

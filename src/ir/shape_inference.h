@@ -137,9 +137,6 @@ Status InferShapes(Graph& graph, const InferOptions& options = {});
 void PropagateShapeValue(InferenceContext& ctx);
 
 // Helpers many operators share.
-// min(s, n) for a symbol s and a size n >= 1, as a named dim ("min(seq,512)"): what slicing [:s] from a dim of n
-// gives. Broadcasting it against s gives s (they are equal, or one of them is 1 and so is the other's result).
-Dim MinDim(const std::string& s, int64_t n);
 // Numpy-style broadcasting of known shapes; fails naming both shapes when they are incompatible.
 Result<SymShape> BroadcastShapes(const SymShape& a, const SymShape& b);
 // Element-wise: output 0 has input 0's element type and the broadcast of all inputs' shapes.

@@ -3,6 +3,7 @@
 // broadcasts against seq as seq. Near misses stay unknown.
 #include <gtest/gtest.h>
 
+#include "ir/min_dim.h"
 #include "ir/shape_inference.h"
 #include "unit/optimizer_test_util.h"
 
@@ -114,6 +115,23 @@ TEST(ShapeValuesExpandSlice, NearMissesStayUnknown) {
   EXPECT_EQ(InferredShape(m, "stride2"), "[1,?]");
   EXPECT_EQ(InferredShape(m, "E"), "[?,?]");
   EXPECT_EQ(InferredShape(m, "mixed"), "[batch,?]");
+}
+
+// tf2onnx's masked strided slice: ends of 1e9 (or INT64_MAX) on a symbolic dim keep it; a smaller end does not.
+TEST(ShapeValuesExpandSlice, SliceToTheEndKeepsASymbolicDim) {
+  proto::ModelProto m = IdsModel();
+  auto* g = m.mutable_graph();
+  Ints(g, "zeros2", {0, 0});
+  Ints(g, "huge", {1000000000, 1000000000});
+  Ints(g, "hundred", {100, 100});
+  Ints(g, "axes01", {0, 1});
+  Ints(g, "ones2", {1, 1});
+  Node(g, "Slice", {"ids", "zeros2", "huge", "axes01", "ones2"}, "whole");
+  Node(g, "Slice", {"ids", "zeros2", "hundred", "axes01", "ones2"}, "first100");
+  Output(g, "whole", 7);
+  Output(g, "first100", 7);
+  EXPECT_EQ(InferredShape(m, "whole"), "[batch,seq]");
+  EXPECT_EQ(InferredShape(m, "first100"), "[?,?]");
 }
 
 TEST(ShapeValuesExpandSlice, MinDimBroadcastsAsItsSymbol) {

@@ -2,6 +2,7 @@
 // inputs, with optional axes and steps (negative steps walk backwards). Starts and ends are clamped.
 #include "ep/cpu/kernels/tensor/tensor_util.h"
 #include "framework/kernel_registry.h"
+#include "ir/min_dim.h"
 
 namespace onyx::cpu {
 namespace {
@@ -196,7 +197,11 @@ Status InferSlice(ir::InferenceContext& ctx) {
     if (!NormalizeAxis(&a, static_cast<int64_t>(in->size()))) return ctx.Error("axis ", ax[i], " is out of range");
     const ir::Dim& d = (*in)[static_cast<size_t>(a)];
     if (!d.known()) {
-      out[static_cast<size_t>(a)] = ir::Dim{};
+      // [0:end) with an end of 1e9 or more and step 1 keeps the whole dim: exporters write "to the end" so
+      // (INT64_MAX, INT32_MAX, tf2onnx's 1e9 for masked ends), and no dim of a tensor in memory reaches it.
+      const int64_t step = steps->empty() ? 1 : (*steps)[i];
+      const bool whole = step == 1 && (*starts)[i] == 0 && (*ends)[i] >= 1000000000;
+      out[static_cast<size_t>(a)] = whole ? d : ir::Dim{};
       continue;
     }
     std::vector<int64_t> st = steps->empty() ? std::vector<int64_t>{1} : std::vector<int64_t>{(*steps)[i]};

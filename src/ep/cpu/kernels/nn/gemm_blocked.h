@@ -8,13 +8,39 @@
 // micro-kernel streams; an A block stays in L2 while one B panel (kKc x kNr) stays in L1.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include "common/thread_pool.h"
 
 namespace onyx::cpu::gemm_blocked {
+
+// Packing space of the calling thread, grown on demand and kept: the packed panels are the better part of a
+// megabyte, and allocating them for every block of every product cost page faults on each call. `slot` tells
+// the A buffer from the B buffer. Aligned to 64 bytes (the widest vector).
+inline void* ThreadScratch(int slot, size_t bytes) {
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  struct Buffer {
+    std::unique_ptr<void, Free> data;
+    size_t size = 0;
+  };
+  thread_local Buffer buffers[2];
+  Buffer& buf = buffers[slot];
+  if (buf.size < bytes) {
+    const size_t size = (bytes + 63) / 64 * 64;
+    buf.data.reset(std::aligned_alloc(64, size));
+    if (!buf.data) throw std::bad_alloc();
+    buf.size = size;
+  }
+  return buf.data.get();
+}
 
 template <typename Cfg>
 void PackA(bool trans, const typename Cfg::T* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
@@ -180,32 +206,36 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
           typename Cfg::T* c, int64_t ldc, ThreadPool* pool, const typename Cfg::T* packed_a = nullptr,
           const typename Cfg::T* packed_b = nullptr) {
   using T = typename Cfg::T;
-  using V = typename Cfg::V;
   constexpr int kMr = Cfg::kMr, kNr = Cfg::kNr;
-  int64_t mc = Cfg::kMc, nc = Cfg::kNc;
   const int64_t kcb = Cfg::kKc;
-  const int threads = pool ? pool->threads() : 1;
-  auto tiles = [&] { return ((m + mc - 1) / mc) * ((n + nc - 1) / nc); };
-  // Shrink tiles until every thread has a couple to work on, so small layers still run in parallel.
-  while (tiles() < 2 * threads && (nc > 4 * kNr || mc > 4 * kMr)) {
-    if (nc > 4 * kNr && (n > m || mc <= 4 * kMr)) {
-      nc = nc / 2 / kNr * kNr > 4 * kNr ? nc / 2 / kNr * kNr : 4 * kNr;
+  // Tiles of whole micro-panels, at most kMc x kNc (cache blocking). With threads, the longer side of the tile is
+  // cut until each thread has its share of tiles, and the panels are shared out evenly among the tiles (17 panels
+  // in 4 tiles as 5, 4, 4, 4, not 5, 5, 5, 2), so that threads claiming tiles as they come free finish together.
+  const int64_t m_panels = (m + kMr - 1) / kMr, n_panels = (n + kNr - 1) / kNr;
+  auto ceil_div = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  int64_t mt = ceil_div(m_panels, Cfg::kMc / kMr), nt = ceil_div(n_panels, Cfg::kNc / kNr);
+  const int64_t threads = pool ? pool->threads() : 1;
+  // Two tiles a thread at least, and a whole number of tiles a thread unless there are many: five equal tiles on
+  // two threads would leave one idle for a fifth of the time.
+  auto enough = [&] { return mt * nt >= 2 * threads && (mt * nt % threads == 0 || mt * nt >= 4 * threads); };
+  while (threads > 1 && !enough() && (mt < m_panels || nt < n_panels)) {
+    if (nt < n_panels && (mt >= m_panels || ceil_div(n_panels, nt) * kNr >= ceil_div(m_panels, mt) * kMr)) {
+      ++nt;
     } else {
-      mc = mc / 2 / kMr * kMr > 4 * kMr ? mc / 2 / kMr * kMr : 4 * kMr;
+      ++mt;
     }
   }
-  const int64_t mt = (m + mc - 1) / mc, nt = (n + nc - 1) / nc;
+  const int64_t mc = ceil_div(m_panels, mt) * kMr, nc = ceil_div(n_panels, nt) * kNr;  // the largest tile
   ThreadPool::For(
       pool, mt * nt,
       [&](int64_t begin, int64_t end) {
-        // Arrays of V keep the packed panels aligned to the vector size.
-        std::unique_ptr<V[]> abuf(packed_a ? nullptr : new V[static_cast<size_t>(mc * kcb / Cfg::kLanes + 1)]);
-        std::unique_ptr<V[]> bbuf(packed_b ? nullptr : new V[static_cast<size_t>(nc * kcb / Cfg::kLanes + 1)]);
-        T* pa = reinterpret_cast<T*>(abuf.get());
-        T* pb = reinterpret_cast<T*>(bbuf.get());
+        T* pa = packed_a ? nullptr : static_cast<T*>(ThreadScratch(0, sizeof(T) * static_cast<size_t>(mc * kcb)));
+        T* pb = packed_b ? nullptr : static_cast<T*>(ThreadScratch(1, sizeof(T) * static_cast<size_t>(nc * kcb)));
         for (int64_t t = begin; t < end; ++t) {
-          const int64_t i0 = (t / nt) * mc, j0 = (t % nt) * nc;
-          const int64_t mcur = m - i0 < mc ? m - i0 : mc, ncur = n - j0 < nc ? n - j0 : nc;
+          const int64_t ti = t / nt, tj = t % nt;
+          const int64_t i0 = ti * m_panels / mt * kMr, j0 = tj * n_panels / nt * kNr;
+          const int64_t mcur = std::min(m, (ti + 1) * m_panels / mt * kMr) - i0;
+          const int64_t ncur = std::min(n, (tj + 1) * n_panels / nt * kNr) - j0;
           for (int64_t p0 = 0; p0 < k; p0 += kcb) {
             const int64_t kcur = k - p0 < kcb ? k - p0 : kcb;
             const T* bblock = pb;

@@ -65,50 +65,63 @@ inline T Dot(const T* x, const T* y, int64_t k) {
   return s;
 }
 
+// Rough single-core costs of one multiply-add, from which ThreadPool decides whether a product is worth splitting
+// and into how many blocks: the packed path runs near the core's peak, the few-rows path streams B from memory.
+constexpr double kNsPerMacBlocked = 0.015;
+constexpr double kNsPerMacRows = 0.06;
+
 // Few rows (a matrix-vector product, a recurrent step with a small batch):
 // packing would cost more than it saves, so each output row is an axpy over B's
-// rows or a set of dot products with B's columns.
+// rows or a set of dot products with B's columns. Threads split the columns (and the rows), so even one row
+// is shared out.
 template <typename T>
 void RowsGemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
               int64_t ldb, T beta, T* c, int64_t ldc, ThreadPool* pool) {
-  constexpr int64_t kBlock = 256;
+  // Column blocks of 256, or narrower when threads share the product, so that a single row still splits evenly.
+  const double macs = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  if (macs * kNsPerMacRows < 2.0 * static_cast<double>(ThreadPool::MinBlockFor(1.0))) pool = nullptr;
+  const int64_t kBlock =
+      pool == nullptr ? 256 : std::clamp<int64_t>((n / (2 * pool->threads()) + 15) / 16 * 16, 32, 256);
   const int64_t blocks = (n + kBlock - 1) / kBlock;
-  ThreadPool::For(
-      pool, m * blocks,
-      [&](int64_t begin, int64_t end) {
-        std::vector<T> arow(static_cast<size_t>(k));
-        std::vector<T> acc(static_cast<size_t>(kBlock));
-        int64_t loaded_row = -1;
-        for (int64_t t = begin; t < end; ++t) {
-          const int64_t i = t / blocks;
-          const int64_t j0 = (t % blocks) * kBlock;
-          const int64_t nb = std::min(kBlock, n - j0);
-          if (loaded_row != i) {
-            for (int64_t p = 0; p < k; ++p) arow[p] = trans_a ? a[p * lda + i] : a[i * lda + p];
-            loaded_row = i;
-          }
-          if (!trans_b) {
-            std::fill(acc.begin(), acc.begin() + nb, T(0));
-            for (int64_t p = 0; p < k; ++p) {
-              const T av = arow[p];
-              const T* brow = b + p * ldb + j0;
-              for (int64_t j = 0; j < nb; ++j) acc[j] += av * brow[j];
-            }
-          } else {
-            for (int64_t j = 0; j < nb; ++j) {
-              acc[j] = Dot(arow.data(), b + (j0 + j) * ldb, k);
-            }
-          }
-          T* cr = c + i * ldc + j0;
-          for (int64_t j = 0; j < nb; ++j) cr[j] = beta == T(0) ? alpha * acc[j] : alpha * acc[j] + beta * cr[j];
-        }
-      },
-      1);
+  ThreadPool::For(pool, m * blocks, static_cast<double>(std::min(n, kBlock) * k) * kNsPerMacRows,
+                  [&](int64_t begin, int64_t end) {
+                    std::vector<T> arow(static_cast<size_t>(k));
+                    std::vector<T> acc(static_cast<size_t>(kBlock));
+                    int64_t loaded_row = -1;
+                    for (int64_t t = begin; t < end; ++t) {
+                      const int64_t i = t / blocks;
+                      const int64_t j0 = (t % blocks) * kBlock;
+                      const int64_t nb = std::min(kBlock, n - j0);
+                      if (loaded_row != i) {
+                        for (int64_t p = 0; p < k; ++p) arow[p] = trans_a ? a[p * lda + i] : a[i * lda + p];
+                        loaded_row = i;
+                      }
+                      if (!trans_b) {
+                        std::fill(acc.begin(), acc.begin() + nb, T(0));
+                        for (int64_t p = 0; p < k; ++p) {
+                          const T av = arow[p];
+                          const T* brow = b + p * ldb + j0;
+                          for (int64_t j = 0; j < nb; ++j) acc[j] += av * brow[j];
+                        }
+                      } else {
+                        for (int64_t j = 0; j < nb; ++j) {
+                          acc[j] = Dot(arow.data(), b + (j0 + j) * ldb, k);
+                        }
+                      }
+                      T* cr = c + i * ldc + j0;
+                      for (int64_t j = 0; j < nb; ++j)
+                        cr[j] = beta == T(0) ? alpha * acc[j] : alpha * acc[j] + beta * cr[j];
+                    }
+                  });
 }
 
-// Small products finish faster on one thread than the hand-off to the pool takes.
+// The pool when the packed product is worth splitting: at least two blocks' worth of work, a block being the
+// least a hand-off pays for. (The product shrinks its tiles to give every thread some, which costs a little
+// speed, so a small product is better left whole.)
 ThreadPool* PoolWorthIt(int64_t m, int64_t n, int64_t k, ThreadPool* pool) {
-  return static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < 262144.0 ? nullptr : pool;
+  if (pool == nullptr) return nullptr;
+  const double macs = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  return macs * kNsPerMacBlocked < 2.0 * static_cast<double>(ThreadPool::MinBlockFor(1.0)) ? nullptr : pool;
 }
 
 template <typename T>
@@ -121,11 +134,11 @@ void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int
     }
     return;
   }
-  pool = PoolWorthIt(m, n, k, pool);
   if (m < 4) {
     RowsGemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     return;
   }
+  pool = PoolWorthIt(m, n, k, pool);
   if constexpr (std::is_same_v<T, float>) {
     if (isa == GemmIsa::kAvx512 || (isa == GemmIsa::kAuto && Avx512Available())) {
       SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);

@@ -13,6 +13,7 @@
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
@@ -103,6 +104,8 @@ class AttentionKernel : public OpKernel {
     const int64_t heads = num_heads_;
     ThreadPool::For(
         ctx.thread_pool(), batch * heads,
+        2.0 * static_cast<double>(seq * seq * head) * kSmallProductNsPerMac +
+            static_cast<double>(seq * seq) * kCostlyNsPerElement,
         [&](int64_t begin, int64_t end) {
           std::vector<float> scores(static_cast<size_t>(seq * seq));
           for (int64_t task = begin; task < end; ++task) {
@@ -122,8 +125,7 @@ class AttentionKernel : public OpKernel {
             Gemm(false, false, seq, head, seq, 1.0f, scores.data(), seq, v, ld, 0.0f, y_p + b * seq * hidden + n * head,
                  hidden, nullptr);
           }
-        },
-        1);
+        });
     return Status::Ok();
   }
 

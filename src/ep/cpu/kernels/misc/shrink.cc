@@ -7,6 +7,7 @@
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -43,7 +44,7 @@ class ShrinkKernel final : public OpKernel {
           using T = decltype(tag);
           const T* in = x->data<T>();
           T* out = y->data<T>();
-          ThreadPool::For(ctx.thread_pool(), n, [&](int64_t begin, int64_t end) {
+          ThreadPool::For(ctx.thread_pool(), n, kCheapNsPerElement, [&](int64_t begin, int64_t end) {
             for (int64_t i = begin; i < end; ++i) {
               if constexpr (std::is_same_v<T, Float16>) {
                 const float v = ToFloat(in[i]);

@@ -7,6 +7,7 @@
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -19,25 +20,23 @@ namespace {
 template <typename T>
 void Affine(const T* x, T* y, int64_t batch, int64_t channels, int64_t spatial, bool per_element,
             const std::vector<double>& a, const std::vector<double>& b, ThreadPool* pool) {
-  ThreadPool::For(
-      pool, batch * channels,
-      [&](int64_t begin, int64_t end) {
-        for (int64_t p = begin; p < end; ++p) {
-          const int64_t c = p % channels;
-          const T* xp = x + p * spatial;
-          T* yp = y + p * spatial;
-          if (per_element) {
-            for (int64_t s = 0; s < spatial; ++s) {
-              const size_t i = static_cast<size_t>(c * spatial + s);
-              yp[s] = static_cast<T>(xp[s] * static_cast<T>(a[i]) + static_cast<T>(b[i]));
-            }
-          } else {
-            const T ac = static_cast<T>(a[c]), bc = static_cast<T>(b[c]);
-            for (int64_t s = 0; s < spatial; ++s) yp[s] = xp[s] * ac + bc;
-          }
-        }
-      },
-      1);
+  ThreadPool::For(pool, batch * channels, static_cast<double>(spatial) * kCheapNsPerElement,
+                  [&](int64_t begin, int64_t end) {
+                    for (int64_t p = begin; p < end; ++p) {
+                      const int64_t c = p % channels;
+                      const T* xp = x + p * spatial;
+                      T* yp = y + p * spatial;
+                      if (per_element) {
+                        for (int64_t s = 0; s < spatial; ++s) {
+                          const size_t i = static_cast<size_t>(c * spatial + s);
+                          yp[s] = static_cast<T>(xp[s] * static_cast<T>(a[i]) + static_cast<T>(b[i]));
+                        }
+                      } else {
+                        const T ac = static_cast<T>(a[c]), bc = static_cast<T>(b[c]);
+                        for (int64_t s = 0; s < spatial; ++s) yp[s] = xp[s] * ac + bc;
+                      }
+                    }
+                  });
 }
 
 // Per-channel (or per-element) mean and biased variance over the batch.

@@ -13,6 +13,7 @@
 #include "ep/cpu/kernels/nn/gemm_util.h"
 #include "ep/cpu/kernels/nn/half_util.h"
 #include "ep/cpu/kernels/nn/im2col.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 
 namespace onyx::cpu {
@@ -129,19 +130,17 @@ Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, c
   ThreadPool* pool = ctx.thread_pool();
   if (cg == 1 && mg == 1) {
     const bool plane2d = w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.dilation[1] == 1 && w.dilation[2] == 1;
-    ThreadPool::For(
-        pool, d.batch * d.out_channels,
-        [&](int64_t begin, int64_t end) {
-          for (int64_t p = begin; p < end; ++p) {
-            const int64_t c = p % d.out_channels;
-            if (plane2d) {
-              DepthwisePlane2D(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
-            } else {
-              DepthwisePlane(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
-            }
-          }
-        },
-        1);
+    ThreadPool::For(pool, d.batch * d.out_channels, static_cast<double>(out_size * ks) * kSmallProductNsPerMac,
+                    [&](int64_t begin, int64_t end) {
+                      for (int64_t p = begin; p < end; ++p) {
+                        const int64_t c = p % d.out_channels;
+                        if (plane2d) {
+                          DepthwisePlane2D(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
+                        } else {
+                          DepthwisePlane(x + p * in_size, wt + c * ks, bias ? bias[c] : T(0), y + p * out_size, w);
+                        }
+                      }
+                    });
     return Status::Ok();
   }
   const int64_t kdim = cg * ks;

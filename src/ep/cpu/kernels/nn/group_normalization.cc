@@ -6,6 +6,7 @@
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -51,25 +52,23 @@ class GroupNormalizationKernel : public OpKernel {
           using T = decltype(tag);
           const T* xp = xc.data<T>();
           T* yp = yc.data<T>();
-          ThreadPool::For(
-              ctx.thread_pool(), x->dim(0) * groups_,
-              [&](int64_t begin, int64_t end) {
-                for (int64_t p = begin; p < end; ++p) {
-                  const T* xi = xp + p * group_size;
-                  double mean = 0, var = 0;
-                  for (int64_t i = 0; i < group_size; ++i) mean += xi[i];
-                  mean /= static_cast<double>(group_size);
-                  for (int64_t i = 0; i < group_size; ++i) var += (xi[i] - mean) * (xi[i] - mean);
-                  var /= static_cast<double>(group_size);
-                  const double inv = 1.0 / std::sqrt(var + eps);
-                  const int64_t g = p % groups_;
-                  for (int64_t i = 0; i < group_size; ++i) {
-                    const int64_t k = per_channel_ ? g * cpg + i / spatial : g;
-                    yp[p * group_size + i] = static_cast<T>((xi[i] - mean) * inv * s[k] + b[k]);
-                  }
-                }
-              },
-              1);
+          ThreadPool::For(ctx.thread_pool(), x->dim(0) * groups_,
+                          3.0 * static_cast<double>(group_size) * kCheapNsPerElement, [&](int64_t begin, int64_t end) {
+                            for (int64_t p = begin; p < end; ++p) {
+                              const T* xi = xp + p * group_size;
+                              double mean = 0, var = 0;
+                              for (int64_t i = 0; i < group_size; ++i) mean += xi[i];
+                              mean /= static_cast<double>(group_size);
+                              for (int64_t i = 0; i < group_size; ++i) var += (xi[i] - mean) * (xi[i] - mean);
+                              var /= static_cast<double>(group_size);
+                              const double inv = 1.0 / std::sqrt(var + eps);
+                              const int64_t g = p % groups_;
+                              for (int64_t i = 0; i < group_size; ++i) {
+                                const int64_t k = per_channel_ ? g * cpg + i / spatial : g;
+                                yp[p * group_size + i] = static_cast<T>((xi[i] - mean) * inv * s[k] + b[k]);
+                              }
+                            }
+                          });
           return Status::Ok();
         },
         ctx.node());

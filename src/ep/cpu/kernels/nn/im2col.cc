@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 
 namespace onyx::cpu {
 
@@ -39,8 +40,7 @@ void Im2Col(const T* x, int64_t channels, const Window3& w, T* col, ThreadPool* 
   const int64_t out_size = w.out_size();
   const int64_t ow_n = w.out[2], sw = w.stride[2], in_w = w.in[2];
   ThreadPool::For(
-      pool, rows,
-      [&](int64_t begin, int64_t end) {
+      pool, rows, static_cast<double>(out_size * sizeof(T)) * kCopyNsPerByte, [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r) {
           T* dst = col + r * out_size;
           ForEachColRow(r, w, [&](int64_t col_off, int64_t x_off, int64_t iw0) {
@@ -65,8 +65,7 @@ void Im2Col(const T* x, int64_t channels, const Window3& w, T* col, ThreadPool* 
             }
           });
         }
-      },
-      4);
+      });
 }
 
 template <typename T>
@@ -77,8 +76,7 @@ void Col2Im(const T* col, int64_t channels, const Window3& w, T* x, ThreadPool* 
   // Parallel over channels: the rows of one channel write to the same plane, so
   // they stay on one thread.
   ThreadPool::For(
-      pool, channels,
-      [&](int64_t begin, int64_t end) {
+      pool, channels, static_cast<double>(ks * out_size) * kCheapNsPerElement, [&](int64_t begin, int64_t end) {
         for (int64_t c = begin; c < end; ++c) {
           for (int64_t r = c * ks; r < (c + 1) * ks; ++r) {
             const T* src = col + r * out_size;
@@ -93,8 +91,7 @@ void Col2Im(const T* col, int64_t channels, const Window3& w, T* x, ThreadPool* 
             });
           }
         }
-      },
-      1);
+      });
 }
 
 template void Im2Col<float>(const float*, int64_t, const Window3&, float*, ThreadPool*);

@@ -5,6 +5,7 @@
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -43,22 +44,21 @@ class InstanceNormalizationKernel : public OpKernel {
           using T = decltype(tag);
           const T* xp = xc.data<T>();
           T* yp = yc.data<T>();
-          ThreadPool::For(
-              ctx.thread_pool(), x->dim(0) * channels,
-              [&](int64_t begin, int64_t end) {
-                for (int64_t p = begin; p < end; ++p) {
-                  const T* xi = xp + p * spatial;
-                  double mean = 0, var = 0;
-                  for (int64_t i = 0; i < spatial; ++i) mean += xi[i];
-                  mean /= static_cast<double>(spatial);
-                  for (int64_t i = 0; i < spatial; ++i) var += (xi[i] - mean) * (xi[i] - mean);
-                  var /= static_cast<double>(spatial);
-                  const int64_t c = p % channels;
-                  const double a = s[c] / std::sqrt(var + eps), sh = b[c] - mean * a;
-                  for (int64_t i = 0; i < spatial; ++i) yp[p * spatial + i] = static_cast<T>(xi[i] * a + sh);
-                }
-              },
-              1);
+          ThreadPool::For(ctx.thread_pool(), x->dim(0) * channels,
+                          3.0 * static_cast<double>(spatial) * kCheapNsPerElement, [&](int64_t begin, int64_t end) {
+                            for (int64_t p = begin; p < end; ++p) {
+                              const T* xi = xp + p * spatial;
+                              double mean = 0, var = 0;
+                              for (int64_t i = 0; i < spatial; ++i) mean += xi[i];
+                              mean /= static_cast<double>(spatial);
+                              for (int64_t i = 0; i < spatial; ++i) var += (xi[i] - mean) * (xi[i] - mean);
+                              var /= static_cast<double>(spatial);
+                              const int64_t c = p % channels;
+                              const double a = s[c] / std::sqrt(var + eps), sh = b[c] - mean * a;
+                              for (int64_t i = 0; i < spatial; ++i)
+                                yp[p * spatial + i] = static_cast<T>(xi[i] * a + sh);
+                            }
+                          });
           return Status::Ok();
         },
         ctx.node());

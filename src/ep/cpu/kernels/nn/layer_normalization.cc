@@ -7,6 +7,7 @@
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
@@ -87,24 +88,23 @@ class LayerNormalizationKernel : public OpKernel {
           using T = decltype(tag);
           const T* xp = xc.data<T>();
           T* yp = yc.data<T>();
-          ThreadPool::For(
-              ctx.thread_pool(), outer,
-              [&](int64_t begin, int64_t end) {
-                for (int64_t o = begin; o < end; ++o) {
-                  const T* xi = xp + o * inner;
-                  double mean = 0, var = 0;
-                  for (int64_t i = 0; i < inner; ++i) mean += xi[i];
-                  mean /= static_cast<double>(inner);
-                  for (int64_t i = 0; i < inner; ++i) var += (xi[i] - mean) * (xi[i] - mean);
-                  var /= static_cast<double>(inner);
-                  const double inv = 1.0 / std::sqrt(var + eps);
-                  means[o] = mean;
-                  inv_std[o] = inv;
-                  for (int64_t i = 0; i < inner; ++i)
-                    yp[o * inner + i] = static_cast<T>((xi[i] - mean) * inv * s[i] + (b.empty() ? 0.0 : b[i]));
-                }
-              },
-              1);
+          ThreadPool::For(ctx.thread_pool(), outer, 3.0 * static_cast<double>(inner) * kCheapNsPerElement,
+                          [&](int64_t begin, int64_t end) {
+                            for (int64_t o = begin; o < end; ++o) {
+                              const T* xi = xp + o * inner;
+                              double mean = 0, var = 0;
+                              for (int64_t i = 0; i < inner; ++i) mean += xi[i];
+                              mean /= static_cast<double>(inner);
+                              for (int64_t i = 0; i < inner; ++i) var += (xi[i] - mean) * (xi[i] - mean);
+                              var /= static_cast<double>(inner);
+                              const double inv = 1.0 / std::sqrt(var + eps);
+                              means[o] = mean;
+                              inv_std[o] = inv;
+                              for (int64_t i = 0; i < inner; ++i)
+                                yp[o * inner + i] =
+                                    static_cast<T>((xi[i] - mean) * inv * s[i] + (b.empty() ? 0.0 : b[i]));
+                            }
+                          });
           return Status::Ok();
         },
         ctx.node());

@@ -4,6 +4,7 @@
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -18,6 +19,7 @@ void LrnPlanes(const T* x, T* y, int64_t batch, int64_t channels, int64_t spatia
   const T scale = alpha / static_cast<T>(size);
   ThreadPool::For(
       pool, batch * channels,
+      static_cast<double>(spatial) * (static_cast<double>(size) * kCheapNsPerElement + 4.0 * kCostlyNsPerElement),
       [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
           const int64_t n = p / channels, c = p % channels;
@@ -32,8 +34,7 @@ void LrnPlanes(const T* x, T* y, int64_t batch, int64_t channels, int64_t spatia
             y[p * spatial + s] = xn[c * spatial + s] / std::pow(bias + scale * sq, beta);
           }
         }
-      },
-      1);
+      });
 }
 
 class LrnKernel : public OpKernel {

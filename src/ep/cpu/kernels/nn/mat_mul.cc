@@ -4,6 +4,7 @@
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -91,20 +92,18 @@ void RunMatMul(const MatMulPlan& p, const T* a, const T* b, T* y, ThreadPool* po
       return;
     }
   }
-  ThreadPool::For(
-      pool, count,
-      [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) {
-          const T* ai = a + p.a_index[i] * a_mat;
-          const T* bi = b + p.b_index[i] * b_mat;
-          if constexpr (std::is_floating_point_v<T>) {
-            Gemm(false, false, p.m, p.n, p.k, T(1), ai, p.k, bi, p.n, T(0), y + i * y_mat, p.n, nullptr);
-          } else {
-            IntegerMatMul(ai, bi, y + i * y_mat, p.m, p.n, p.k);
-          }
-        }
-      },
-      1);
+  ThreadPool::For(pool, count, static_cast<double>(p.m * p.n * p.k) * kSmallProductNsPerMac,
+                  [&](int64_t begin, int64_t end) {
+                    for (int64_t i = begin; i < end; ++i) {
+                      const T* ai = a + p.a_index[i] * a_mat;
+                      const T* bi = b + p.b_index[i] * b_mat;
+                      if constexpr (std::is_floating_point_v<T>) {
+                        Gemm(false, false, p.m, p.n, p.k, T(1), ai, p.k, bi, p.n, T(0), y + i * y_mat, p.n, nullptr);
+                      } else {
+                        IntegerMatMul(ai, bi, y + i * y_mat, p.m, p.n, p.k);
+                      }
+                    }
+                  });
 }
 
 class MatMulKernel : public OpKernel {

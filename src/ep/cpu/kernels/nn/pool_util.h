@@ -8,6 +8,7 @@
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/nn/conv_pool_attrs.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/op_kernel.h"
 
 namespace onyx::cpu {
@@ -28,7 +29,7 @@ inline int64_t CeilDivPositive(int64_t a, int64_t b) { return a <= 0 ? 0 : (a + 
 template <typename Fn>
 void ForEachWindow(int64_t planes, const Window3& w, ThreadPool* pool, Fn&& fn) {
   ThreadPool::For(
-      pool, planes,
+      pool, planes, static_cast<double>(w.out_size() * w.kernel_size()) * kGatherNsPerElement,
       [&](int64_t begin, int64_t end) {
         WindowTaps t;
         for (int64_t p = begin; p < end; ++p) {
@@ -51,8 +52,7 @@ void ForEachWindow(int64_t planes, const Window3& w, ThreadPool* pool, Fn&& fn) 
             }
           }
         }
-      },
-      1);
+      });
 }
 
 // True when the window is the common case the row path handles: at most two spatial axes, no dilation.
@@ -72,8 +72,7 @@ void RowPool2D(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* p
   int64_t c0 = 0, c1 = 0;
   w.InteriorColumns(&c0, &c1);
   ThreadPool::For(
-      pool, planes,
-      [&](int64_t begin, int64_t end) {
+      pool, planes, static_cast<double>(oh * ow * kh * kw) * kCheapNsPerElement, [&](int64_t begin, int64_t end) {
         for (int64_t p = begin; p < end; ++p) {
           const T* xp = x + p * ih * iw;
           for (int64_t r = 0; r < oh; ++r) {
@@ -101,8 +100,7 @@ void RowPool2D(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* p
             finish(r, yr);
           }
         }
-      },
-      1);
+      });
 }
 
 // Visits the input offsets (within the plane) of a window's valid taps:

@@ -50,18 +50,23 @@ class ConcatKernel final : public OpKernel {
         [&](auto tag) -> Status {
           using T = decltype(tag);
           T* out = y->data<T>();
-          int64_t column = 0;
-          for (const Tensor* t : inputs) {
-            const int64_t row = t->dim(axis) * inner;
-            const T* in = t->data<T>();
-            ThreadPool::For(
-                ctx.thread_pool(), outer,
-                [&](int64_t b, int64_t e) {
-                  for (int64_t o = b; o < e; ++o) CopyElements(in + o * row, out + o * out_row + column, row);
-                },
-                std::max<int64_t>(1, 16384 / std::max<int64_t>(row, 1)));
-            column += row;
-          }
+          // Output row o is the inputs' rows o side by side; input i fills columns [start[i], start[i + 1]).
+          std::vector<int64_t> start(inputs.size() + 1, 0);
+          for (size_t i = 0; i < inputs.size(); ++i) start[i + 1] = start[i] + inputs[i]->dim(axis) * inner;
+          // One parallel copy over the whole output (rather than one per input), so that a concatenation along
+          // the outermost axis that matters, with one row per input, still splits.
+          ThreadPool::For(
+              ctx.thread_pool(), outer * out_row, kCopyNsPerByte * sizeof(T), [&](int64_t begin, int64_t end) {
+                for (int64_t e = begin; e < end;) {
+                  const int64_t o = e / out_row, col = e % out_row;
+                  const size_t i =
+                      static_cast<size_t>(std::upper_bound(start.begin(), start.end(), col) - start.begin()) - 1;
+                  const int64_t row = start[i + 1] - start[i];
+                  const int64_t len = std::min(end - e, start[i + 1] - col);
+                  CopyElements(inputs[i]->data<T>() + o * row + (col - start[i]), out + e, len);
+                  e += len;
+                }
+              });
           return Status::Ok();
         },
         ctx.node());

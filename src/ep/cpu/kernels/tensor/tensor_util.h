@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "framework/op_kernel.h"
 #include "framework/tensor.h"
 #include "ir/shape_inference.h"
@@ -128,34 +129,33 @@ void StridedCopy(ThreadPool* pool, const T* src, int64_t base, T* dst, Shape sha
   const int64_t inner_stride = st.back();
   int64_t outer = 1;
   for (size_t i = 0; i + 1 < rank; ++i) outer *= dims[i];
-  ThreadPool::For(
-      pool, outer,
-      [&](int64_t begin, int64_t end) {
-        std::vector<int64_t> idx(rank, 0);
-        int64_t rem = begin, offset = base;
-        for (size_t k = rank - 1; k-- > 0;) {
-          idx[k] = rem % dims[k];
-          rem /= dims[k];
-          offset += idx[k] * st[k];
-        }
-        T* out = dst + begin * inner;
-        for (int64_t row = begin; row < end; ++row) {
-          const T* in = src + offset;
-          if (inner_stride == 1) {
-            CopyElements(in, out, inner);
-          } else {
-            for (int64_t j = 0; j < inner; ++j) out[j] = in[j * inner_stride];
-          }
-          out += inner;
-          for (size_t k = rank - 1; k-- > 0;) {
-            offset += st[k];
-            if (++idx[k] < dims[k]) break;
-            offset -= st[k] * dims[k];
-            idx[k] = 0;
-          }
-        }
-      },
-      std::max<int64_t>(1, 16384 / std::max<int64_t>(inner, 1)));
+  ThreadPool::For(pool, outer,
+                  static_cast<double>(inner) * (inner_stride == 1 ? kCopyNsPerByte * sizeof(T) : kGatherNsPerElement),
+                  [&](int64_t begin, int64_t end) {
+                    std::vector<int64_t> idx(rank, 0);
+                    int64_t rem = begin, offset = base;
+                    for (size_t k = rank - 1; k-- > 0;) {
+                      idx[k] = rem % dims[k];
+                      rem /= dims[k];
+                      offset += idx[k] * st[k];
+                    }
+                    T* out = dst + begin * inner;
+                    for (int64_t row = begin; row < end; ++row) {
+                      const T* in = src + offset;
+                      if (inner_stride == 1) {
+                        CopyElements(in, out, inner);
+                      } else {
+                        for (int64_t j = 0; j < inner; ++j) out[j] = in[j * inner_stride];
+                      }
+                      out += inner;
+                      for (size_t k = rank - 1; k-- > 0;) {
+                        offset += st[k];
+                        if (++idx[k] < dims[k]) break;
+                        offset -= st[k] * dims[k];
+                        idx[k] = 0;
+                      }
+                    }
+                  });
 }
 
 }  // namespace onyx::cpu

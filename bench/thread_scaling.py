@@ -2,7 +2,10 @@
 """How much a second thread buys: Onyx (`onyx run --threads N --repeat R`) and ONNX Runtime (PyPI,
 intra_op_num_threads = N) on the real models, one and two threads, alternated in rounds (Onyx 1T, Onyx 2T,
 ORT 1T, ORT 2T, then again) so machine noise hits all four alike. Prints per-round medians' medians, the
-speed-up of two threads over one (1T time / 2T time) for each engine, and Onyx 2T over ORT 2T.
+speed-up of two threads over one (1T time / 2T time) for each engine. GFLOP: bench/model_flops.py.
+
+Onyx runs as the `onyx run` command, one process per measurement, so that two builds (--base) can be compared;
+bench/compare_peers.py is the in-process comparison with the peers.
 
 usage: bench/thread_scaling.py [--models DIR] [--onyx build/bin/onyx] [--base OTHER_ONYX] [--rounds 5]
                                [--repeat 20 (0: enough for ~0.2 s)] [--only a,b] [--no-ort]
@@ -24,6 +27,9 @@ import onnx
 import onnx.numpy_helper
 import onnxruntime as ort
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_flops import count_case  # noqa: E402
+
 
 def onyx_median_ms(onyx, model, inputs, threads, repeat):
     args = [onyx, "run", model, "--threads", str(threads), "--repeat", str(repeat)]
@@ -43,41 +49,9 @@ def ort_median_ms(session, feeds, repeat):
     return statistics.median(times)
 
 
-def gflop(model_path, feeds):
-    """Multiply-adds of Conv, ConvTranspose, Gemm and MatMul (x2), from shapes inferred for these inputs."""
-    m = onnx.load(model_path)
-    known = {name: a.shape for name, a in feeds.items()}
-    known.update({t.name: tuple(t.dims) for t in m.graph.initializer})  # old models list weights as inputs too
-    for v in m.graph.input:
-        if v.name in known:
-            shape = v.type.tensor_type.shape
-            shape.ClearField("dim")
-            for size in known[v.name]:
-                shape.dim.add().dim_value = size
-    m.ir_version = max(m.ir_version, 4)  # below IR 4, inference ignores initializers that are not inputs
-    m = onnx.shape_inference.infer_shapes(m)
-    shapes = {}
-    for v in list(m.graph.value_info) + list(m.graph.input) + list(m.graph.output):
-        dims = [d.dim_value if d.HasField("dim_value") else 1 for d in v.type.tensor_type.shape.dim]
-        shapes[v.name] = dims
-    for t in m.graph.initializer:
-        shapes[t.name] = list(t.dims)
-    macs = 0
-    for n in m.graph.node:
-        try:
-            if n.op_type in ("Conv", "ConvTranspose"):
-                w = shapes[n.input[1]]
-                big = shapes[n.output[0]] if n.op_type == "Conv" else shapes[n.input[0]]
-                macs += int(np.prod(big)) * int(np.prod(w[1:]))  # per output (Conv) or input (ConvTranspose)
-            elif n.op_type in ("Gemm", "MatMul"):
-                a, y = shapes[n.input[0]], shapes[n.output[0]]
-                k = a[-1]
-                if n.op_type == "Gemm" and any(at.name == "transA" and at.i for at in n.attribute):
-                    k = a[0]
-                macs += int(np.prod(y)) * k
-        except (KeyError, IndexError):
-            continue
-    return 2 * macs / 1e9
+def gflop(case_dir):
+    counter, _ = count_case(case_dir)
+    return 2 * counter.total / 1e9
 
 
 def main():
@@ -120,15 +94,15 @@ def main():
                 so.inter_op_num_threads = 1
                 so.log_severity_level = 3
                 sessions[threads] = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
-        repeat = args.repeat
-        if repeat <= 0:  # about 0.2 s a measurement
-            ms = onyx_median_ms(args.onyx, model, inputs, 1, 3)
-            repeat = int(min(300, max(10, 200 / max(ms, 1e-3))))
         engines = {"onyx": args.onyx}
         if args.base:
             engines = {"base": args.base, "onyx": args.onyx}
         times = {(e, t): [] for e in list(engines) + ["ort"] for t in (1, 2)}
         try:
+            repeat = args.repeat
+            if repeat <= 0:  # about 0.2 s a measurement
+                ms = onyx_median_ms(args.onyx, model, inputs, 1, 3)
+                repeat = int(min(300, max(10, 200 / max(ms, 1e-3))))
             for r in range(args.rounds):
                 order = (1, 2) if r % 2 == 0 else (2, 1)
                 for name, binary in engines.items():
@@ -147,7 +121,7 @@ def main():
                 continue
             speedup = statistics.median(a / b for a, b in zip(t1, t2))
             cells.append(f"{statistics.median(t1):9.3f} {statistics.median(t2):9.3f} {speedup:7.2f}")
-        print(f"{case:26} {gflop(model, feeds):6.2f} " + "  ".join(cells))
+        print(f"{case:26} {gflop(d):6.2f} " + "  ".join(cells))
         sys.stdout.flush()
 
 

@@ -194,6 +194,32 @@ TEST(NchwcConv, Activations) {
   }
 }
 
+// The AVX-512 tiles: every row width a tile takes (1 to 14 columns, two-row tiles up to 7, split rows beyond), both
+// strides, output block counts that leave half a pair (per group too), and a residual and an activation on a half.
+TEST(NchwcConv, TileShapes) {
+  for (int64_t w : {1, 2, 5, 7, 8, 13, 14, 15, 29}) {
+    for (int64_t s : {1, 2}) {
+      ConvCase k = Case("3x3 w" + std::to_string(w) + " s" + std::to_string(s));
+      k.c = 16, k.m = 40, k.h = 5, k.w = w, k.strides = {s, s}, k.pads = {1, 1, 1, 1};
+      Check(k);
+    }
+  }
+  for (int64_t m : {8, 24, 48}) {
+    ConvCase k = Case("group 2 m" + std::to_string(m));
+    k.c = 32, k.m = m, k.group = 2, k.h = 6, k.w = 7, k.pads = {1, 1, 1, 1};
+    if (m % 16 == 0) Check(k);  // group 2 needs multiples of 8 per group
+  }
+  ConvCase z = Case("half pair residual tanh");
+  z.c = 8, z.m = 24, z.h = z.w = 6, z.z = true, z.activation = "Tanh", z.pads = {1, 1, 1, 1};
+  Check(z);
+  ConvCase b = Case("batch 3 pointwise flat");
+  b.n = 3, b.c = 24, b.m = 24, b.kh = b.kw = 1, b.h = 9, b.w = 11, b.activation = "Relu";
+  Check(b);
+  ConvCase n = Case("nchw input 1 channel");
+  n.c = 1, n.m = 16, n.h = n.w = 20, n.strides = {2, 2}, n.pads = {1, 1, 1, 1}, n.nchw_input = true;
+  Check(n);
+}
+
 // Inputs that do not fit the packed weights are errors naming the node, never out-of-bounds reads.
 TEST(NchwcConv, BadInputs) {
   const Tensor w = cpu::nchwc::PackConvWeights(Random({16, 8, 3, 3}, 2), 1).take();

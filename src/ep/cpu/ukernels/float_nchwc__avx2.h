@@ -36,11 +36,28 @@ struct ConvImage {
 // in_block_begin) for output pixels [p_begin, p_end) (flattened over out_h * out_w).
 void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
                      int64_t p_end);
-// The same with 512-bit vectors (ukernels/float_nchwc_conv__avx512.cc), for ob_count 2 or 4; call only when
-// UseAvx512() is true.
-void ConvBlocks_Avx512(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
-                       int64_t p_end);
-int64_t ConvTilePixels_Avx512();
+
+// The regular convolution with 512-bit vectors (ukernels/float_nchwc_conv__avx512.cc) takes output blocks two at a
+// time: a "pair" of blocks is 16 output channels, one zmm per output pixel. Its weights are repacked
+// (PackPairWeights in kernels/nchwc/nchwc_util.h) as [pairs][in_blocks_per_group][kh][kw][8 in][16 out]: the pairs
+// of group g are its blocks (2j, 2j + 1), the high half of a group's last pair zero when the group has an odd block
+// count; the bias as [pairs][16].
+struct PairConv {
+  const float* w;       // pair-packed weights
+  const float* bias;    // pair-packed bias, or null
+  int64_t in_channels;  // input channels used of each input block: 8, or fewer for an NCHW input's only block
+};
+// One work unit: np (1 or 2) consecutive pairs of one group, the first covering output blocks ob and ob + 1.
+struct PairUnit {
+  int64_t pair, ob, in_block;  // first pair, its first output block, the group's first input block
+  int np;
+  bool last_high;  // whether the last pair's high half is a real output block
+};
+// Output rows [row_begin, row_end) x columns [col_begin, col_end) of the unit's blocks. Needs UseAvx512() and
+// stride_w 1 or 2 (PairConvSupported).
+void ConvPairs_Avx512(const ConvImage& c, const PairConv& p, const PairUnit& u, int64_t row_begin, int64_t row_end,
+                      int64_t col_begin, int64_t col_end);
+inline bool PairConvSupported(const ConvImage& c) { return c.stride_w == 1 || c.stride_w == 2; }
 // Whether the CPU runs AVX-512 (F, DQ) and it has not been turned off with SetAvx512Enabled(false) (tests use
 // that to cover the AVX2 tiles on any machine).
 bool UseAvx512();

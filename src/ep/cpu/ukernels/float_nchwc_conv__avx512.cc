@@ -1,11 +1,18 @@
-// The NCHWc direct convolution tile with 512-bit vectors (this file alone is compiled with AVX-512 enabled, see
-// CMakeLists.txt; float_nchwc_conv__avx2.cc calls it only after a run-time check). The blocked layout stays
-// c = 8: one zmm holds the same pixel of two adjacent output blocks (16 output channels), its weights are the
-// two blocks' packed [8 in][8 out] rows joined with one insert. A tile is NP pairs x PX pixels: with NP = 2,
-// PX = 12 that is 24 accumulators, 2 weight vectors and a broadcast of the 32 registers.
+// The NCHWc direct convolution with 512-bit vectors (this file alone is compiled with AVX-512 enabled, see
+// CMakeLists.txt; the kernel calls it only after a run-time check). Tensors stay blocked by 8 channels; a zmm holds
+// one output pixel of a pair of output blocks (16 channels), whose weights the kernel repacked so that one load
+// gives the 16 output channels of one input channel.
+//
+// A tile is NP pairs x R rows x C columns of output pixels, held in NP * R * C accumulators (at most 28, leaving
+// registers for the NP weight vectors and one broadcast). Pixels of a row are SW * 8 floats apart in the input, a
+// compile-time distance, so every input read is one base pointer plus a constant (plus the row distance for the
+// second row): no per-pixel pointers to keep in general registers. For each input channel: NP weight loads, R * C
+// broadcasts and NP * R * C FMAs. Rows of 7 or fewer pixels are taken two at a time so a 7x7 plane still fills 28
+// accumulators.
 #include <immintrin.h>
 
-#include <algorithm>
+#include <array>
+#include <utility>
 
 #include "ep/cpu/ukernels/float_nchwc__avx2.h"
 
@@ -13,217 +20,182 @@
 #error "float_nchwc_conv__avx512.cc must be compiled with AVX-512 (F, DQ) enabled"
 #endif
 
-// GCC 12's _mm512_max_ps passes an undefined vector as the unused merge source and then warns about it.
+// GCC 12's _mm512_max_ps and _mm512_castps256_ps512 pass undefined vectors and then warn about them.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 
 namespace onyx::cpu::nchwc {
 namespace {
 
-constexpr int kPx = 12;
+constexpr int kMaxCols = 14;             // columns of a one-row tile
+constexpr int kMaxCols2 = 7;             // columns of a two-row tile
+constexpr int64_t kPairW = 16 * kBlock;  // packed weight floats per tap of one pair
+
+struct TileArgs {
+  const float* x;     // input of the tile's first pixel at tap (0, 0) of the group's first input block
+  const float* w;     // the first pair's weights
+  const float* bias;  // the first pair's 16 bias values, or null
+  float* y[2][2];     // [pair][half]: output block plane at the tile's first pixel (high half null when absent)
+  const float* z[2][2];
+  int64_t x_row, y_row;               // floats between the tile's rows in the input / in an output plane
+  int64_t x_block, x_tap_h, x_tap_w;  // floats between input blocks, kernel rows, kernel columns
+  int64_t w_pair;                     // floats between consecutive pairs' weights
+  int64_t blocks, kh, kw, in_channels;
+  bool relu;
+};
 
 inline __m512 Join(const float* lo, const float* hi) {
   return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(lo)), _mm256_loadu_ps(hi), 1);
 }
 
-template <int NP, int PX>
-__attribute__((noinline)) void Tile(const ConvImage& c, int64_t ob, const float* xbase, const int64_t* poff,
-                                    int64_t p0) {
-  const int64_t kh_n = c.kernel_h, kw_n = c.kernel_w, taps = kh_n * kw_n;
-  const int64_t xbs = c.in_h * c.in_w * kBlock, row = c.in_w * kBlock;
-  const int64_t cbg = c.in_blocks_per_group;
-  const int64_t wobs = cbg * taps * kBlock * kBlock;
-  const float* w0 = c.w + ob * wobs;
-  __m512 acc[NP][PX];
+// One input channel: x points at its value for the tile's first pixel, w at its 16 weights of the first pair.
+template <int NP, int R, int C, int SW>
+inline __attribute__((always_inline)) void Step(__m512 (&acc)[NP][R * C], const float* w, int64_t w_pair,
+                                                const float* x, int64_t x_row) {
+  __m512 wv[NP];
+#pragma GCC unroll 2
+  for (int q = 0; q < NP; ++q) wv[q] = _mm512_loadu_ps(w + q * w_pair);
+#pragma GCC unroll 2
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 14
+    for (int c = 0; c < C; ++c) {
+      const __m512 b = _mm512_set1_ps(x[r * x_row + c * SW * kBlock]);
+#pragma GCC unroll 2
+      for (int q = 0; q < NP; ++q) acc[q][r * C + c] = _mm512_fmadd_ps(wv[q], b, acc[q][r * C + c]);
+    }
+  }
+}
+
+// kFull: all 8 channels of every input block are used (unrolled); otherwise a.in_channels of one block (an NCHW
+// input of fewer than 8 channels, blocked with zero padding that need not be multiplied).
+template <int NP, int R, int C, int SW, bool kFull>
+__attribute__((noinline)) void Tile(const TileArgs& a) {
+  __m512 acc[NP][R * C];
 #pragma GCC unroll 2
   for (int q = 0; q < NP; ++q) {
-    const __m512 b =
-        c.bias ? Join(c.bias + (ob + 2 * q) * kBlock, c.bias + (ob + 2 * q + 1) * kBlock) : _mm512_setzero_ps();
-#pragma GCC unroll 12
-    for (int p = 0; p < PX; ++p) acc[q][p] = b;
+    const __m512 b = a.bias ? _mm512_loadu_ps(a.bias + 16 * q) : _mm512_setzero_ps();
+#pragma GCC unroll 28
+    for (int p = 0; p < R * C; ++p) acc[q][p] = b;
   }
-  for (int64_t cb = 0; cb < cbg; ++cb) {
-    const float* xp[PX];
-#pragma GCC unroll 12
-    for (int p = 0; p < PX; ++p) xp[p] = xbase + cb * xbs + poff[p];
-    const float* wc = w0 + cb * taps * kBlock * kBlock;
-    for (int64_t kh = 0; kh < kh_n; ++kh) {
-      for (int64_t kw = 0; kw < kw_n; ++kw) {
-        const int64_t tap = kh * c.dilation_h * row + kw * c.dilation_w * kBlock;
-        const float* wt = wc + (kh * kw_n + kw) * kBlock * kBlock;
-        const float* xt[PX];
-#pragma GCC unroll 12
-        for (int p = 0; p < PX; ++p) xt[p] = xp[p] + tap;
+  const float* w = a.w;
+  const int64_t w_pair = a.w_pair, x_row = a.x_row;
+  for (int64_t cb = 0; cb < a.blocks; ++cb) {
+    const float* xb = a.x + cb * a.x_block;
+    for (int64_t i = 0; i < a.kh; ++i) {
+      const float* xr = xb + i * a.x_tap_h;
+      for (int64_t j = 0; j < a.kw; ++j, w += kPairW) {
+        const float* x0 = xr + j * a.x_tap_w;
+        if constexpr (kFull) {
 #pragma GCC unroll 8
-        for (int ic = 0; ic < kBlock; ++ic) {
-          __m512 wv[NP];
-#pragma GCC unroll 2
-          for (int q = 0; q < NP; ++q)
-            wv[q] = Join(wt + 2 * q * wobs + ic * kBlock, wt + (2 * q + 1) * wobs + ic * kBlock);
-#pragma GCC unroll 12
-          for (int p = 0; p < PX; ++p) {
-            const __m512 xb = _mm512_set1_ps(xt[p][ic]);
-#pragma GCC unroll 2
-            for (int q = 0; q < NP; ++q) acc[q][p] = _mm512_fmadd_ps(wv[q], xb, acc[q][p]);
-          }
+          for (int ic = 0; ic < kBlock; ++ic) Step<NP, R, C, SW>(acc, w + ic * 16, w_pair, x0 + ic, x_row);
+        } else {
+          for (int64_t ic = 0; ic < a.in_channels; ++ic) Step<NP, R, C, SW>(acc, w + ic * 16, w_pair, x0 + ic, x_row);
         }
       }
     }
   }
-  // Residual and ReLU here; other activations in the AVX2 epilogue over the stored tile.
-  const int64_t plane = c.out_h * c.out_w * kBlock;
-  const bool relu = c.epilogue.activation == Activation::kRelu;
 #pragma GCC unroll 2
   for (int q = 0; q < NP; ++q) {
-    float* y = c.y + (ob + 2 * q) * plane + p0 * kBlock;
-    const float* z = c.z ? c.z + (ob + 2 * q) * plane + p0 * kBlock : nullptr;
-#pragma GCC unroll 12
-    for (int p = 0; p < PX; ++p) {
-      __m512 v = acc[q][p];
-      if (z) v = _mm512_add_ps(v, Join(z + p * kBlock, z + plane + p * kBlock));
-      if (relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
-      _mm256_storeu_ps(y + p * kBlock, _mm512_castps512_ps256(v));
-      _mm256_storeu_ps(y + plane + p * kBlock, _mm512_extractf32x8_ps(v, 1));
-    }
-    if (!relu && c.epilogue.activation != Activation::kNone) {
-      ApplyEpilogue_Avx2(y, nullptr, PX, c.epilogue);
-      ApplyEpilogue_Avx2(y + plane, nullptr, PX, c.epilogue);
-    }
-  }
-}
-
-template <int NP>
-void TileN(int px, const ConvImage& c, int64_t ob, const float* xbase, const int64_t* poff, int64_t p0) {
-  switch (px) {
-    case 1:
-      return Tile<NP, 1>(c, ob, xbase, poff, p0);
-    case 2:
-      return Tile<NP, 2>(c, ob, xbase, poff, p0);
-    case 3:
-      return Tile<NP, 3>(c, ob, xbase, poff, p0);
-    case 4:
-      return Tile<NP, 4>(c, ob, xbase, poff, p0);
-    case 5:
-      return Tile<NP, 5>(c, ob, xbase, poff, p0);
-    case 6:
-      return Tile<NP, 6>(c, ob, xbase, poff, p0);
-    case 7:
-      return Tile<NP, 7>(c, ob, xbase, poff, p0);
-    case 8:
-      return Tile<NP, 8>(c, ob, xbase, poff, p0);
-    case 9:
-      return Tile<NP, 9>(c, ob, xbase, poff, p0);
-    case 10:
-      return Tile<NP, 10>(c, ob, xbase, poff, p0);
-    case 11:
-      return Tile<NP, 11>(c, ob, xbase, poff, p0);
-    default:
-      return Tile<NP, 12>(c, ob, xbase, poff, p0);
-  }
-}
-
-// Depthwise: one zmm holds two consecutive output pixels of one block (16 floats, adjacent in the output).
-// Their inputs are two 8-float rows joined, or one 16-float load when they are adjacent (stride 1 within a
-// row); each tap's 8 weights are broadcast to both halves. PP pairs per tile.
-constexpr int kDwPairs = 8;
-
-template <int PP, bool kAdjacent>
-__attribute__((noinline)) void DepthwiseTile(const ConvImage& c, int64_t b, const int64_t* poff, int64_t p0) {
-  const int64_t kh_n = c.kernel_h, kw_n = c.kernel_w, row = c.in_w * kBlock;
-  const float* x = c.x + b * c.in_h * c.in_w * kBlock;
-  const float* w = c.w + b * kh_n * kw_n * kBlock;
-  const __m512 bias = c.bias ? _mm512_broadcast_f32x8(_mm256_loadu_ps(c.bias + b * kBlock)) : _mm512_setzero_ps();
-  __m512 acc[PP];
-#pragma GCC unroll 8
-  for (int i = 0; i < PP; ++i) acc[i] = bias;
-  for (int64_t kh = 0; kh < kh_n; ++kh) {
-    for (int64_t kw = 0; kw < kw_n; ++kw) {
-      const __m512 wv = _mm512_broadcast_f32x8(_mm256_loadu_ps(w + (kh * kw_n + kw) * kBlock));
-      const float* xt = x + kh * c.dilation_h * row + kw * c.dilation_w * kBlock;
-#pragma GCC unroll 8
-      for (int i = 0; i < PP; ++i) {
-        const __m512 xv = kAdjacent ? _mm512_loadu_ps(xt + poff[2 * i]) : Join(xt + poff[2 * i], xt + poff[2 * i + 1]);
-        acc[i] = _mm512_fmadd_ps(xv, wv, acc[i]);
+    float* ylo = a.y[q][0];
+    float* yhi = a.y[q][1];
+    const float* zlo = a.z[q][0];
+    const float* zhi = a.z[q][1] ? a.z[q][1] : zlo;  // an absent high half is computed but never stored
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 14
+      for (int c = 0; c < C; ++c) {
+        const int64_t off = r * a.y_row + c * kBlock;
+        __m512 v = acc[q][r * C + c];
+        if (zlo) v = _mm512_add_ps(v, Join(zlo + off, zhi + off));
+        if (a.relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
+        _mm256_storeu_ps(ylo + off, _mm512_castps512_ps256(v));
+        if (yhi) _mm256_storeu_ps(yhi + off, _mm512_extractf32x8_ps(v, 1));
       }
     }
   }
-  const int64_t plane = c.out_h * c.out_w * kBlock;
-  float* y = c.y + b * plane + p0 * kBlock;
-  const float* z = c.z ? c.z + b * plane + p0 * kBlock : nullptr;
-  const bool relu = c.epilogue.activation == Activation::kRelu;
-#pragma GCC unroll 8
-  for (int i = 0; i < PP; ++i) {
-    __m512 v = acc[i];
-    if (z) v = _mm512_add_ps(v, _mm512_loadu_ps(z + 2 * i * kBlock));
-    if (relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
-    _mm512_storeu_ps(y + 2 * i * kBlock, v);
-  }
-  if (!relu && c.epilogue.activation != Activation::kNone) ApplyEpilogue_Avx2(y, nullptr, 2 * PP, c.epilogue);
 }
 
-template <bool kAdjacent>
-void DepthwiseTileN(int pairs, const ConvImage& c, int64_t b, const int64_t* poff, int64_t p0) {
-  switch (pairs) {
-    case 1:
-      return DepthwiseTile<1, kAdjacent>(c, b, poff, p0);
-    case 2:
-      return DepthwiseTile<2, kAdjacent>(c, b, poff, p0);
-    case 3:
-      return DepthwiseTile<3, kAdjacent>(c, b, poff, p0);
-    case 4:
-      return DepthwiseTile<4, kAdjacent>(c, b, poff, p0);
-    case 5:
-      return DepthwiseTile<5, kAdjacent>(c, b, poff, p0);
-    case 6:
-      return DepthwiseTile<6, kAdjacent>(c, b, poff, p0);
-    case 7:
-      return DepthwiseTile<7, kAdjacent>(c, b, poff, p0);
-    default:
-      return DepthwiseTile<8, kAdjacent>(c, b, poff, p0);
+using TileFn = void (*)(const TileArgs&);
+
+template <int NP, int R, int SW, bool kFull, size_t... I>
+constexpr auto Widths(std::index_sequence<I...>) {
+  return std::array<TileFn, sizeof...(I)>{&Tile<NP, R, static_cast<int>(I) + 1, SW, kFull>...};
+}
+
+// [np - 1][width - 1] for one-row tiles (two-row ones: the first kMaxCols2 entries of the second table).
+template <int SW, bool kFull>
+struct Tables {
+  static constexpr std::array<std::array<TileFn, kMaxCols>, 2> one = {
+      Widths<1, 1, SW, kFull>(std::make_index_sequence<kMaxCols>()),
+      Widths<2, 1, SW, kFull>(std::make_index_sequence<kMaxCols>())};
+  static constexpr std::array<std::array<TileFn, kMaxCols2>, 2> two = {
+      Widths<1, 2, SW, kFull>(std::make_index_sequence<kMaxCols2>()),
+      Widths<2, 2, SW, kFull>(std::make_index_sequence<kMaxCols2>())};
+};
+
+TileFn Pick(int sw, bool full, int np, int rows, int width) {
+  if (sw == 1) {
+    if (full) return rows == 2 ? Tables<1, true>::two[np - 1][width - 1] : Tables<1, true>::one[np - 1][width - 1];
+    return Tables<1, false>::one[np - 1][width - 1];
   }
+  if (full) return rows == 2 ? Tables<2, true>::two[np - 1][width - 1] : Tables<2, true>::one[np - 1][width - 1];
+  return Tables<2, false>::one[np - 1][width - 1];
 }
 
 }  // namespace
 
-void DepthwiseBlock_Avx512(const ConvImage& c, int64_t b, int64_t p_begin, int64_t p_end) {
-  int64_t poff[2 * kDwPairs];
-  int64_t p = p_begin;
-  while (p_end - p >= 2) {
-    const int pairs = static_cast<int>(std::min<int64_t>(kDwPairs, (p_end - p) / 2));
-    int64_t oh = p / c.out_w, ow = p % c.out_w;
-    bool adjacent = true;
-    for (int i = 0; i < 2 * pairs; ++i) {
-      poff[i] = (oh * c.stride_h * c.in_w + ow * c.stride_w) * kBlock;
-      if (i % 2 == 1 && poff[i] != poff[i - 1] + kBlock) adjacent = false;
-      if (++ow == c.out_w) ow = 0, ++oh;
+void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u, int64_t row_begin, int64_t row_end,
+                      int64_t col_begin, int64_t col_end) {
+  const bool full = pc.in_channels == kBlock;
+  const int64_t taps = c.kernel_h * c.kernel_w;
+  const int64_t plane = c.out_h * c.out_w * kBlock;
+  TileArgs a{};
+  a.w_pair = c.in_blocks_per_group * taps * kPairW;
+  a.w = pc.w + u.pair * a.w_pair;
+  a.bias = pc.bias ? pc.bias + u.pair * 16 : nullptr;
+  a.x_block = c.in_h * c.in_w * kBlock;
+  a.x_tap_h = c.dilation_h * c.in_w * kBlock;
+  a.x_tap_w = c.dilation_w * kBlock;
+  a.y_row = c.out_w * kBlock;
+  a.blocks = c.in_blocks_per_group;
+  a.kh = c.kernel_h;
+  a.kw = c.kernel_w;
+  a.in_channels = pc.in_channels;
+  a.relu = c.epilogue.activation == Activation::kRelu;
+  const bool other_activation = !a.relu && c.epilogue.activation != Activation::kNone;
+  const float* xg = c.x + u.in_block * a.x_block;
+  const int64_t width = col_end - col_begin;
+  for (int64_t oh = row_begin; oh < row_end;) {
+    const int rows = full && width <= kMaxCols2 && oh + 1 < row_end ? 2 : 1;
+    a.x_row = c.stride_h * c.in_w * kBlock;
+    const int64_t max_cols = rows == 2 ? kMaxCols2 : kMaxCols;
+    // Equal tiles: a 15-pixel row is 8 + 7, not 14 + 1 (a one-pixel tile cannot hide the FMA latency).
+    const int64_t tiles = (width + max_cols - 1) / max_cols;
+    int64_t col = col_begin;
+    for (int64_t t = 0; t < tiles; ++t) {
+      const int cols = static_cast<int>((col_end - col + (tiles - t) - 1) / (tiles - t));
+      a.x = xg + (oh * c.stride_h * c.in_w + col * c.stride_w) * kBlock;
+      const int64_t yoff = (oh * c.out_w + col) * kBlock;
+      for (int q = 0; q < u.np; ++q) {
+        const int64_t ob = u.ob + 2 * q;
+        const bool high = q + 1 < u.np || u.last_high;
+        a.y[q][0] = c.y + ob * plane + yoff;
+        a.y[q][1] = high ? c.y + (ob + 1) * plane + yoff : nullptr;
+        a.z[q][0] = c.z ? c.z + ob * plane + yoff : nullptr;
+        a.z[q][1] = c.z && high ? c.z + (ob + 1) * plane + yoff : nullptr;
+      }
+      Pick(static_cast<int>(c.stride_w), full, u.np, rows, cols)(a);
+      if (other_activation) {
+        for (int q = 0; q < u.np; ++q) {
+          for (int h = 0; h < 2; ++h) {
+            if (!a.y[q][h]) continue;
+            for (int r = 0; r < rows; ++r) ApplyEpilogue_Avx2(a.y[q][h] + r * a.y_row, nullptr, cols, c.epilogue);
+          }
+        }
+      }
+      col += cols;
     }
-    if (adjacent) {
-      DepthwiseTileN<true>(pairs, c, b, poff, p);
-    } else {
-      DepthwiseTileN<false>(pairs, c, b, poff, p);
-    }
-    p += 2 * pairs;
-  }
-  if (p < p_end) DepthwiseBlock_Avx2(c, b, p, p_end);  // an odd last pixel
-}
-
-int64_t ConvTilePixels_Avx512() { return kPx; }
-
-void ConvBlocks_Avx512(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
-                       int64_t p_end) {
-  const float* xbase = c.x + in_block_begin * c.in_h * c.in_w * kBlock;
-  int64_t poff[kPx];
-  for (int64_t p = p_begin; p < p_end; p += kPx) {
-    const int n = static_cast<int>(std::min<int64_t>(kPx, p_end - p));
-    int64_t oh = p / c.out_w, ow = p % c.out_w;
-    for (int i = 0; i < n; ++i) {
-      poff[i] = (oh * c.stride_h * c.in_w + ow * c.stride_w) * kBlock;
-      if (++ow == c.out_w) ow = 0, ++oh;
-    }
-    if (ob_count == 4) {
-      TileN<2>(n, c, ob_begin, xbase, poff, p);
-    } else {
-      TileN<1>(n, c, ob_begin, xbase, poff, p);
-    }
+    oh += rows;
   }
 }
 

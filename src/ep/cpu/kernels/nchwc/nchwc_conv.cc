@@ -25,7 +25,20 @@ class NchwcConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);
-    return ReadEpilogue(info, &epilogue_);
+    ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
+    // The AVX-512 tiles read weights two output blocks at a time: repack constant weights once, here.
+    if (UseAvx512()) {
+      if (const Tensor* w = info.constant_input(1); w && w->rank() == 6 && w->dim(4) == kBlock) {
+        auto pw = PackPairWeights(*w, group_);
+        if (pw.ok()) pair_w_ = pw.take();
+        if (const Tensor* b = info.constant_input(2)) {
+          auto pb = PackPairBias(*b, group_);
+          if (pb.ok()) pair_b_ = pb.take();
+        }
+        pair_b_known_ = !info.node().input(2) || pair_b_.size() > 0;
+      }
+    }
+    return Status::Ok();
   }
 
   Status Compute(KernelContext& ctx) const override {
@@ -74,34 +87,26 @@ class NchwcConvKernel : public OpKernel {
       x = padded.data<float>();
     }
 
+    if (UseAvx512() && !l.depthwise && PairConvSupported(c)) return RunPairs(ctx, l, c, in_image, out_image, x, z, y);
+
     // Work units: one or two output blocks of one group (depthwise: one block), for every image and a range
     // of output pixels; tasks are ordered so that one thread walks the pixels of a unit with its weights hot.
     struct Unit {
       int64_t ob, count, in_block;
     };
-    // With AVX-512, units of four blocks (two zmm pairs) or two; a leftover single block takes the AVX2 tile.
     const bool avx512 = UseAvx512();
-    const bool wide = avx512 && !l.depthwise;
     std::vector<Unit> units;
     if (l.depthwise) {
       for (int64_t b = 0; b < l.out_blocks; ++b) units.push_back({b, 1, b});
     } else {
-      const int64_t mbg = l.out_blocks / group_, step = wide ? 4 : 2;
+      const int64_t mbg = l.out_blocks / group_;
       for (int64_t gi = 0; gi < group_; ++gi) {
-        const int64_t in_block = gi * l.in_blocks_per_group;
-        for (int64_t j = 0; j < mbg; j += step) {
-          int64_t count = std::min<int64_t>(step, mbg - j);
-          if (wide && count == 3) {
-            units.push_back({gi * mbg + j, 2, in_block});
-            units.push_back({gi * mbg + j + 2, 1, in_block});
-          } else {
-            units.push_back({gi * mbg + j, count, in_block});
-          }
-        }
+        for (int64_t j = 0; j < mbg; j += 2)
+          units.push_back({gi * mbg + j, std::min<int64_t>(2, mbg - j), gi * l.in_blocks_per_group});
       }
     }
     const int64_t pixels = c.out_h * c.out_w;
-    const int64_t tile = l.depthwise ? (avx512 ? 16 : 8) : wide ? ConvTilePixels_Avx512() : 6;
+    const int64_t tile = l.depthwise ? (avx512 ? 16 : 8) : 6;
     const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
     const int64_t base_tasks = l.n * static_cast<int64_t>(units.size());
     int64_t chunks = 1;
@@ -127,8 +132,6 @@ class NchwcConvKernel : public OpKernel {
               DepthwiseBlock_Avx512(ci, units[u].ob, p0, p1);
             } else if (l.depthwise) {
               DepthwiseBlock_Avx2(ci, units[u].ob, p0, p1);
-            } else if (wide && units[u].count >= 2) {
-              ConvBlocks_Avx512(ci, units[u].ob, units[u].count, units[u].in_block, p0, p1);
             } else {
               ConvBlocks_Avx2(ci, units[u].ob, units[u].count, units[u].in_block, p0, p1);
             }
@@ -188,25 +191,99 @@ class NchwcConvKernel : public OpKernel {
     return Status::Ok();
   }
 
-  // Copies every image into [Cb][in_h + pads][in_w + pads][8] with zero borders (blocking an NCHW input).
+  // The AVX-512 path: units of one or two block pairs of a group; tasks walk every unit over a chunk of output rows
+  // (units vary fastest, so the chunk's input stays in the cache while the units' weights pass over it).
+  Status RunPairs(KernelContext& ctx, const Layout& l, ConvImage c, int64_t in_image, int64_t out_image, const float* x,
+                  const Tensor* z, Tensor* y) const {
+    Tensor wp = pair_w_, bp = pair_b_;
+    if (wp.size() == 0) {
+      ONYX_ASSIGN_OR_RETURN(wp, PackPairWeights(*ctx.input(1), group_));
+    }
+    if (!pair_b_known_ && ctx.input(2)) {
+      ONYX_ASSIGN_OR_RETURN(bp, PackPairBias(*ctx.input(2), group_));
+    }
+    const PairConv pc{wp.data<float>(), ctx.input(2) ? bp.data<float>() : nullptr,
+                      l.nchw_input && l.channels < kBlock ? l.channels : kBlock};
+    // A 1x1 convolution with unit strides and no padding maps output pixel p to input pixel p: the plane is one row,
+    // so tiles run across the image's row ends.
+    const bool flat = c.kernel_h == 1 && c.kernel_w == 1 && c.stride_h == 1 && c.stride_w == 1 && c.in_h == c.out_h &&
+                      c.in_w == c.out_w;
+    if (flat) {
+      c.in_w = c.out_w = c.in_h * c.in_w;
+      c.in_h = c.out_h = 1;
+    }
+    std::vector<PairUnit> units;
+    const int64_t mbg = l.out_blocks / group_, ppg = (mbg + 1) / 2;
+    for (int64_t gi = 0; gi < group_; ++gi) {
+      for (int64_t j = 0; j < ppg; j += 2) {
+        const int np = static_cast<int>(std::min<int64_t>(2, ppg - j));
+        units.push_back({gi * ppg + j, gi * mbg + 2 * j, gi * l.in_blocks_per_group, np, 2 * (j + np) <= mbg});
+      }
+    }
+    // Chunks of output rows (of a flat plane: of pixels) whose input is about kChunkBytes, more when the threads
+    // would otherwise run out of tasks.
+    constexpr int64_t kChunkBytes = 256 << 10;
+    const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
+    const int64_t n_units = static_cast<int64_t>(units.size());
+    const int64_t row_bytes = l.in_blocks * c.stride_h * c.in_w * kBlock * static_cast<int64_t>(sizeof(float));
+    int64_t extent = flat ? c.out_w : c.out_h, quantum = flat ? 14 : (c.out_w <= 7 ? 2 : 1);
+    int64_t step = flat ? kChunkBytes / (l.in_blocks * kBlock * static_cast<int64_t>(sizeof(float)))
+                        : kChunkBytes / std::max<int64_t>(row_bytes, 1);
+    const int64_t min_tasks = threads > 1 ? 4 * threads : 1;
+    const int64_t most_chunks = (extent + quantum - 1) / quantum;
+    int64_t chunks = std::min(most_chunks, std::max((extent + step - 1) / std::max<int64_t>(step, 1),
+                                                    (min_tasks + l.n * n_units - 1) / (l.n * n_units)));
+    chunks = std::max<int64_t>(chunks, 1);
+    step = ((extent + chunks - 1) / chunks + quantum - 1) / quantum * quantum;
+    chunks = (extent + step - 1) / step;
+    const float* zdata = z ? z->data<float>() : nullptr;
+    float* ydata = y->data<float>();
+    ThreadPool::For(
+        ctx.thread_pool(), l.n * chunks * n_units,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t t = begin; t < end; ++t) {
+            const int64_t u = t % n_units, chunk = (t / n_units) % chunks, img = t / (n_units * chunks);
+            ConvImage ci = c;
+            ci.x = x + img * in_image;
+            ci.y = ydata + img * out_image;
+            ci.z = zdata ? zdata + img * out_image : nullptr;
+            const int64_t e0 = chunk * step, e1 = std::min(extent, e0 + step);
+            if (flat) {
+              ConvPairs_Avx512(ci, pc, units[u], 0, 1, e0, e1);
+            } else {
+              ConvPairs_Avx512(ci, pc, units[u], e0, e1, 0, ci.out_w);
+            }
+          }
+        },
+        1);
+    return Status::Ok();
+  }
+
+  // Copies every image into [Cb][in_h + pads][in_w + pads][8] with zero borders (blocking an NCHW input). Only the
+  // borders are zeroed: the copy is what the padded buffer costs, and a conv over a small input pays it in full.
   static void CopyPadded(KernelContext& ctx, const Layout& l, const WindowGeometry& g, const float* x, float* dst,
                          int64_t ph, int64_t pw) {
-    const int64_t top = g.pad_begin[0], left = g.pad_begin[1];
+    const int64_t top = g.pad_begin[0], left = g.pad_begin[1], right = pw - left - l.w, bottom = ph - top - l.h;
+    const size_t fsz = sizeof(float), row_floats = static_cast<size_t>(pw * kBlock);
     ThreadPool::For(
         ctx.thread_pool(), l.n * l.in_blocks,
         [&](int64_t begin, int64_t end) {
           for (int64_t i = begin; i < end; ++i) {
             float* plane = dst + i * ph * pw * kBlock;
-            std::memset(plane, 0, static_cast<size_t>(ph * pw * kBlock) * sizeof(float));
+            std::memset(plane, 0, static_cast<size_t>(top) * row_floats * fsz);
+            std::memset(plane + (top + l.h) * pw * kBlock, 0, static_cast<size_t>(bottom) * row_floats * fsz);
             const int64_t img = i / l.in_blocks, cb = i % l.in_blocks;
             for (int64_t r = 0; r < l.h; ++r) {
-              float* row = plane + ((r + top) * pw + left) * kBlock;
+              float* row = plane + (r + top) * pw * kBlock;
+              std::memset(row, 0, static_cast<size_t>(left * kBlock) * fsz);
+              std::memset(row + (left + l.w) * kBlock, 0, static_cast<size_t>(right * kBlock) * fsz);
+              row += left * kBlock;
               if (l.nchw_input) {
                 const float* src = x + ((img * l.channels + cb * kBlock) * l.h + r) * l.w;
                 ReorderToBlock_Avx2(src, l.h * l.w, l.channels - cb * kBlock, l.w, row);
               } else {
                 const float* src = x + ((i * l.h) + r) * l.w * kBlock;
-                std::memcpy(row, src, static_cast<size_t>(l.w * kBlock) * sizeof(float));
+                std::memcpy(row, src, static_cast<size_t>(l.w * kBlock) * fsz);
               }
             }
           }
@@ -217,6 +294,8 @@ class NchwcConvKernel : public OpKernel {
   ConvPoolAttrs attrs_;
   int64_t group_ = 1;
   Epilogue epilogue_;
+  Tensor pair_w_, pair_b_;  // constant weights and bias repacked for the AVX-512 tiles
+  bool pair_b_known_ = false;
 };
 
 Status InferNchwcConv(ir::InferenceContext& ctx) {

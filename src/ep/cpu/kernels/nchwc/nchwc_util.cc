@@ -59,6 +59,45 @@ Result<Tensor> PackConvBias(const Tensor* b, int64_t out_channels) {
   return packed;
 }
 
+int64_t PairCount(int64_t out_blocks, int64_t group) { return group * ((out_blocks / group + 1) / 2); }
+
+Result<Tensor> PackPairWeights(const Tensor& packed, int64_t group) {
+  if (packed.type() != DataType::kFloat || packed.rank() != 6 || packed.dim(4) != kBlock || packed.dim(5) != kBlock)
+    return InvalidArgument("pair packing needs NchwcConv weights [Mb, Cb, KH, KW, 8, 8], got ", packed.Describe());
+  const int64_t mb = packed.dim(0), per_pair = packed.size() / mb;  // floats of one block's weights
+  if (group <= 0 || mb % group != 0) return InvalidArgument("group ", group, " does not divide ", mb, " blocks");
+  const int64_t mbg = mb / group, pairs = PairCount(mb, group), steps = per_pair / kBlock;  // steps: (cb, tap, ic)
+  ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {pairs, packed.dim(1), packed.dim(2),
+                                                                      packed.dim(3), kBlock, 2 * kBlock}));
+  float* dst = out.data<float>();
+  std::memset(dst, 0, static_cast<size_t>(out.size()) * sizeof(float));
+  const float* src = packed.data<float>();
+  for (int64_t ob = 0; ob < mb; ++ob) {
+    const int64_t g = ob / mbg, j = ob % mbg, pair = g * ((mbg + 1) / 2) + j / 2, half = j % 2;
+    for (int64_t s = 0; s < steps; ++s) {
+      std::memcpy(dst + (pair * steps + s) * 2 * kBlock + half * kBlock, src + (ob * steps + s) * kBlock,
+                  kBlock * sizeof(float));
+    }
+  }
+  return out;
+}
+
+Result<Tensor> PackPairBias(const Tensor& packed_bias, int64_t group) {
+  if (packed_bias.type() != DataType::kFloat || packed_bias.rank() != 1 || packed_bias.size() % kBlock != 0)
+    return InvalidArgument("pair packing needs an NchwcConv bias [Mb * 8], got ", packed_bias.Describe());
+  const int64_t mb = packed_bias.size() / kBlock;
+  if (group <= 0 || mb % group != 0) return InvalidArgument("group ", group, " does not divide ", mb, " blocks");
+  const int64_t mbg = mb / group, pairs = PairCount(mb, group);
+  ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {pairs * 2 * kBlock}));
+  float* dst = out.data<float>();
+  std::memset(dst, 0, static_cast<size_t>(out.size()) * sizeof(float));
+  for (int64_t ob = 0; ob < mb; ++ob) {
+    const int64_t g = ob / mbg, j = ob % mbg, pair = g * ((mbg + 1) / 2) + j / 2;
+    std::memcpy(dst + (pair * 2 + j % 2) * kBlock, packed_bias.data<float>() + ob * kBlock, kBlock * sizeof(float));
+  }
+  return out;
+}
+
 Result<Tensor> BlockPerChannel(const Tensor& c, int64_t channels, float pad) {
   if (c.type() != DataType::kFloat || c.rank() > 4) return InvalidArgument("not a float per-channel constant");
   // Aligned to [N, C, H, W] from the right: every axis but C must be 1.

@@ -22,6 +22,12 @@ inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / k
 //  - depthwise (group == C == M): [C/8 padded, 1, KH, KW, 1, 8].
 // Padding channels are zero, so they contribute nothing to real outputs.
 Result<Tensor> PackConvWeights(const Tensor& w, int64_t group);
+// NchwcConv's packed weights [Mb, Cb/group, KH, KW, 8, 8] repacked for the AVX-512 tiles, two output blocks of a
+// group at a time: [pairs, Cb/group, KH, KW, 8, 16] (see PairConv in ukernels/float_nchwc__avx2.h); and the packed
+// bias [Mb * 8] as [pairs * 16]. Padding halves are zero.
+int64_t PairCount(int64_t out_blocks, int64_t group);
+Result<Tensor> PackPairWeights(const Tensor& packed, int64_t group);
+Result<Tensor> PackPairBias(const Tensor& packed_bias, int64_t group);
 // Bias B [M] zero-padded to [Mb * 8] (all zeros when b is null).
 Result<Tensor> PackConvBias(const Tensor* b, int64_t out_channels);
 // A per-channel constant broadcastable to [N, C, H, W] (shape [C,1,1], [1,C,1,1], ...) laid out as

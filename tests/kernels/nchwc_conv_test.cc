@@ -209,6 +209,11 @@ TEST(NchwcConv, TileShapes) {
     k.c = 32, k.m = m, k.group = 2, k.h = 6, k.w = 7, k.pads = {1, 1, 1, 1};
     if (m % 16 == 0) Check(k);  // group 2 needs multiples of 8 per group
   }
+  for (int64_t s : {1, 2}) {  // a 1-D convolution written as H x 1: run as a row
+    ConvCase k = Case("column s" + std::to_string(s));
+    k.c = 16, k.m = 24, k.h = 37, k.w = 1, k.kh = 5, k.kw = 1, k.strides = {s, 1}, k.pads = {2, 0, 1, 0};
+    Check(k);
+  }
   ConvCase z = Case("half pair residual tanh");
   z.c = 8, z.m = 24, z.h = z.w = 6, z.z = true, z.activation = "Tanh", z.pads = {1, 1, 1, 1};
   Check(z);

@@ -3,6 +3,7 @@
 // activation. Direct convolution: the input is copied into a zero-bordered buffer when the convolution has
 // pads (or arrives as NCHW), so the AVX2 tiles (ukernels/float_nchwc_conv__avx2.cc) never check bounds.
 #include <cstring>
+#include <utility>
 
 #include "common/checked_math.h"
 #include "common/thread_pool.h"
@@ -211,6 +212,14 @@ class NchwcConvKernel : public OpKernel {
     if (flat) {
       c.in_w = c.out_w = c.in_h * c.in_w;
       c.in_h = c.out_h = 1;
+    } else if (c.out_w == 1 && c.in_w == 1 && c.kernel_w == 1 && (c.stride_h == 1 || c.stride_h == 2)) {
+      // A column (a 1-D convolution written as H x 1) is the same convolution as a row: tiles take pixels along
+      // a row, and one-pixel rows would leave them one or two pixels each. The weights' [KH][1] is [1][KH].
+      std::swap(c.in_h, c.in_w);
+      std::swap(c.out_h, c.out_w);
+      std::swap(c.kernel_h, c.kernel_w);
+      std::swap(c.stride_h, c.stride_w);
+      std::swap(c.dilation_h, c.dilation_w);
     }
     std::vector<PairUnit> units;
     const int64_t mbg = l.out_blocks / group_, ppg = (mbg + 1) / 2;

@@ -169,6 +169,24 @@ TEST(NchwcConv, Depthwise) {
   ConvCase k = Case("depthwise 5x5 relu");
   k.c = k.m = k.group = 24, k.kh = k.kw = 5, k.pads = {2, 2, 2, 2}, k.activation = "Relu";
   Check(k);
+  // The AVX-512 kernel reads the input unpadded: padding only at the end (BlazeFace's stride-2 convolutions), none,
+  // dilation, windows wider than the input, rows too narrow for an interior.
+  struct Shape2 {
+    int64_t h, w, k, s, d;
+    std::vector<int64_t> pads;
+  };
+  for (const Shape2& e : std::vector<Shape2>{{16, 17, 3, 2, 1, {0, 0, 1, 1}},
+                                             {9, 11, 3, 1, 1, {0, 0, 0, 0}},
+                                             {12, 13, 3, 1, 2, {2, 2, 2, 2}},
+                                             {3, 3, 5, 1, 1, {2, 2, 2, 2}},
+                                             {6, 2, 3, 1, 1, {1, 1, 1, 1}},
+                                             {5, 1, 3, 1, 1, {1, 0, 1, 2}},
+                                             {10, 30, 5, 1, 1, {2, 1, 2, 3}}}) {
+    ConvCase k = Case("depthwise " + std::to_string(e.h) + "x" + std::to_string(e.w) + " k" + std::to_string(e.k));
+    k.c = k.m = k.group = 16, k.h = e.h, k.w = e.w, k.kh = k.kw = e.k, k.strides = {e.s, e.s};
+    k.dilations = {e.d, e.d}, k.pads = e.pads;
+    Check(k);
+  }
   // An odd pixel count (7 x 7: the AVX-512 tile's pairs leave one), a residual and an activation applied after.
   ConvCase r = Case("depthwise 7x7 residual sigmoid");
   r.c = r.m = r.group = 16, r.pads = {1, 1, 1, 1}, r.h = r.w = 7, r.z = true, r.activation = "Sigmoid";

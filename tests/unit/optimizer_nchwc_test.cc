@@ -101,6 +101,57 @@ TEST(OptimizerNchwc, OddChannelsAndGraphOutputInsideChain) {
   ExpectSameOutputs(*ref, *all);
 }
 
+void SetInt(proto::NodeProto* n, const std::string& name, int64_t v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::INT);
+  a->set_i(v);
+}
+
+void AddInt64Init(proto::GraphProto* g, const std::string& name, const std::vector<int64_t>& values) {
+  auto* t = g->add_initializer();
+  t->set_name(name);
+  t->set_data_type(7);
+  t->add_dims(static_cast<int64_t>(values.size()));
+  for (int64_t v : values) t->add_int64_data(v);
+}
+
+// A ShuffleNet unit: grouped 1x1 convolutions whose groups do not fill blocks (12 channels), the channel
+// shuffle (Reshape, Transpose, Reshape) and a depthwise convolution all stay blocked; a shuffle with another
+// permutation does not become NchwcChannelShuffle.
+TEST(OptimizerNchwc, ShuffleUnitRunsBlocked) {
+  for (bool shuffle : {true, false}) {
+    proto::ModelProto m = BaseModel(17);
+    auto* g = m.mutable_graph();
+    std::mt19937 rng(8);
+    SetTensorType(g->add_input(), "X", 1, {2, 48, 10, 10});
+    SetTensorType(g->add_output(), "Y", 1, {2, 48, 10, 10});
+    AddFloatInit(g, "W1", {48, 12, 1, 1}, rng);
+    AddFloatInit(g, "W2", {48, 1, 3, 3}, rng);
+    AddFloatInit(g, "W3", {48, 12, 1, 1}, rng);
+    AddInt64Init(g, "split", {2, 4, 12, 10, 10});
+    AddInt64Init(g, "merge", {2, 48, 10, 10});
+    SetInt(AddConv(g, "X", "W1", "", "c1", 0), "group", 4);
+    AddNode(g, "Relu", {"c1"}, {"r1"});
+    AddNode(g, "Reshape", {"r1", "split"}, {"s1"});
+    SetInts(AddNode(g, "Transpose", {"s1"}, {"s2"}), "perm",
+            shuffle ? std::vector<int64_t>{0, 2, 1, 3, 4} : std::vector<int64_t>{0, 1, 2, 4, 3});
+    AddNode(g, "Reshape", {"s2", "merge"}, {"s3"});
+    SetInt(AddConv(g, "s3", "W2", "", "c2", 1), "group", 48);
+    SetInt(AddConv(g, "c2", "W3", "", "c3", 0), "group", 4);
+    AddNode(g, "Add", {"c3", "X"}, {"Y"});
+    auto ref = Make(m, OptimizationLevel::kDisabled);
+    auto all = Make(m, OptimizationLevel::kAll);
+    ASSERT_TRUE(ref && all);
+    auto counts = OpCounts(*all);
+    EXPECT_EQ(counts["NchwcConv"], 3);
+    EXPECT_EQ(counts["NchwcChannelShuffle"], shuffle ? 1 : 0);
+    EXPECT_EQ(counts["Transpose"], shuffle ? 0 : 1);
+    EXPECT_EQ(counts["ReorderToNchwc"], shuffle ? 1 : 2);
+    ExpectSameOutputs(*ref, *all);
+  }
+}
+
 TEST(OptimizerNchwc, LeavesOtherConvsAlone) {
   std::mt19937 rng(3);
   {  // weights fed at run time

@@ -5,7 +5,10 @@
 // NchwcAveragePool, NchwcGlobalAveragePool; element-wise operators work on any layout when their operands are
 // blocked alike, per-channel constants are re-laid out here). ReorderToNchwc / ReorderFromNchwc are inserted
 // only where a blocked region meets the rest of the graph. Channel counts that are not multiples of 8 are
-// padded (zero weights and bias); ReorderFromNchwc drops the padding. Kernels and schemas:
+// padded (zero weights and bias); ReorderFromNchwc drops the padding. Grouped convolutions whose groups do not
+// fill whole blocks become dense ones with zero weights outside the groups (the kernel skips zero weight blocks), and
+// ShuffleNet's channel shuffle (Reshape, Transpose, Reshape) of a blocked value becomes NchwcChannelShuffle, so such
+// networks stay blocked end to end. Kernels and schemas:
 // src/ep/cpu/kernels/nchwc/, docs/FUSED_OPERATORS.md.
 //
 // Every eligible convolution is taken, even one alone between two reorders: on the models measured (ResNet-50,
@@ -14,6 +17,7 @@
 //
 // Runs after the extended fusions (level all sorts after level extended), so that a Conv has already taken its
 // bias, residual and activation as a FusedConv.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -73,7 +77,7 @@ ir::Type BlockedType(const ir::Value* v) {
 
 class Rewriter {
  public:
-  Rewriter(ir::Graph& graph) : graph_(graph) {}
+  Rewriter(ir::Graph& graph, const PassContext& ctx) : graph_(graph), ctx_(ctx) {}
 
   Result<int> Run() {
     ONYX_ASSIGN_OR_RETURN(std::vector<ir::Node*> order, graph_.TopologicalOrder());
@@ -85,7 +89,7 @@ class Rewriter {
     }
     int rewrites = 0;
     for (ir::Node* n : order) {
-      if (n->outputs().size() != 1 || !n->output(0)) continue;
+      if (removed_.count(n) || n->outputs().size() != 1 || !n->output(0)) continue;
       ONYX_ASSIGN_OR_RETURN(bool done, RewriteNode(n));
       rewrites += done ? 1 : 0;
     }
@@ -179,7 +183,40 @@ class Rewriter {
     }
     if (BinaryOps().count(op) || op == "PRelu") return RewriteElementwise(n);
     if (op == "Concat") return RewriteConcat(n);
+    if (op == "Reshape") return RewriteChannelShuffle(n);
     return false;
+  }
+
+  // ShuffleNet's channel shuffle ending at `n`: Reshape(x [N, C, H, W] -> [N, g, C/g, H, W]), Transpose(0, 2, 1, 3, 4),
+  // Reshape back to x's shape, x blocked, the intermediate values read only by the next node.
+  Result<bool> RewriteChannelShuffle(ir::Node* n) {
+    if (!CanProduce(ctx_, graph_, "com.onyx", "NchwcChannelShuffle")) return false;
+    ir::Value* out = n->output(0);
+    ir::Node* t = n->input(0) ? n->input(0)->producer() : nullptr;
+    if (!t || !t->domain().empty() || t->op_type() != "Transpose" || SoleConsumer(t->output(0)) != n) return false;
+    if (TransposePerm(*t) != std::vector<int64_t>{0, 2, 1, 3, 4}) return false;
+    ir::Node* r = t->input(0) ? t->input(0)->producer() : nullptr;
+    if (!r || !r->domain().empty() || r->op_type() != "Reshape" || SoleConsumer(r->output(0)) != t) return false;
+    ir::Value* x = r->input(0);
+    const Blocked* bx = Find(x);
+    const int64_t c = Channels(x);
+    if (!bx || c <= 0 || !SameShape(x, out)) return false;
+    const ir::SymShape* split = r->output(0)->type().shape ? &*r->output(0)->type().shape : nullptr;
+    const ir::SymShape& xs = *x->type().shape;
+    if (!split || split->size() != 5 || !(*split)[1].known() || !(*split)[2].known()) return false;
+    const int64_t g = (*split)[1].value;
+    if (g <= 0 || g * (*split)[2].value != c || !SameDim((*split)[0], xs[0]) || !SameDim((*split)[3], xs[2]) ||
+        !SameDim((*split)[4], xs[3])) {
+      return false;
+    }
+    const std::string name = bx->name;
+    Replace(n, "NchwcChannelShuffle", "com.onyx", 1, {name},
+            {{"group", IntAttr("group", g)}, {"channels", IntAttr("channels", c)}}, c);
+    removed_.insert(t);
+    removed_.insert(r);
+    graph_.RemoveNode(t);
+    graph_.RemoveNode(r);
+    return true;
   }
 
   Result<bool> RewriteElementwise(ir::Node* n) {
@@ -248,10 +285,19 @@ class Rewriter {
     const ir::Value* bv = n->input(2);
     const Tensor* b = ConstantOf(bv);
     if (bv && (!b || b->type() != DataType::kFloat || b->size() != m)) return false;
-    const int64_t group = AttrInt(*n, "group", 1);
+    int64_t group = AttrInt(*n, "group", 1);
     if (group <= 0 || w->dim(1) * group != c || m % group != 0) return false;
     const bool depthwise = group > 1 && group == c && m == c && w->dim(1) == 1;
-    if (group > 1 && !depthwise && ((c / group) % nc::kBlock != 0 || (m / group) % nc::kBlock != 0)) return false;
+    Tensor dense;
+    if (group > 1 && !depthwise && ((c / group) % nc::kBlock != 0 || (m / group) % nc::kBlock != 0)) {
+      // Groups that do not fill whole blocks (ShuffleNet's 68 channels): a dense convolution with zero weights
+      // outside the groups, whose kernel reads only each output block's band of input blocks. Taken when the bands
+      // cost at most three times the groups themselves (which would otherwise leave the blocked layout and come back).
+      if (BandCost(c, m, group) > 3.0) return false;
+      ONYX_ASSIGN_OR_RETURN(dense, DenseGroupedWeights(*w, group));
+      w = &dense;
+      group = 1;
+    }
     ir::Value* z = n->domain() == "com.onyx" ? n->input(3) : nullptr;
     if (z && !SameShape(z, out)) return false;
 
@@ -279,11 +325,42 @@ class Rewriter {
       inputs.push_back(bz.value().name);
     }
     while (!inputs.empty() && inputs.back().empty()) inputs.pop_back();
-    Replace(n, "NchwcConv", "com.onyx", 1, inputs, n->attributes(), m);
+    std::map<std::string, ir::Attribute> attrs = n->attributes();
+    if (AttrInt(*n, "group", 1) != group) attrs["group"] = IntAttr("group", group);
+    Replace(n, "NchwcConv", "com.onyx", 1, inputs, std::move(attrs), m);
     return true;
   }
 
+  // The work of a grouped convolution run as a dense one over bands of 8-channel blocks, per the groups' own work:
+  // each 16 output channels (the AVX-512 tiles' pairs) read the blocks from their first group's first input channel
+  // to their last group's last one.
+  static double BandCost(int64_t c, int64_t m, int64_t group) {
+    const int64_t cg = c / group, mg = m / group;
+    double band = 0;
+    for (int64_t o = 0; o < m; o += 2 * nc::kBlock) {
+      const int64_t o_end = std::min(m, o + 2 * nc::kBlock);
+      const int64_t lo = (o / mg) * cg / nc::kBlock, hi = nc::BlockCount(((o_end - 1) / mg + 1) * cg);
+      band += static_cast<double>((hi - lo) * nc::kBlock * (o_end - o));
+    }
+    return band / static_cast<double>(m * cg);
+  }
+
+  // W [M, C/group, KH, KW] as the dense [M, C, KH, KW] with zeros outside each output channel's group.
+  static Result<Tensor> DenseGroupedWeights(const Tensor& w, int64_t group) {
+    const int64_t m = w.dim(0), cg = w.dim(1), taps = w.dim(2) * w.dim(3), mg = m / group;
+    ONYX_ASSIGN_OR_RETURN(Tensor d, Tensor::Create(DataType::kFloat, {m, cg * group, w.dim(2), w.dim(3)}));
+    float* dst = d.data<float>();
+    std::fill(dst, dst + d.size(), 0.0f);
+    for (int64_t o = 0; o < m; ++o) {
+      const float* src = w.data<float>() + o * cg * taps;
+      std::copy(src, src + cg * taps, dst + (o * cg * group + (o / mg) * cg) * taps);
+    }
+    return d;
+  }
+
   ir::Graph& graph_;
+  const PassContext& ctx_;
+  std::set<const ir::Node*> removed_;  // nodes of `order` a rewrite removed before the loop reached them
   std::map<const ir::Value*, Blocked> blocked_;
   std::set<const ir::Value*> converted_;
   std::vector<const ir::Value*> converted_order_;  // converted_ in a stable order, for stable names
@@ -297,7 +374,7 @@ class NchwcLayout final : public GraphPass {
                            "NchwcGlobalAveragePool"}) {
       if (!CanProduce(ctx, graph, "com.onyx", op)) return 0;
     }
-    return Rewriter(graph).Run();
+    return Rewriter(graph, ctx).Run();
   }
   // Blocked convolutions are out of every fusion's reach: convert only what the other passes have settled.
   bool RunsAfterConvergence() const override { return true; }

@@ -30,12 +30,14 @@ struct ConvImage {
   const float* z;     // [out_blocks][out_h][out_w][8] or null
   float* y;           // [out_blocks][out_h][out_w][8]
   Epilogue epilogue;
+  int64_t pad_top = 0, pad_left = 0;  // only DepthwiseRows_Avx512 reads an unpadded input
 };
 
-// Output blocks [ob_begin, ob_begin + ob_count) (ob_count 1 or 2, one group, reading input blocks from
-// in_block_begin) for output pixels [p_begin, p_end) (flattened over out_h * out_w).
-void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
-                     int64_t p_end);
+// Output blocks [ob_begin, ob_begin + ob_count) (ob_count 1 or 2, one group) for output pixels [p_begin, p_end)
+// (flattened over out_h * out_w), reading `blocks` input blocks from in_block_begin, whose weights are the blocks from
+// w_block on of each output block's in_blocks_per_group.
+void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t w_block,
+                     int64_t blocks, int64_t p_begin, int64_t p_end);
 
 // The regular convolution with 512-bit vectors (ukernels/float_nchwc_conv__avx512.cc) takes output blocks two at a
 // time: a "pair" of blocks is 16 output channels, one zmm per output pixel. Its weights are repacked
@@ -47,9 +49,11 @@ struct PairConv {
   const float* bias;    // pair-packed bias, or null
   int64_t in_channels;  // input channels used of each input block: 8, or fewer for an NCHW input's only block
 };
-// One work unit: np (1 or 2) consecutive pairs of one group, the first covering output blocks ob and ob + 1.
+// One work unit: np (1 or 2) consecutive pairs of one group, the first covering output blocks ob and ob + 1, reading
+// `blocks` input blocks from in_block (absolute), which are their weights' blocks from w_block on (the kernel skips
+// input blocks whose weights are all zero: a grouped convolution run as a dense one reads only its band).
 struct PairUnit {
-  int64_t pair, ob, in_block;  // first pair, its first output block, the group's first input block
+  int64_t pair, ob, in_block, w_block, blocks;
   int np;
   bool last_high;  // whether the last pair's high half is a real output block
 };
@@ -65,13 +69,19 @@ void SetAvx512Enabled(bool enabled);
 
 // Depthwise: output block b reads input block b; pixels [p_begin, p_end).
 void DepthwiseBlock_Avx2(const ConvImage& c, int64_t b, int64_t p_begin, int64_t p_end);
-// The same with 512-bit vectors (two pixels per register); call only when UseAvx512() is true.
-void DepthwiseBlock_Avx512(const ConvImage& c, int64_t b, int64_t p_begin, int64_t p_end);
+// The same with 512-bit vectors (two pixels per register) for output rows [row_begin, row_end), reading the input
+// unpadded: c.in_h, c.in_w are the input's own size and c.pad_top, c.pad_left its padding. Call only when
+// UseAvx512() is true.
+void DepthwiseRows_Avx512(const ConvImage& c, int64_t b, int64_t row_begin, int64_t row_end);
 
 // [C][hw] plane rows (row stride `src_stride`) -> [hw][8], channels >= `channels` set to 0.
 void ReorderToBlock_Avx2(const float* x, int64_t src_stride, int64_t channels, int64_t hw, float* y);
 // [hw][8] -> the first `channels` rows of [C][hw] (row stride `dst_stride`).
 void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* y, int64_t dst_stride);
+
+// y[p][i] = x[src[i] + p * 8] for `pixels` blocked pixels, 0 where src[i] < 0 (a block whose 8 lanes come from
+// other blocks' lanes: src[i] is the lane's offset from x, up to 2^31 floats).
+void GatherLanes_Avx2(const float* x, const int32_t* src, int64_t pixels, float* y);
 
 // Applies the epilogue to `n` blocked pixels in place (z may be null).
 void ApplyEpilogue_Avx2(float* y, const float* z, int64_t n, const Epilogue& e);

@@ -60,14 +60,15 @@ inline void Finish(float* y, const float* z, __m256 v, const Epilogue& e) {
 
 // xbase: the image's first input block of the group; poff[p]: pixel p's input offset (floats) within a block;
 // yoff[p]: its output offset within an output block plane.
+// Reads `blocks` input blocks from xbase, whose weights start at block w_block of each output block's.
 template <int OB, int PX>
-__attribute__((noinline)) void ConvTile(const ConvImage& c, int64_t ob, const float* xbase, const int64_t* poff,
-                                        const int64_t* yoff) {
+__attribute__((noinline)) void ConvTile(const ConvImage& c, int64_t ob, const float* xbase, int64_t w_block,
+                                        int64_t blocks, const int64_t* poff, const int64_t* yoff) {
   const int64_t kh_n = c.kernel_h, kw_n = c.kernel_w, taps = kh_n * kw_n;
   const int64_t xbs = c.in_h * c.in_w * kBlock, row = c.in_w * kBlock;
-  const int64_t cbg = c.in_blocks_per_group;
-  const int64_t wobs = cbg * taps * kBlock * kBlock;
-  const float* w0 = c.w + ob * wobs;
+  const int64_t cbg = blocks;
+  const int64_t wobs = c.in_blocks_per_group * taps * kBlock * kBlock;
+  const float* w0 = c.w + ob * wobs + w_block * taps * kBlock * kBlock;
   __m256 acc[OB][PX];
   for (int o = 0; o < OB; ++o) {
     const __m256 b = c.bias ? _mm256_loadu_ps(c.bias + (ob + o) * kBlock) : _mm256_setzero_ps();
@@ -111,20 +112,21 @@ __attribute__((noinline)) void ConvTile(const ConvImage& c, int64_t ob, const fl
 }
 
 template <int OB>
-void ConvTileN(int px, const ConvImage& c, int64_t ob, const float* xbase, const int64_t* poff, const int64_t* yoff) {
+void ConvTileN(int px, const ConvImage& c, int64_t ob, const float* xbase, int64_t w_block, int64_t blocks,
+               const int64_t* poff, const int64_t* yoff) {
   switch (px) {
     case 1:
-      return ConvTile<OB, 1>(c, ob, xbase, poff, yoff);
+      return ConvTile<OB, 1>(c, ob, xbase, w_block, blocks, poff, yoff);
     case 2:
-      return ConvTile<OB, 2>(c, ob, xbase, poff, yoff);
+      return ConvTile<OB, 2>(c, ob, xbase, w_block, blocks, poff, yoff);
     case 3:
-      return ConvTile<OB, 3>(c, ob, xbase, poff, yoff);
+      return ConvTile<OB, 3>(c, ob, xbase, w_block, blocks, poff, yoff);
     case 4:
-      return ConvTile<OB, 4>(c, ob, xbase, poff, yoff);
+      return ConvTile<OB, 4>(c, ob, xbase, w_block, blocks, poff, yoff);
     case 5:
-      return ConvTile<OB, 5>(c, ob, xbase, poff, yoff);
+      return ConvTile<OB, 5>(c, ob, xbase, w_block, blocks, poff, yoff);
     default:
-      return ConvTile<OB, 6>(c, ob, xbase, poff, yoff);
+      return ConvTile<OB, 6>(c, ob, xbase, w_block, blocks, poff, yoff);
   }
 }
 
@@ -173,17 +175,17 @@ bool UseAvx512() {
 
 void SetAvx512Enabled(bool enabled) { avx512_enabled.store(enabled, std::memory_order_relaxed); }
 
-void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t p_begin,
-                     int64_t p_end) {
+void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t w_block,
+                     int64_t blocks, int64_t p_begin, int64_t p_end) {
   const float* xbase = c.x + in_block_begin * c.in_h * c.in_w * kBlock;
   int64_t poff[kConvPx], yoff[kConvPx];
   for (int64_t p = p_begin; p < p_end; p += kConvPx) {
     const int n = static_cast<int>(std::min<int64_t>(kConvPx, p_end - p));
     PixelOffsets(c, p, n, poff, yoff);
     if (ob_count == 2) {
-      ConvTileN<2>(n, c, ob_begin, xbase, poff, yoff);
+      ConvTileN<2>(n, c, ob_begin, xbase, w_block, blocks, poff, yoff);
     } else {
-      ConvTileN<1>(n, c, ob_begin, xbase, poff, yoff);
+      ConvTileN<1>(n, c, ob_begin, xbase, w_block, blocks, poff, yoff);
     }
   }
 }

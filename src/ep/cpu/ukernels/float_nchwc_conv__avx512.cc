@@ -151,13 +151,13 @@ void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u,
   const int64_t plane = c.out_h * c.out_w * kBlock;
   TileArgs a{};
   a.w_pair = c.in_blocks_per_group * taps * kPairW;
-  a.w = pc.w + u.pair * a.w_pair;
+  a.w = pc.w + u.pair * a.w_pair + u.w_block * taps * kPairW;
   a.bias = pc.bias ? pc.bias + u.pair * 16 : nullptr;
   a.x_block = c.in_h * c.in_w * kBlock;
   a.x_tap_h = c.dilation_h * c.in_w * kBlock;
   a.x_tap_w = c.dilation_w * kBlock;
   a.y_row = c.out_w * kBlock;
-  a.blocks = c.in_blocks_per_group;
+  a.blocks = u.blocks;
   a.kh = c.kernel_h;
   a.kw = c.kernel_w;
   a.in_channels = pc.in_channels;

@@ -62,4 +62,13 @@ void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* 
   }
 }
 
+void GatherLanes_Avx2(const float* x, const int32_t* src, int64_t pixels, float* y) {
+  const __m256i index = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+  const __m256 valid = _mm256_castsi256_ps(_mm256_cmpgt_epi32(index, _mm256_set1_epi32(-1)));
+  const __m256i safe = _mm256_max_epi32(index, _mm256_setzero_si256());
+  for (int64_t p = 0; p < pixels; ++p) {
+    _mm256_storeu_ps(y + p * kBlock, _mm256_mask_i32gather_ps(_mm256_setzero_ps(), x + p * kBlock, safe, valid, 4));
+  }
+}
+
 }  // namespace onyx::cpu::nchwc

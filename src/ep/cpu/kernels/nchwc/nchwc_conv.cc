@@ -2,6 +2,7 @@
 // blocked tensors [N, C/8, H, W, 8] with weights packed once by the pass, plus FusedConv's residual Z and
 // activation. Direct convolution: the input is copied into a zero-bordered buffer when the convolution has
 // pads (or arrives as NCHW), so the AVX2 tiles (ukernels/float_nchwc_conv__avx2.cc) never check bounds.
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -20,6 +21,73 @@ struct Layout {
   int64_t out_blocks = 0, in_blocks_per_group = 0, kh = 0, kw = 0;
 };
 
+// The input blocks each output block reads: from its first to its last with a nonzero weight in W [Mb, Cb/group, KH,
+// KW, 8, 8]. A grouped convolution the layout pass wrote as a dense one has zero blocks outside each group's band.
+struct Band {
+  int64_t lo = 0, hi = 0;
+};
+std::vector<Band> BlockBands(const Tensor& w) {
+  const int64_t mb = w.dim(0), cbg = w.dim(1), block_floats = w.size() / (mb * cbg);
+  std::vector<Band> bands(static_cast<size_t>(mb));
+  for (int64_t ob = 0; ob < mb; ++ob) {
+    Band& b = bands[static_cast<size_t>(ob)];
+    b.lo = cbg;
+    for (int64_t cb = 0; cb < cbg; ++cb) {
+      const float* blk = w.data<float>() + (ob * cbg + cb) * block_floats;
+      if (std::any_of(blk, blk + block_floats, [](float v) { return v != 0.0f; })) {
+        b.lo = std::min(b.lo, cb);
+        b.hi = cb + 1;
+      }
+    }
+    if (b.hi == 0) b.lo = 0;  // no weights at all: the output is the bias
+  }
+  return bands;
+}
+
+Band Union(const Band& a, const Band& b) {
+  if (a.hi == a.lo) return b;
+  if (b.hi == b.lo) return a;
+  return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
+
+// Units of one or two pairs of a group (AVX-512; a pair is two output blocks) or, with pair_blocks 1, of one or two
+// output blocks (AVX2). Two neighbours share a unit (the input is read once for both) unless that would widen the
+// band either reads by more than a quarter.
+struct Unit {
+  int64_t first, ob, in_block, w_block, blocks;
+  int count;
+  bool last_high;
+};
+std::vector<Unit> MakeUnits(const std::vector<Band>& bands, int64_t group, int64_t cbg, int64_t pair_blocks) {
+  const int64_t mbg = static_cast<int64_t>(bands.size()) / group, per_group = (mbg + pair_blocks - 1) / pair_blocks;
+  auto band_of = [&](int64_t gi, int64_t j) {
+    Band b;
+    for (int64_t k = j * pair_blocks; k < std::min(mbg, (j + 1) * pair_blocks); ++k) {
+      b = Union(b, bands[static_cast<size_t>(gi * mbg + k)]);
+    }
+    return b;
+  };
+  std::vector<Unit> units;
+  for (int64_t gi = 0; gi < group; ++gi) {
+    for (int64_t j = 0; j < per_group;) {
+      Band band = band_of(gi, j);
+      int count = 1;
+      if (j + 1 < per_group) {
+        const Band next = band_of(gi, j + 1), both = Union(band, next);
+        if (4 * (both.hi - both.lo) <= 5 * std::max(band.hi - band.lo, next.hi - next.lo)) {
+          band = both;
+          count = 2;
+        }
+      }
+      const bool last_high = (j + count) * pair_blocks <= mbg;
+      units.push_back({gi * per_group + j, gi * mbg + j * pair_blocks, gi * cbg + band.lo, band.lo, band.hi - band.lo,
+                       count, last_high});
+      j += count;
+    }
+  }
+  return units;
+}
+
 class NchwcConvKernel : public OpKernel {
  public:
   Status Init(const KernelInfo& info) override {
@@ -27,6 +95,9 @@ class NchwcConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
+    if (const Tensor* w = info.constant_input(1); w && w->rank() == 6 && w->dim(0) % group_ == 0 && w->dim(1) > 0) {
+      bands_ = BlockBands(*w);
+    }
     // The AVX-512 tiles read weights two output blocks at a time: repack constant weights once, here.
     if (UseAvx512()) {
       if (const Tensor* w = info.constant_input(1); w && w->rank() == 6 && w->dim(4) == kBlock) {
@@ -78,6 +149,7 @@ class NchwcConvKernel : public OpKernel {
     const int64_t out_image = l.out_blocks * c.out_h * c.out_w * kBlock;
 
     const float* x = ctx.input(0)->data<float>();
+    if (l.depthwise && UseAvx512()) return RunDepthwise(ctx, l, g, c, x, z, y);
     Tensor padded;
     const bool has_pad = g.pad_begin[0] || g.pad_begin[1] || g.pad_end[0] || g.pad_end[1];
     if (has_pad || l.nchw_input) {
@@ -92,22 +164,14 @@ class NchwcConvKernel : public OpKernel {
 
     // Work units: one or two output blocks of one group (depthwise: one block), for every image and a range
     // of output pixels; tasks are ordered so that one thread walks the pixels of a unit with its weights hot.
-    struct Unit {
-      int64_t ob, count, in_block;
-    };
-    const bool avx512 = UseAvx512();
     std::vector<Unit> units;
     if (l.depthwise) {
-      for (int64_t b = 0; b < l.out_blocks; ++b) units.push_back({b, 1, b});
+      for (int64_t b = 0; b < l.out_blocks; ++b) units.push_back({b, b, b, 0, 1, 1, false});
     } else {
-      const int64_t mbg = l.out_blocks / group_;
-      for (int64_t gi = 0; gi < group_; ++gi) {
-        for (int64_t j = 0; j < mbg; j += 2)
-          units.push_back({gi * mbg + j, std::min<int64_t>(2, mbg - j), gi * l.in_blocks_per_group});
-      }
+      units = MakeUnits(bands_.empty() ? BlockBands(*ctx.input(1)) : bands_, group_, l.in_blocks_per_group, 1);
     }
     const int64_t pixels = c.out_h * c.out_w;
-    const int64_t tile = l.depthwise ? (avx512 ? 16 : 8) : 6;
+    const int64_t tile = l.depthwise ? 8 : 6;
     const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
     const int64_t base_tasks = l.n * static_cast<int64_t>(units.size());
     int64_t chunks = 1;
@@ -129,12 +193,11 @@ class NchwcConvKernel : public OpKernel {
             ci.y = ydata + img * out_image;
             ci.z = zdata ? zdata + img * out_image : nullptr;
             const int64_t p0 = chunk * chunk_px, p1 = std::min(pixels, p0 + chunk_px);
-            if (l.depthwise && avx512) {
-              DepthwiseBlock_Avx512(ci, units[u].ob, p0, p1);
-            } else if (l.depthwise) {
+            if (l.depthwise) {
               DepthwiseBlock_Avx2(ci, units[u].ob, p0, p1);
             } else {
-              ConvBlocks_Avx2(ci, units[u].ob, units[u].count, units[u].in_block, p0, p1);
+              ConvBlocks_Avx2(ci, units[u].ob, units[u].count, units[u].in_block, units[u].w_block, units[u].blocks, p0,
+                              p1);
             }
           }
         },
@@ -192,6 +255,37 @@ class NchwcConvKernel : public OpKernel {
     return Status::Ok();
   }
 
+  // Depthwise with AVX-512 reads the input unpadded; tasks are (image, block, chunk of rows).
+  Status RunDepthwise(KernelContext& ctx, const Layout& l, const WindowGeometry& g, ConvImage c, const float* x,
+                      const Tensor* z, Tensor* y) const {
+    c.in_h = l.h;
+    c.in_w = l.w;
+    c.pad_top = g.pad_begin[0];
+    c.pad_left = g.pad_begin[1];
+    const int64_t in_image = l.in_blocks * c.in_h * c.in_w * kBlock;
+    const int64_t out_image = l.out_blocks * c.out_h * c.out_w * kBlock;
+    const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
+    const int64_t planes = l.n * l.out_blocks;
+    const int64_t chunks = threads > 1 ? std::min(c.out_h, (4 * threads + planes - 1) / planes) : 1;
+    const int64_t step = (c.out_h + chunks - 1) / chunks;
+    const float* zdata = z ? z->data<float>() : nullptr;
+    float* ydata = y->data<float>();
+    ThreadPool::For(
+        ctx.thread_pool(), planes * chunks,
+        [&](int64_t begin, int64_t end) {
+          for (int64_t t = begin; t < end; ++t) {
+            const int64_t chunk = t % chunks, plane = t / chunks, img = plane / l.out_blocks, b = plane % l.out_blocks;
+            ConvImage ci = c;
+            ci.x = x + img * in_image;
+            ci.y = ydata + img * out_image;
+            ci.z = zdata ? zdata + img * out_image : nullptr;
+            DepthwiseRows_Avx512(ci, b, chunk * step, std::min(c.out_h, (chunk + 1) * step));
+          }
+        },
+        1);
+    return Status::Ok();
+  }
+
   // The AVX-512 path: units of one or two block pairs of a group; tasks walk every unit over a chunk of output rows
   // (units vary fastest, so the chunk's input stays in the cache while the units' weights pass over it).
   Status RunPairs(KernelContext& ctx, const Layout& l, ConvImage c, int64_t in_image, int64_t out_image, const float* x,
@@ -222,13 +316,9 @@ class NchwcConvKernel : public OpKernel {
       std::swap(c.dilation_h, c.dilation_w);
     }
     std::vector<PairUnit> units;
-    const int64_t mbg = l.out_blocks / group_, ppg = (mbg + 1) / 2;
-    for (int64_t gi = 0; gi < group_; ++gi) {
-      for (int64_t j = 0; j < ppg; j += 2) {
-        const int np = static_cast<int>(std::min<int64_t>(2, ppg - j));
-        units.push_back({gi * ppg + j, gi * mbg + 2 * j, gi * l.in_blocks_per_group, np, 2 * (j + np) <= mbg});
-      }
-    }
+    for (const Unit& u :
+         MakeUnits(bands_.empty() ? BlockBands(*ctx.input(1)) : bands_, group_, l.in_blocks_per_group, 2))
+      units.push_back({u.first, u.ob, u.in_block, u.w_block, u.blocks, u.count, u.last_high});
     // Chunks of output rows (of a flat plane: of pixels) whose input is about kChunkBytes, more when the threads
     // would otherwise run out of tasks.
     constexpr int64_t kChunkBytes = 256 << 10;
@@ -303,7 +393,8 @@ class NchwcConvKernel : public OpKernel {
   ConvPoolAttrs attrs_;
   int64_t group_ = 1;
   Epilogue epilogue_;
-  Tensor pair_w_, pair_b_;  // constant weights and bias repacked for the AVX-512 tiles
+  Tensor pair_w_, pair_b_;   // constant weights and bias repacked for the AVX-512 tiles
+  std::vector<Band> bands_;  // the input blocks each output block reads (constant weights)
   bool pair_b_known_ = false;
 };
 

@@ -34,7 +34,8 @@ Tensor Reference(const ConvCase& k, const Tensor& x, const Tensor& w, const Tens
   const bool fused = k.z || !k.activation.empty();
   OpTest t(fused ? "FusedConv" : "Conv", fused ? 1 : 17, fused ? "com.onyx" : "");
   t.AddInputValue("X", Value(x));
-  t.AddInputValue("W", Value(w));  // not a constant: the layout pass keeps the standard kernel
+  t.AddInputValue("W", Value(w));
+  t.SetOptimizationLevel(OptimizationLevel::kDisabled);  // the standard kernel, not NchwcConv
   if (k.bias) {
     t.AddInputValue("B", Value(b));
   } else if (k.z) {
@@ -51,11 +52,20 @@ Tensor Reference(const ConvCase& k, const Tensor& x, const Tensor& w, const Tens
   return out.empty() ? Tensor() : out[0].tensor();
 }
 
-Tensor RunNchwc(const ConvCase& k, const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& z) {
+// raw: W [M, C/group, KH, KW] and B [M] fed at run time (the kernel packs them), as the layout pass leaves weights
+// that are overridable graph inputs; otherwise packed constants.
+Tensor RunNchwc(const ConvCase& k, const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& z,
+                bool raw = false) {
   OpTest t("NchwcConv", 1, "com.onyx");
   t.AddInputValue("X", Value(k.nchw_input ? x : Blocked(x)));
-  t.AddInputValue("W", Value(cpu::nchwc::PackConvWeights(w, k.group).take()), true);
-  if (k.bias) {
+  if (raw) {
+    t.AddInputValue("W", Value(w));
+  } else {
+    t.AddInputValue("W", Value(cpu::nchwc::PackConvWeights(w, k.group).take()), true);
+  }
+  if (k.bias && raw) {
+    t.AddInputValue("B", Value(b));
+  } else if (k.bias) {
     t.AddInputValue("B", Value(cpu::nchwc::PackConvBias(&b, k.m).take()), true);
   } else if (k.z) {
     t.AddMissingInput();
@@ -82,11 +92,14 @@ void Check(const ConvCase& k) {
   const Tensor z = Random(expected_shape_probe.shape(), 4);
   const Tensor expected = k.z || !k.activation.empty() ? Reference(k, x, w, b, z) : expected_shape_probe;
   for (bool avx512 : {true, false}) {
-    cpu::nchwc::SetAvx512Enabled(avx512);
-    const Tensor actual = RunNchwc(k, x, w, b, z);
-    cpu::nchwc::SetAvx512Enabled(true);
-    ASSERT_EQ(actual.shape(), expected.shape()) << k.name;
-    ExpectClose(expected, actual, k.name + (avx512 ? " (avx512 if available)" : " (avx2)"));
+    for (bool raw : {false, true}) {
+      cpu::nchwc::SetAvx512Enabled(avx512);
+      const Tensor actual = RunNchwc(k, x, w, b, z, raw);
+      cpu::nchwc::SetAvx512Enabled(true);
+      ASSERT_EQ(actual.shape(), expected.shape()) << k.name;
+      ExpectClose(expected, actual,
+                  k.name + (avx512 ? " (avx512 if available)" : " (avx2)") + (raw ? " raw weights" : ""));
+    }
   }
 }
 
@@ -255,7 +268,12 @@ TEST(NchwcConv, BadInputs) {
   };
   make(Random({1, 2, 5, 5, 8}, 1), w)->RunExpectError("channel blocks");
   make(Random({1, 1, 5, 5, 4}, 1), w)->RunExpectError("must be blocked");
-  make(Random({1, 1, 5, 5, 8}, 1), Random({16, 8, 3, 3}, 2))->RunExpectError("is not packed");
+  make(Random({1, 1, 5, 5, 8}, 1), Random({16, 8, 3, 3, 1}, 2))->RunExpectError("is not packed");
+  {  // raw weights fed at run time, with a bias that does not match them
+    auto t = make(Random({1, 1, 5, 5, 8}, 1), Random({16, 8, 3, 3}, 2));
+    t->AddInputValue("B", Value(Random({8}, 3)));
+    t->RunExpectError("must be 1-D with 16 values");
+  }
   make(Random({1, 1, 2, 2, 8}, 1), w)->RunExpectError("does not fit");
   {
     auto t = make(Random({1, 1, 5, 5, 8}, 1), w);

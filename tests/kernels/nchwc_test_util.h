@@ -1,5 +1,5 @@
-// Helpers of the NCHWc kernel tests: random tensors, and the standard kernels (with W fed as a graph input, so
-// that the NchwcLayout pass leaves them alone) as the reference.
+// Helpers of the NCHWc kernel tests: random tensors and blocked layouts (the tests take the standard kernels, run
+// with graph optimization disabled, as the reference).
 #pragma once
 
 #include <gtest/gtest.h>

@@ -24,15 +24,17 @@ void OpTest::AddInputValue(const std::string& name, Value value, bool constant) 
   inputs_.push_back({name, std::move(value), constant});
 }
 
-void OpTest::AddOutputValue(const std::string& name, Value expected) { outputs_.push_back({name, std::move(expected), true}); }
+void OpTest::AddOutputValue(const std::string& name, Value expected) {
+  outputs_.push_back({name, std::move(expected), true});
+}
 
-#define ONYX_OPTEST_ATTR(CppType, AttrKind, field)                        \
-  void OpTest::AddAttr(const std::string& name, CppType v) {              \
-    ir::Attribute a;                                                      \
-    a.name = name;                                                        \
-    a.type = ir::AttrType::AttrKind;                                      \
-    a.field = v;                                                          \
-    attrs_[name] = std::move(a);                                          \
+#define ONYX_OPTEST_ATTR(CppType, AttrKind, field)           \
+  void OpTest::AddAttr(const std::string& name, CppType v) { \
+    ir::Attribute a;                                         \
+    a.name = name;                                           \
+    a.type = ir::AttrType::AttrKind;                         \
+    a.field = v;                                             \
+    attrs_[name] = std::move(a);                             \
   }
 ONYX_OPTEST_ATTR(int64_t, kInt, i)
 ONYX_OPTEST_ATTR(float, kFloat, f)
@@ -70,6 +72,7 @@ Result<std::unique_ptr<Session>> OpTest::Build() {
   }
   SessionOptions options;
   options.intra_op_threads = 1;
+  options.optimization_level = level_;
   return Session::CreateFromModel(std::move(model), options);
 }
 

@@ -40,6 +40,8 @@ class OpTest {
   }
   void AddInputValue(const std::string& name, Value value, bool constant = false);
   void AddMissingInput() { inputs_.push_back({"", Value(), false}); }
+  // The session's graph optimization level (default: all, the library's default).
+  void SetOptimizationLevel(OptimizationLevel level) { level_ = level; }
 
   template <typename T>
   void AddOutput(const std::string& name, const Shape& shape, const std::vector<T>& values) {
@@ -82,6 +84,7 @@ class OpTest {
   std::vector<Io> inputs_, outputs_;
   std::map<std::string, ir::Attribute> attrs_;
   double rtol_ = 1e-4, atol_ = 1e-5;
+  OptimizationLevel level_ = OptimizationLevel::kAll;
 };
 
 // Compares two values (tensors element by element with tolerance for floats; sequences and optionals

@@ -152,13 +152,53 @@ TEST(OptimizerNchwc, ShuffleUnitRunsBlocked) {
   }
 }
 
+// Weights and bias that are also graph inputs (initializers a run may override, as IR 3 exports list them) run
+// blocked: the kernel packs their initial values once and whatever a run feeds when it feeds something.
+TEST(OptimizerNchwc, OverridableWeightsRunBlocked) {
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  std::mt19937 rng(9);
+  SetTensorType(g->add_input(), "X", 1, {1, 16, 8, 8});
+  SetTensorType(g->add_input(), "W", 1, {24, 16, 3, 3});
+  SetTensorType(g->add_input(), "B", 1, {24});
+  SetTensorType(g->add_output(), "Y", 1, {1, 24, 8, 8});
+  AddFloatInit(g, "W", {24, 16, 3, 3}, rng);
+  AddFloatInit(g, "B", {24}, rng);
+  AddConv(g, "X", "W", "B", "c", 1);
+  AddNode(g, "Relu", {"c"}, {"Y"});
+  auto ref = Make(m, OptimizationLevel::kDisabled);
+  auto all = Make(m, OptimizationLevel::kAll);
+  ASSERT_TRUE(ref && all);
+  EXPECT_EQ(OpCounts(*all)["NchwcConv"], 1);
+  ExpectSameOutputs(*ref, *all);  // the initial weights
+  Tensor x = Tensor::Create(DataType::kFloat, {1, 16, 8, 8}).take();
+  Tensor w = Tensor::Create(DataType::kFloat, {24, 16, 3, 3}).take();
+  std::uniform_real_distribution<float> dist(-1, 1);
+  for (float& v : x.mutable_values<float>()) v = dist(rng);
+  for (float& v : w.mutable_values<float>()) v = dist(rng);
+  const std::vector<std::pair<std::string, Value>> feeds = {{"X", Value(x)}, {"W", Value(w)}};
+  for (int run = 0; run < 2; ++run) {  // fed weights, then the initial ones again
+    std::vector<Value> a, b;
+    ASSERT_TRUE(ref->Run(run == 0 ? feeds : std::vector<std::pair<std::string, Value>>{feeds[0]}, {}, &a).ok());
+    ASSERT_TRUE(all->Run(run == 0 ? feeds : std::vector<std::pair<std::string, Value>>{feeds[0]}, {}, &b).ok());
+    ASSERT_EQ(a.size(), 1u);
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(CompareValues(a[0], b[0], {1e-5, 1e-4}), "") << "run " << run;  // sums of 144 terms near 1
+  }
+}
+
 TEST(OptimizerNchwc, LeavesOtherConvsAlone) {
   std::mt19937 rng(3);
-  {  // weights fed at run time
+  {  // weights fed at run time whose shape is not known
     proto::ModelProto m = BaseModel(17);
     auto* g = m.mutable_graph();
     SetTensorType(g->add_input(), "X", 1, {1, 8, 6, 6});
-    SetTensorType(g->add_input(), "W", 1, {8, 8, 3, 3});
+    auto* w = g->add_input();
+    w->set_name("W");
+    w->mutable_type()->mutable_tensor_type()->set_elem_type(1);
+    auto* ws = w->mutable_type()->mutable_tensor_type()->mutable_shape();
+    ws->add_dim()->set_dim_param("m");
+    for (int64_t d : {8, 3, 3}) ws->add_dim()->set_dim_value(d);
     SetTensorType(g->add_output(), "Y", 1, {1, 8, 4, 4});
     AddNode(g, "Conv", {"X", "W"}, {"Y"});
     auto all = Make(m, OptimizationLevel::kAll);

@@ -281,19 +281,30 @@ class Rewriter {
     ir::Value* out = n->output(0);
     const Tensor* w = ConstantInput(*n, 1);
     const int64_t c = Channels(x), m = Channels(out);
-    if (c <= 0 || m <= 0 || !w || w->type() != DataType::kFloat || w->rank() != 4 || w->dim(0) != m) return false;
+    // Weights that are overridable graph inputs (initializers listed as inputs, as older exporters write them) go
+    // to the kernel as they are: it packs them when the session is made and again only when a run feeds others.
+    std::vector<int64_t> wshape;
+    if (w) {
+      wshape = w->shape();
+    } else if (auto s = StaticShape(n->input(1)); s && n->input(1)->type().elem_type == DataType::kFloat) {
+      wshape = *s;
+    }
+    if (c <= 0 || m <= 0 || wshape.size() != 4 || wshape[0] != m || (w && w->type() != DataType::kFloat)) return false;
     const ir::Value* bv = n->input(2);
     const Tensor* b = ConstantOf(bv);
-    if (bv && (!b || b->type() != DataType::kFloat || b->size() != m)) return false;
+    if (bv && (!b || b->type() != DataType::kFloat || b->size() != m)) {
+      auto bs = StaticShape(bv);
+      if (w || !bs || *bs != std::vector<int64_t>{m} || bv->type().elem_type != DataType::kFloat) return false;
+    }
     int64_t group = AttrInt(*n, "group", 1);
-    if (group <= 0 || w->dim(1) * group != c || m % group != 0) return false;
-    const bool depthwise = group > 1 && group == c && m == c && w->dim(1) == 1;
+    if (group <= 0 || wshape[1] * group != c || m % group != 0) return false;
+    const bool depthwise = group > 1 && group == c && m == c && wshape[1] == 1;
     Tensor dense;
     if (group > 1 && !depthwise && ((c / group) % nc::kBlock != 0 || (m / group) % nc::kBlock != 0)) {
       // Groups that do not fill whole blocks (ShuffleNet's 68 channels): a dense convolution with zero weights
       // outside the groups, whose kernel reads only each output block's band of input blocks. Taken when the bands
       // cost at most three times the groups themselves (which would otherwise leave the blocked layout and come back).
-      if (BandCost(c, m, group) > 3.0) return false;
+      if (!w || BandCost(c, m, group) > 3.0) return false;
       ONYX_ASSIGN_OR_RETURN(dense, DenseGroupedWeights(*w, group));
       w = &dense;
       group = 1;
@@ -311,10 +322,13 @@ class Rewriter {
       if (!bx2.ok()) return false;
       xname = bx2.value().name;
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor packed, nc::PackConvWeights(*w, group));
-    ONYX_ASSIGN_OR_RETURN(ir::Value * wv, graph_.AddConstant(n->input(1)->name() + "_nchwc", std::move(packed)));
-    std::vector<std::string> inputs = {xname, wv->name(), ""};
-    if (b) {
+    std::vector<std::string> inputs = {xname, n->input(1)->name(), bv ? bv->name() : std::string()};
+    if (w) {
+      ONYX_ASSIGN_OR_RETURN(Tensor packed, nc::PackConvWeights(*w, group));
+      ONYX_ASSIGN_OR_RETURN(ir::Value * wv, graph_.AddConstant(n->input(1)->name() + "_nchwc", std::move(packed)));
+      inputs[1] = wv->name();
+    }
+    if (w && b) {
       ONYX_ASSIGN_OR_RETURN(Tensor pb, nc::PackConvBias(b, m));
       ONYX_ASSIGN_OR_RETURN(ir::Value * bval, graph_.AddConstant(bv->name() + "_nchwc", std::move(pb)));
       inputs[2] = bval->name();

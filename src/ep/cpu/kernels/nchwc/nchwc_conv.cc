@@ -88,6 +88,15 @@ std::vector<Unit> MakeUnits(const std::vector<Band>& bands, int64_t group, int64
   return units;
 }
 
+// The weights and bias as the tiles read them, and the data they were made from.
+struct Prepared {
+  const void* w_source = nullptr;
+  const void* b_source = nullptr;
+  Tensor w8, b8;  // [Mb, Cb/group, KH, KW, 8, 8] (depthwise [Cb, 1, KH, KW, 1, 8]) and [Mb * 8] (empty: no bias)
+  Tensor pw, pb;  // pair-packed for the AVX-512 tiles (empty otherwise)
+  std::vector<Band> bands;
+};
+
 class NchwcConvKernel : public OpKernel {
  public:
   Status Init(const KernelInfo& info) override {
@@ -95,27 +104,36 @@ class NchwcConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
-    if (const Tensor* w = info.constant_input(1); w && w->rank() == 6 && w->dim(0) % group_ == 0 && w->dim(1) > 0) {
-      bands_ = BlockBands(*w);
-    }
-    // The AVX-512 tiles read weights two output blocks at a time: repack constant weights once, here.
-    if (UseAvx512()) {
-      if (const Tensor* w = info.constant_input(1); w && w->rank() == 6 && w->dim(4) == kBlock) {
-        auto pw = PackPairWeights(*w, group_);
-        if (pw.ok()) pair_w_ = pw.take();
-        if (const Tensor* b = info.constant_input(2)) {
-          auto pb = PackPairBias(*b, group_);
-          if (pb.ok()) pair_b_ = pb.take();
-        }
-        pair_b_known_ = !info.node().input(2) || pair_b_.size() > 0;
-      }
-    }
+    // Weights known now are prepared once: constants, and the default value of an overridable initializer (runs
+    // that feed other weights prepare theirs; Compute tells them apart by the data they point to).
+    auto known = [&](size_t i) -> const Tensor* {
+      const ir::Value* v = info.node().input(i);
+      if (!v) return nullptr;
+      const Tensor* t = info.constant_input(i);
+      return t ? t : (v->is_graph_input() ? v->initializer() : nullptr);
+    };
+    const Tensor* w = known(1);
+    const Tensor* b = known(2);
+    if (w && (!info.node().input(2) || b) && !Prepare(*w, b, UseAvx512(), &prepared_).ok()) prepared_ = Prepared{};
     return Status::Ok();
   }
 
   Status Compute(KernelContext& ctx) const override {
+    const Tensor* wt = ctx.input(1);
+    const Tensor* bt = ctx.input(2);
+    if (!ctx.input(0) || !wt) return ctx.Error("inputs X and W are required");
+    const bool avx512 = UseAvx512();
+    const Prepared* p = &prepared_;
+    Prepared local;
+    if (!prepared_.w8.defined() || wt->data<float>() != prepared_.w_source ||
+        (bt ? bt->data<float>() : nullptr) != prepared_.b_source ||
+        (avx512 && !prepared_.pw.defined() && prepared_.w8.dim(4) == kBlock)) {
+      Status st = Prepare(*wt, bt, avx512, &local);
+      if (!st.ok()) return ctx.Error(st.message());
+      p = &local;
+    }
     Layout l;
-    ONYX_RETURN_IF_ERROR(CheckInputs(ctx, &l));
+    ONYX_RETURN_IF_ERROR(CheckInputs(ctx, *p, &l));
     const int64_t in[2] = {l.h, l.w}, kernel[2] = {l.kh, l.kw};
     WindowGeometry g;
     Status st = attrs_.Resolve(in, kernel, &g);
@@ -141,15 +159,15 @@ class NchwcConvKernel : public OpKernel {
     c.stride_w = g.stride[1];
     c.dilation_h = g.dilation[0];
     c.dilation_w = g.dilation[1];
-    c.w = ctx.input(1)->data<float>();
+    c.w = p->w8.data<float>();
     c.in_blocks_per_group = l.in_blocks_per_group;
-    c.bias = ctx.input(2) ? ctx.input(2)->data<float>() : nullptr;
+    c.bias = p->b8.defined() ? p->b8.data<float>() : nullptr;
     c.epilogue = epilogue_;
     const int64_t in_image = l.in_blocks * c.in_h * c.in_w * kBlock;
     const int64_t out_image = l.out_blocks * c.out_h * c.out_w * kBlock;
 
     const float* x = ctx.input(0)->data<float>();
-    if (l.depthwise && UseAvx512()) return RunDepthwise(ctx, l, g, c, x, z, y);
+    if (l.depthwise && avx512) return RunDepthwise(ctx, l, g, c, x, z, y);
     Tensor padded;
     const bool has_pad = g.pad_begin[0] || g.pad_begin[1] || g.pad_end[0] || g.pad_end[1];
     if (has_pad || l.nchw_input) {
@@ -160,7 +178,7 @@ class NchwcConvKernel : public OpKernel {
       x = padded.data<float>();
     }
 
-    if (UseAvx512() && !l.depthwise && PairConvSupported(c)) return RunPairs(ctx, l, c, in_image, out_image, x, z, y);
+    if (avx512 && !l.depthwise && PairConvSupported(c)) return RunPairs(ctx, *p, l, c, in_image, out_image, x, z, y);
 
     // Work units: one or two output blocks of one group (depthwise: one block), for every image and a range
     // of output pixels; tasks are ordered so that one thread walks the pixels of a unit with its weights hot.
@@ -168,7 +186,7 @@ class NchwcConvKernel : public OpKernel {
     if (l.depthwise) {
       for (int64_t b = 0; b < l.out_blocks; ++b) units.push_back({b, b, b, 0, 1, 1, false});
     } else {
-      units = MakeUnits(bands_.empty() ? BlockBands(*ctx.input(1)) : bands_, group_, l.in_blocks_per_group, 1);
+      units = MakeUnits(p->bands, group_, l.in_blocks_per_group, 1);
     }
     const int64_t pixels = c.out_h * c.out_w;
     const int64_t tile = l.depthwise ? 8 : 6;
@@ -206,17 +224,48 @@ class NchwcConvKernel : public OpKernel {
   }
 
  private:
-  Status CheckInputs(KernelContext& ctx, Layout* l) const {
+  // The weights and bias as the tiles read them: W packed [Mb, Cb/group, KH, KW, 8, 8] (depthwise [Cb, 1, KH, KW,
+  // 1, 8]) as the layout pass writes constant weights, or made here from a standard W [M, C/group, KH, KW] (weights
+  // fed at run time); the pair packing for the AVX-512 tiles; each output block's band of input blocks.
+  Status Prepare(const Tensor& w, const Tensor* b, bool pairs, Prepared* p) const {
+    if (w.type() != DataType::kFloat || (b && b->type() != DataType::kFloat)) {
+      return InvalidArgument("X, W and B must be float");
+    }
+    p->w_source = w.data<float>();
+    p->b_source = b ? b->data<float>() : nullptr;
+    if (w.rank() == 4) {
+      ONYX_ASSIGN_OR_RETURN(p->w8, PackConvWeights(w, group_));
+      if (b) {
+        if (b->rank() != 1 || b->dim(0) != w.dim(0)) {
+          return InvalidArgument("B ", b->Describe(), " must be 1-D with ", w.dim(0), " values");
+        }
+        ONYX_ASSIGN_OR_RETURN(p->b8, PackConvBias(b, w.dim(0)));
+      }
+    } else {
+      p->w8 = w;
+      if (b) p->b8 = *b;
+    }
+    const Tensor& w8 = p->w8;
+    if (w8.rank() != 6 || w8.dim(5) != kBlock || (w8.dim(4) != kBlock && w8.dim(4) != 1)) {
+      return InvalidArgument("W ", w.Describe(),
+                             " is not packed as [Mb, Cb/group, KH, KW, 8, 8] or [Cb, 1, KH, KW, 1, 8]");
+    }
+    if (w8.dim(4) != kBlock || w8.dim(0) % group_ != 0 || w8.dim(1) <= 0 || w8.size() == 0) return Status::Ok();
+    p->bands = BlockBands(w8);
+    if (pairs) {
+      ONYX_ASSIGN_OR_RETURN(p->pw, PackPairWeights(w8, group_));
+      if (p->b8.defined() && p->b8.rank() == 1 && p->b8.size() == w8.dim(0) * kBlock) {
+        ONYX_ASSIGN_OR_RETURN(p->pb, PackPairBias(p->b8, group_));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status CheckInputs(KernelContext& ctx, const Prepared& p, Layout* l) const {
     const Tensor* x = ctx.input(0);
-    const Tensor* w = ctx.input(1);
-    const Tensor* b = ctx.input(2);
-    if (!x || !w) return ctx.Error("inputs X and W are required");
-    if (x->type() != DataType::kFloat || w->type() != DataType::kFloat || (b && b->type() != DataType::kFloat)) {
-      return ctx.Error("X, W and B must be float");
-    }
-    if (w->rank() != 6 || w->dim(5) != kBlock || (w->dim(4) != kBlock && w->dim(4) != 1)) {
-      return ctx.Error("W ", w->Describe(), " is not packed as [Mb, Cb/group, KH, KW, 8, 8] or [Cb, 1, KH, KW, 1, 8]");
-    }
+    const Tensor* w = &p.w8;
+    const Tensor* b = p.b8.defined() || ctx.input(2) ? &p.b8 : nullptr;
+    if (x->type() != DataType::kFloat) return ctx.Error("X, W and B must be float");
     l->depthwise = w->dim(4) == 1;
     l->out_blocks = w->dim(0);
     l->in_blocks_per_group = w->dim(1);
@@ -288,16 +337,9 @@ class NchwcConvKernel : public OpKernel {
 
   // The AVX-512 path: units of one or two block pairs of a group; tasks walk every unit over a chunk of output rows
   // (units vary fastest, so the chunk's input stays in the cache while the units' weights pass over it).
-  Status RunPairs(KernelContext& ctx, const Layout& l, ConvImage c, int64_t in_image, int64_t out_image, const float* x,
-                  const Tensor* z, Tensor* y) const {
-    Tensor wp = pair_w_, bp = pair_b_;
-    if (wp.size() == 0) {
-      ONYX_ASSIGN_OR_RETURN(wp, PackPairWeights(*ctx.input(1), group_));
-    }
-    if (!pair_b_known_ && ctx.input(2)) {
-      ONYX_ASSIGN_OR_RETURN(bp, PackPairBias(*ctx.input(2), group_));
-    }
-    const PairConv pc{wp.data<float>(), ctx.input(2) ? bp.data<float>() : nullptr,
+  Status RunPairs(KernelContext& ctx, const Prepared& p, const Layout& l, ConvImage c, int64_t in_image,
+                  int64_t out_image, const float* x, const Tensor* z, Tensor* y) const {
+    const PairConv pc{p.pw.data<float>(), p.pb.defined() ? p.pb.data<float>() : nullptr,
                       l.nchw_input && l.channels < kBlock ? l.channels : kBlock};
     // A 1x1 convolution with unit strides and no padding maps output pixel p to input pixel p: the plane is one row,
     // so tiles run across the image's row ends.
@@ -316,8 +358,7 @@ class NchwcConvKernel : public OpKernel {
       std::swap(c.dilation_h, c.dilation_w);
     }
     std::vector<PairUnit> units;
-    for (const Unit& u :
-         MakeUnits(bands_.empty() ? BlockBands(*ctx.input(1)) : bands_, group_, l.in_blocks_per_group, 2))
+    for (const Unit& u : MakeUnits(p.bands, group_, l.in_blocks_per_group, 2))
       units.push_back({u.first, u.ob, u.in_block, u.w_block, u.blocks, u.count, u.last_high});
     // Chunks of output rows (of a flat plane: of pixels) whose input is about kChunkBytes, more when the threads
     // would otherwise run out of tasks.
@@ -393,9 +434,7 @@ class NchwcConvKernel : public OpKernel {
   ConvPoolAttrs attrs_;
   int64_t group_ = 1;
   Epilogue epilogue_;
-  Tensor pair_w_, pair_b_;   // constant weights and bias repacked for the AVX-512 tiles
-  std::vector<Band> bands_;  // the input blocks each output block reads (constant weights)
-  bool pair_b_known_ = false;
+  Prepared prepared_;  // from the weights known when the kernel is made
 };
 
 Status InferNchwcConv(ir::InferenceContext& ctx) {

@@ -245,6 +245,14 @@ TEST(NchwcConv, TileShapes) {
     k.c = 16, k.m = 24, k.h = 37, k.w = 1, k.kh = 5, k.kw = 1, k.strides = {s, 1}, k.pads = {2, 0, 1, 0};
     Check(k);
   }
+  // The AVX-512 tiles read the input unpadded: pads wider than the window (outputs that see only padding), and
+  // pads that differ per side with dilation.
+  ConvCase wide = Case("pads wider than the window");
+  wide.c = 8, wide.m = 16, wide.h = 5, wide.w = 6, wide.pads = {3, 4, 2, 3};
+  Check(wide);
+  ConvCase dil = Case("dilated, uneven pads");
+  dil.c = 16, dil.m = 24, dil.h = 9, dil.w = 17, dil.dilations = {2, 3}, dil.pads = {1, 3, 2, 0}, dil.strides = {1, 2};
+  Check(dil);
   ConvCase z = Case("half pair residual tanh");
   z.c = 8, z.m = 24, z.h = z.w = 6, z.z = true, z.activation = "Tanh", z.pads = {1, 1, 1, 1};
   Check(z);

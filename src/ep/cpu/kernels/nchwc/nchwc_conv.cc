@@ -173,7 +173,7 @@ class NchwcConvKernel : public OpKernel {
     if (has_pad || l.nchw_input) {
       int64_t elems = 0;
       if (!CheckedMul(l.n, in_image, &elems)) return ctx.Error("padded input size overflows");
-      ONYX_ASSIGN_OR_RETURN(padded, ctx.Allocate(DataType::kFloat, {elems}));
+      ONYX_ASSIGN_OR_RETURN(padded, ctx.Allocate(DataType::kFloat, {elems}, /*zero=*/false));
       CopyPadded(ctx, l, g, x, padded.data<float>(), c.in_h, c.in_w);
       x = padded.data<float>();
     }

@@ -20,7 +20,7 @@ class NchwcGlobalAveragePoolKernel : public OpKernel {
     out[0] = x->dim(0);
     out[1] = x->dim(1);
     out.back() = kBlock;
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, out));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, out));
     int64_t hw = 1;
     for (int64_t i = 2; i + 1 < x->rank(); ++i) hw *= x->dim(i);
     const float* xd = x->data<float>();

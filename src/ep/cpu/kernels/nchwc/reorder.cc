@@ -22,7 +22,7 @@ class ReorderToNchwcKernel : public OpKernel {
     int64_t hw = 1;
     for (int64_t i = 2; i < x->rank(); ++i) hw *= x->dim(i), out.push_back(x->dim(i));
     out.push_back(kBlock);
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, out));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, out));
     const float* xd = x->data<float>();
     float* yd = y->data<float>();
     ThreadPool::For(
@@ -57,7 +57,7 @@ class ReorderFromNchwcKernel : public OpKernel {
     Shape out = {x->dim(0), channels_};
     int64_t hw = 1;
     for (int64_t i = 2; i + 1 < x->rank(); ++i) hw *= x->dim(i), out.push_back(x->dim(i));
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kFloat, out));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, out));
     const float* xd = x->data<float>();
     float* yd = y->data<float>();
     const int64_t c = channels_;

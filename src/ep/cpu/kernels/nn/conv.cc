@@ -150,7 +150,7 @@ Status RunConv(KernelContext& ctx, const ConvDims& d, const T* x, const T* wt, c
   if (!pointwise) {
     int64_t col_elems = 0;
     if (!CheckedMul(kdim, out_size, &col_elems)) return ctx.Error("im2col buffer size overflows");
-    ONYX_ASSIGN_OR_RETURN(col, ctx.Allocate(DataTypeOf<T>::value, {col_elems}));
+    ONYX_ASSIGN_OR_RETURN(col, ctx.Allocate(DataTypeOf<T>::value, {col_elems}, /*zero=*/false));
   }
   for (int64_t n = 0; n < d.batch; ++n) {
     for (int64_t g = 0; g < d.group; ++g) {
@@ -238,7 +238,7 @@ class ConvKernel : public OpKernel {
       if (b) {
         ONYX_ASSIGN_OR_RETURN(bf, WidenToFloat(ctx, *b));
       }
-      ONYX_ASSIGN_OR_RETURN(Tensor yf, ctx.Allocate(DataType::kFloat, out_shape));
+      ONYX_ASSIGN_OR_RETURN(Tensor yf, ctx.Allocate(DataType::kFloat, out_shape, /*zero=*/false));
       ONYX_RETURN_IF_ERROR(
           RunConv<float>(ctx, d, xf.data<float>(), wf.data<float>(), b ? bf.data<float>() : nullptr, yf.data<float>()));
       NarrowFromFloat(yf, y);

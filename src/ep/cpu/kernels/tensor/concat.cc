@@ -40,7 +40,7 @@ class ConcatKernel final : public OpKernel {
       }
       out_shape[static_cast<size_t>(axis)] += t.dim(axis);
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, first.type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, first.type(), out_shape));  // every element is copied
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < axis; ++d) outer *= out_shape[static_cast<size_t>(d)];
     for (size_t d = static_cast<size_t>(axis) + 1; d < out_shape.size(); ++d) inner *= out_shape[d];

@@ -42,6 +42,8 @@ TEST(NchwcPool, MaxPool) {
   Check("MaxPool", {{2, 2}, {2, 2}, {0, 0, 0, 0}, {}, 0, 0}, "2x2 s2");
   Check("MaxPool", {{3, 3}, {2, 2}, {0, 0, 0, 0}, {}, 1, 0}, "3x3 s2 ceil");
   Check("MaxPool", {{3, 3}, {1, 1}, {0, 1, 2, 0}, {2, 2}, 0, 0}, "dilation 2 asymmetric pads");
+  Check("MaxPool", {{3, 3}, {1, 1}, {0, 0, 1, 1}, {}, 0, 0}, "3x3 s1 padded at the end only");
+  Check("MaxPool", {{3, 3}, {2, 2}, {1, 0, 2, 3}, {}, 1, 0}, "3x3 s2 uneven pads ceil");
 }
 
 TEST(NchwcPool, AveragePool) {

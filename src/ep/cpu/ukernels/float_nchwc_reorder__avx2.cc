@@ -33,13 +33,12 @@ inline void Transpose8x8(__m256 r[8]) {
 void ReorderToBlock_Avx2(const float* x, int64_t src_stride, int64_t channels, int64_t hw, float* y) {
   channels = std::min<int64_t>(channels, kBlock);
   int64_t p = 0;
-  if (channels == kBlock) {
-    for (; p + kBlock <= hw; p += kBlock) {
-      __m256 r[8];
-      for (int c = 0; c < 8; ++c) r[c] = _mm256_loadu_ps(x + c * src_stride + p);
-      Transpose8x8(r);
-      for (int i = 0; i < 8; ++i) _mm256_storeu_ps(y + (p + i) * kBlock, r[i]);
-    }
+  // A partial block (a network's 3-channel input) transposes with zero rows for the missing channels.
+  for (; p + kBlock <= hw; p += kBlock) {
+    __m256 r[8];
+    for (int c = 0; c < 8; ++c) r[c] = c < channels ? _mm256_loadu_ps(x + c * src_stride + p) : _mm256_setzero_ps();
+    Transpose8x8(r);
+    for (int i = 0; i < 8; ++i) _mm256_storeu_ps(y + (p + i) * kBlock, r[i]);
   }
   for (; p < hw; ++p) {
     for (int64_t c = 0; c < kBlock; ++c) y[p * kBlock + c] = c < channels ? x[c * src_stride + p] : 0.0f;

@@ -50,7 +50,7 @@ class NchwcChannelShuffleKernel : public OpKernel {
             GatherLanes_Avx2(xd + img * blocks * plane, src.data() + ob * kBlock, pixels, yd + t * plane);
           }
         },
-        std::max<int64_t>(1, 4096 / std::max<int64_t>(plane, 1)));
+        MinTasksPerThread(static_cast<double>(plane * 4)));
     return Status::Ok();
   }
 

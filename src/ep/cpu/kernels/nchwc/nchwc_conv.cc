@@ -331,7 +331,7 @@ class NchwcConvKernel : public OpKernel {
             DepthwiseRows_Avx512(ci, b, chunk * step, std::min(c.out_h, (chunk + 1) * step));
           }
         },
-        1);
+        MinTasksPerThread(static_cast<double>(step * c.out_w * kBlock * (2 * c.kernel_h * c.kernel_w + 8))));
     return Status::Ok();
   }
 
@@ -369,7 +369,7 @@ class NchwcConvKernel : public OpKernel {
     int64_t extent = flat ? c.out_w : c.out_h, quantum = flat ? 14 : (c.out_w <= 7 ? 2 : 1);
     int64_t step = flat ? kChunkBytes / (l.in_blocks * kBlock * static_cast<int64_t>(sizeof(float)))
                         : kChunkBytes / std::max<int64_t>(row_bytes, 1);
-    const int64_t min_tasks = threads > 1 ? 4 * threads : 1;
+    const int64_t min_tasks = threads > 1 ? 8 * threads : 1;  // enough to even out across threads
     const int64_t most_chunks = (extent + quantum - 1) / quantum;
     int64_t chunks = std::min(most_chunks, std::max((extent + step - 1) / std::max<int64_t>(step, 1),
                                                     (min_tasks + l.n * n_units - 1) / (l.n * n_units)));
@@ -378,8 +378,12 @@ class NchwcConvKernel : public OpKernel {
     chunks = (extent + step - 1) / step;
     const float* zdata = z ? z->data<float>() : nullptr;
     float* ydata = y->data<float>();
+    const double flops = 2.0 * static_cast<double>(l.n * l.out_blocks * kBlock) *
+                         static_cast<double>(c.out_h * c.out_w) *
+                         static_cast<double>(l.in_blocks_per_group * kBlock * c.kernel_h * c.kernel_w);
+    const int64_t tasks = l.n * chunks * n_units;
     ThreadPool::For(
-        ctx.thread_pool(), l.n * chunks * n_units,
+        ctx.thread_pool(), tasks,
         [&](int64_t begin, int64_t end) {
           for (int64_t t = begin; t < end; ++t) {
             const int64_t u = t % n_units, chunk = (t / n_units) % chunks, img = t / (n_units * chunks);
@@ -395,7 +399,7 @@ class NchwcConvKernel : public OpKernel {
             }
           }
         },
-        1);
+        MinTasksPerThread(flops / static_cast<double>(tasks)));
     return Status::Ok();
   }
 
@@ -428,7 +432,7 @@ class NchwcConvKernel : public OpKernel {
             }
           }
         },
-        1);
+        MinTasksPerThread(static_cast<double>(ph * pw * kBlock * 4)));
   }
 
   ConvPoolAttrs attrs_;

@@ -30,7 +30,7 @@ class NchwcGlobalAveragePoolKernel : public OpKernel {
         [&](int64_t begin, int64_t end) {
           for (int64_t p = begin; p < end; ++p) GlobalAveragePlane_Avx2(xd + p * hw * kBlock, hw, yd + p * kBlock);
         },
-        1);
+        MinTasksPerThread(static_cast<double>(hw * kBlock * 2)));
     return Status::Ok();
   }
 };

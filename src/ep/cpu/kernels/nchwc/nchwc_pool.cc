@@ -48,7 +48,7 @@ class NchwcPoolKernel : public OpKernel {
             PoolPlane_Avx2(pg, is_max_, count_include_pad_ != 0, xd + p * in_plane, yd + p * out_plane);
           }
         },
-        1);
+        MinTasksPerThread(static_cast<double>(out_plane * g.kernel[0] * g.kernel[1])));
     return Status::Ok();
   }
 

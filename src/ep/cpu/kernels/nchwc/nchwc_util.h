@@ -16,6 +16,14 @@ namespace onyx::cpu::nchwc {
 
 inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / kBlock; }
 
+// The min_block for ThreadPool::For over tasks of about `task_work` each, counted in float operations (a float
+// moved through memory counts as a few): handing tasks to another thread costs microseconds, so work smaller than
+// several times that runs on the calling thread.
+inline int64_t MinTasksPerThread(double task_work) {
+  constexpr double kHandoffWork = 2e6;  // about 15 microseconds of one core
+  return task_work >= kHandoffWork ? 1 : static_cast<int64_t>(kHandoffWork / (task_work > 1 ? task_work : 1));
+}
+
 // Packs Conv weights W [M, C/group, KH, KW] (float) for NchwcConv:
 //  - regular and grouped: [M/8 padded, (C/group)/8 padded, KH, KW, 8 (input channel), 8 (output channel)],
 //    output block ob of group ob / (Mb/group); grouped convolutions need C/group and M/group multiples of 8;

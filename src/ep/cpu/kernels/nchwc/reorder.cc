@@ -33,7 +33,7 @@ class ReorderToNchwcKernel : public OpKernel {
             ReorderToBlock_Avx2(xd + ((i / cb) * c + b * kBlock) * hw, hw, c - b * kBlock, hw, yd + i * hw * kBlock);
           }
         },
-        1);
+        MinTasksPerThread(static_cast<double>(hw * kBlock * 4)));
     return Status::Ok();
   }
 };
@@ -69,7 +69,7 @@ class ReorderFromNchwcKernel : public OpKernel {
             ReorderFromBlock_Avx2(xd + i * hw * kBlock, hw, c - b * kBlock, yd + ((i / cb) * c + b * kBlock) * hw, hw);
           }
         },
-        1);
+        MinTasksPerThread(static_cast<double>(hw * kBlock * 4)));
     return Status::Ok();
   }
 

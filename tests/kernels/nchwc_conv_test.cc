@@ -215,7 +215,7 @@ TEST(NchwcConv, Batch2ResidualRelu) {
 TEST(NchwcConv, Activations) {
   const std::vector<std::pair<std::string, std::vector<float>>> acts = {
       {"Relu", {}}, {"LeakyRelu", {0.1f}},   {"Sigmoid", {}},  {"HardSigmoid", {0.2f, 0.5f}},
-      {"Tanh", {}}, {"Clip", {-0.5f, 0.7f}}, {"HardSwish", {}}};
+      {"Tanh", {}}, {"Clip", {-0.5f, 0.7f}}, {"HardSwish", {}}, {"Silu", {}}};
   for (const auto& [act, params] : acts) {
     for (bool z : {false, true}) {
       ConvCase k = Case(act + (z ? " with Z" : ""));

@@ -162,6 +162,37 @@ TEST(Optimizer, MatMulAddBecomesGemmAndFusesActivation) {
   ExpectSameOutputs(*plain, *all);
 }
 
+// SiLU written out (Conv, then x * Sigmoid(x), the Mul's operands either way round) becomes the Conv's activation, at
+// the extended level (FusedConv) and at all (NchwcConv); a Sigmoid whose result has another reader is left alone.
+TEST(Optimizer, ConvSiluFuses) {
+  for (int variant = 0; variant < 3; ++variant) {
+    std::mt19937 rng(6);
+    proto::ModelProto m = BaseModel();
+    auto* g = m.mutable_graph();
+    test::SetTensorType(g->add_input(), "X", 1, {1, 8, 6, 6});
+    AddFloatInit(g, "W", {16, 8, 3, 3}, rng, -0.3f, 0.3f);
+    test::AddNode(g, "Conv", {"X", "W"}, {"c"});
+    test::AddNode(g, "Sigmoid", {"c"}, {"s"});
+    test::AddNode(g, "Mul", variant == 1 ? std::vector<std::string>{"s", "c"} : std::vector<std::string>{"c", "s"},
+                  {"Y"});
+    test::SetTensorType(g->add_output(), "Y", 1, {1, 16, 4, 4});
+    if (variant == 2) test::SetTensorType(g->add_output(), "s", 1, {1, 16, 4, 4});
+    auto plain = Make(m, OptimizationLevel::kDisabled);
+    auto extended = Make(m, OptimizationLevel::kExtended);
+    auto all = Make(m, OptimizationLevel::kAll);
+    ASSERT_TRUE(plain && extended && all);
+    if (variant == 2) {
+      EXPECT_EQ(OpCounts(*extended), (std::map<std::string, int>{{"Conv", 1}, {"Sigmoid", 1}, {"Mul", 1}}));
+    } else {
+      EXPECT_EQ(OpCounts(*extended), (std::map<std::string, int>{{"FusedConv", 1}}));
+      EXPECT_EQ(OpCounts(*all)["NchwcConv"], 1);
+      EXPECT_EQ(OpCounts(*all).count("Mul"), 0u);
+    }
+    ExpectSameOutputs(*plain, *extended);
+    ExpectSameOutputs(*plain, *all);
+  }
+}
+
 TEST(Optimizer, MatMulWithNonConstantWeightLeftAlone) {
   proto::ModelProto m = BaseModel();
   auto* g = m.mutable_graph();

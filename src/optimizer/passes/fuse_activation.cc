@@ -1,6 +1,7 @@
 // Conv, Gemm or MatMul (or a com.onyx fused form of them without an activation yet) followed by an activation
 // becomes one fused node of Onyx's own domain (com.onyx:FusedConv/FusedGemm/FusedMatMul, see
-// docs/FUSED_OPERATORS.md), which applies the activation to the result in place.
+// docs/FUSED_OPERATORS.md), which applies the activation to the result in place. SiLU, x * Sigmoid(x), is taken
+// as one activation (Silu).
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -47,6 +48,22 @@ bool ReadActivation(const ir::Node& act, std::string* name, std::vector<float>* 
   return false;
 }
 
+// SiLU written out, x * Sigmoid(x) (YOLO's and EfficientNet's activation): the Mul when `out` is read by exactly a
+// Sigmoid and that Mul, which also reads the Sigmoid's result (read by nothing else); null otherwise.
+ir::Node* SiluOf(const ir::Value* out) {
+  if (out->is_graph_output() || out->consumers().size() != 2) return nullptr;
+  ir::Node* sig = nullptr;
+  ir::Node* mul = nullptr;
+  for (ir::Node* n : out->consumers()) {
+    if (n->domain().empty() && n->op_type() == "Sigmoid" && n->input(0) == out) sig = n;
+    if (n->domain().empty() && n->op_type() == "Mul" && n->inputs().size() == 2) mul = n;
+  }
+  if (!sig || !mul || !sig->output(0) || SoleConsumer(sig->output(0)) != mul) return nullptr;
+  const bool paired = (mul->input(0) == out && mul->input(1) == sig->output(0)) ||
+                      (mul->input(1) == out && mul->input(0) == sig->output(0));
+  return paired && mul->output(0) ? mul : nullptr;
+}
+
 class FuseActivation final : public GraphPass {
  public:
   std::string name() const override { return "FuseActivation"; }
@@ -67,10 +84,15 @@ class FuseActivation final : public GraphPass {
       const ir::Value* out = base->output(0);
       if (!out || out->type().elem_type != DataType::kFloat) continue;
       ir::Node* act = SoleConsumer(out);
-      if (!act || act->input(0) != out) continue;
       std::string activation;
       std::vector<float> params;
-      if (!ReadActivation(*act, &activation, &params)) continue;
+      if (act) {
+        if (act->input(0) != out || !ReadActivation(*act, &activation, &params)) continue;
+      } else if ((act = SiluOf(out)) != nullptr) {
+        activation = "Silu";
+      } else {
+        continue;
+      }
       std::string fused_op = base->domain().empty() ? "Fused" + base->op_type() : base->op_type();
       if (!CanProduce(ctx, graph, "com.onyx", fused_op)) continue;
       std::map<std::string, ir::Attribute> attrs = base->attributes();
@@ -87,6 +109,8 @@ class FuseActivation final : public GraphPass {
       std::vector<std::string> inputs;
       for (const ir::Value* v : base->inputs()) inputs.push_back(v ? v->name() : std::string());
       std::string result = act->output(0)->name(), node_name = base->name();
+      if (activation == "Silu")
+        graph.RemoveNode(act->input(0) == out ? act->input(1)->producer() : act->input(0)->producer());
       graph.RemoveNode(act);
       graph.RemoveNode(base);
       graph.AddNode(node_name, fused_op, "com.onyx", 1, inputs, {result}, std::move(attrs));

@@ -10,7 +10,7 @@ namespace onyx::cpu::nchwc {
 inline constexpr int64_t kBlock = 8;
 
 // The epilogue every convolution output goes through: + Z (residual), then an activation.
-enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
+enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish, kSilu };
 
 struct Epilogue {
   Activation activation = Activation::kNone;

@@ -2,7 +2,8 @@
 // and FusedMatMul run the standard kernel and then, in one pass over its output in place, scale it (FusedMatMul's
 // alpha), add a residual (FusedConv's optional 4th input Z, same shape as the output) and apply an activation,
 // saving passes over memory and nodes. Schema: the base operator's inputs, outputs and attributes, plus
-//   activation: string, "" (none, the default), Relu, LeakyRelu, Sigmoid, HardSigmoid, Tanh, Clip, HardSwish
+//   activation: string, "" (none, the default), Relu, LeakyRelu, Sigmoid, HardSigmoid, Tanh, Clip, HardSwish,
+//     Silu (x * Sigmoid(x))
 //   activation_params: floats — LeakyRelu [alpha]; HardSigmoid [alpha, beta]; Clip [min, max]
 //   alpha: float (FusedMatMul only, default 1)
 // (see docs/FUSED_OPERATORS.md).
@@ -15,7 +16,7 @@
 namespace onyx::cpu {
 namespace {
 
-enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish };
+enum class Activation { kNone, kRelu, kLeakyRelu, kSigmoid, kHardSigmoid, kTanh, kClip, kHardSwish, kSilu };
 
 // y = act(alpha * y + z) over n values in place.
 template <Activation A, bool kResidual>
@@ -30,6 +31,7 @@ void Epilogue(float* y, const float* z, int64_t n, float alpha, float p0, float 
     if constexpr (A == Activation::kTanh) x = std::tanh(x);
     if constexpr (A == Activation::kClip) x = std::clamp(x, p0, p1);
     if constexpr (A == Activation::kHardSwish) x = x * std::clamp(x / 6.0f + 0.5f, 0.0f, 1.0f);
+    if constexpr (A == Activation::kSilu) x = x / (1.0f + std::exp(-x));
     y[i] = x;
   }
 }
@@ -61,7 +63,8 @@ class FusedActivationKernel : public OpKernel {
                                    {"HardSigmoid", Activation::kHardSigmoid, 2},
                                    {"Tanh", Activation::kTanh, 0},
                                    {"Clip", Activation::kClip, 2},
-                                   {"HardSwish", Activation::kHardSwish, 0}};
+                                   {"HardSwish", Activation::kHardSwish, 0},
+                                   {"Silu", Activation::kSilu, 0}};
     for (const Known& k : kKnown) {
       if (name == k.name) {
         if (params_.size() != k.params) {
@@ -127,6 +130,9 @@ class FusedActivationKernel : public OpKernel {
               break;
             case Activation::kHardSwish:
               run.template operator()<Activation::kHardSwish>();
+              break;
+            case Activation::kSilu:
+              run.template operator()<Activation::kSilu>();
               break;
           }
         },

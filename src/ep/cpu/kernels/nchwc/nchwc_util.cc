@@ -165,7 +165,8 @@ Status ReadEpilogue(const KernelInfo& info, Epilogue* e) {
                                  {"HardSigmoid", Activation::kHardSigmoid, 2},
                                  {"Tanh", Activation::kTanh, 0},
                                  {"Clip", Activation::kClip, 2},
-                                 {"HardSwish", Activation::kHardSwish, 0}};
+                                 {"HardSwish", Activation::kHardSwish, 0},
+                                 {"Silu", Activation::kSilu, 0}};
   for (const Known& k : kKnown) {
     if (name != k.name) continue;
     if (params.size() != k.params) {

@@ -95,5 +95,9 @@ Status InferDequantizeLinear(ir::InferenceContext& ctx) {
 
 ONYX_REGISTER_KERNEL(DequantizeLinearKernel, KernelDef("CPU", "", "DequantizeLinear").Versions(10));
 ONYX_REGISTER_SHAPE_INFERENCE("", "DequantizeLinear", InferDequantizeLinear);
+// onnxruntime's com.microsoft DequantizeLinear (its QDQ format with use_qdq_contrib_ops): the opset-10 semantics (axis,
+// per-tensor or per-axis scale), which the standard kernel implements.
+ONYX_REGISTER_KERNEL(DequantizeLinearKernel, KernelDef("CPU", "com.microsoft", "DequantizeLinear").Versions(1));
+ONYX_REGISTER_SHAPE_INFERENCE("com.microsoft", "DequantizeLinear", InferDequantizeLinear);
 
 }  // namespace onyx::cpu

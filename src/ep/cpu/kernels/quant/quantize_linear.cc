@@ -161,5 +161,9 @@ Status InferQuantizeLinear(ir::InferenceContext& ctx) {
 
 ONYX_REGISTER_KERNEL(QuantizeLinearKernel, KernelDef("CPU", "", "QuantizeLinear").Versions(10));
 ONYX_REGISTER_SHAPE_INFERENCE("", "QuantizeLinear", InferQuantizeLinear);
+// onnxruntime's com.microsoft QuantizeLinear (its QDQ format with use_qdq_contrib_ops): the opset-10 semantics (axis,
+// per-tensor or per-axis scale), which the standard kernel implements.
+ONYX_REGISTER_KERNEL(QuantizeLinearKernel, KernelDef("CPU", "com.microsoft", "QuantizeLinear").Versions(1));
+ONYX_REGISTER_SHAPE_INFERENCE("com.microsoft", "QuantizeLinear", InferQuantizeLinear);
 
 }  // namespace onyx::cpu

@@ -1,0 +1,258 @@
+// com.microsoft DynamicQuantizeLSTM (onnxruntime contrib operator, written by onnxruntime's quantize_dynamic for
+// LSTM): an LSTM whose weights W [dirs, input, 4H] and R [dirs, H, 4H] are 8-bit, with scales and zero points per
+// direction or per direction and column. As in onnxruntime, every product quantizes its float operand dynamically
+// (uint8, per tensor: all of X at once for the input projection, the hidden state at each step) and accumulates in
+// int32, scaled back to float by a_scale * w_scale[col]. The gates (order i, o, f, c), peepholes, clip and
+// activations are those of the ONNX LSTM. Inputs: X, W, R, B, sequence_lens, initial_h, initial_c, P, W_scale,
+// W_zero_point, R_scale, R_zero_point.
+#include <algorithm>
+#include <vector>
+
+#include "ep/cpu/kernels/quant/quant_gemm.h"
+#include "ep/cpu/kernels/rnn/rnn_util.h"
+#include "framework/kernel_registry.h"
+
+namespace onyx::cpu::quant {
+
+namespace {
+
+// One direction's weights: [k, 4H] int32 minus their zero points, and the scale of each of the 4H columns.
+struct QuantWeights {
+  std::vector<int32_t> centered;
+  std::vector<float> scale;
+};
+
+// Weights w [dirs, k, cols] with scale/zero point [dirs] or [dirs, cols], split per direction.
+Status PrepareWeights(const Tensor& w, const Tensor& scale, const Tensor* zp, int64_t dirs, int64_t k, int64_t cols,
+                      const char* what, std::vector<QuantWeights>* out, const std::string& node) {
+  auto fail = [&](const std::string& msg) { return InvalidArgument(node, ": ", what, msg); };
+  if (!Is8Bit(w.type()) || w.shape() != Shape{dirs, k, cols}) {
+    return fail(MakeString(" must be uint8 or int8 of shape [", dirs, ", ", k, ", ", cols, "], got ", w.Describe()));
+  }
+  const bool per_col = scale.size() == dirs * cols;
+  if (scale.type() != DataType::kFloat || (scale.size() != dirs && !per_col)) {
+    return fail(MakeString(" scale must be float [", dirs, "] or [", dirs, ", ", cols, "], got ", scale.Describe()));
+  }
+  if (zp != nullptr && (zp->type() != w.type() || zp->size() != scale.size())) {
+    return fail(
+        MakeString(" zero point must be ", DataTypeName(w.type()), " shaped like its scale, got ", zp->Describe()));
+  }
+  out->assign(static_cast<size_t>(dirs), {});
+  for (int64_t d = 0; d < dirs; ++d) {
+    QuantWeights& q = (*out)[static_cast<size_t>(d)];
+    q.centered.resize(static_cast<size_t>(k * cols));
+    q.scale.resize(static_cast<size_t>(cols));
+    for (int64_t c = 0; c < cols; ++c) {
+      const int64_t si = per_col ? d * cols + c : d;
+      q.scale[static_cast<size_t>(c)] = scale.data<float>()[si];
+      const int32_t z = zp == nullptr ? 0 : Load8(*zp, si);
+      for (int64_t r = 0; r < k; ++r) {
+        q.centered[static_cast<size_t>(r * cols + c)] = Load8(w, (d * k + r) * cols + c) - z;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// out[m, cols] (+)= dynamic-quantized a[m, k] x weights, scaled back to float.
+void DynamicProduct(const float* a, int64_t m, int64_t k, const QuantWeights& w, int64_t cols, bool accumulate,
+                    float* out, std::vector<int32_t>* a_buf, std::vector<int32_t>* acc_buf, ThreadPool* pool) {
+  const QParams ap = DynamicU8Params(a, m * k);
+  a_buf->resize(static_cast<size_t>(m * k));
+  acc_buf->resize(static_cast<size_t>(m * cols));
+  QuantizeCentered(a, m * k, ap, a_buf->data());
+  CenteredProduct(PlainPlan(m, k, cols), a_buf->data(), w.centered.data(), acc_buf->data(), pool);
+  for (int64_t i = 0; i < m; ++i) {
+    const int32_t* in = acc_buf->data() + i * cols;
+    float* o = out + i * cols;
+    for (int64_t c = 0; c < cols; ++c) {
+      const float v = static_cast<float>(in[c]) * (ap.scale * w.scale[static_cast<size_t>(c)]);
+      o[c] = accumulate ? o[c] + v : v;
+    }
+  }
+}
+
+float Clip(float v, float clip) { return clip > 0 ? std::clamp(v, -clip, clip) : v; }
+
+class DynamicQuantizeLstmKernel : public OpKernel {
+ public:
+  Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(attrs_.Init(info, {"Sigmoid", "Tanh", "Tanh"}));
+    if (attrs_.layout != 0) return info.Error("layout is not an attribute of DynamicQuantizeLSTM");
+    int64_t input_forget = 0;
+    ONYX_RETURN_IF_ERROR(info.GetInt("input_forget", &input_forget, int64_t{0}));
+    input_forget_ = input_forget != 0;
+    const Tensor* w = info.constant_input(1);
+    const Tensor* r = info.constant_input(2);
+    const Tensor* ws = info.constant_input(8);
+    const Tensor* rs = info.constant_input(10);
+    const bool zps_const =
+        (!info.has_input(9) || info.constant_input(9)) && (!info.has_input(11) || info.constant_input(11));
+    if (w && r && ws && rs && zps_const && w->rank() == 3 && r->rank() == 3) {
+      const int64_t dirs = w->dim(0), input = w->dim(1), g = w->dim(2), h = r->dim(1);
+      Status a = PrepareWeights(*w, *ws, info.constant_input(9), dirs, input, g, "W", &w_, info.node().Describe());
+      Status b = PrepareWeights(*r, *rs, info.constant_input(11), dirs, h, g, "R", &r_, info.node().Describe());
+      if (!a.ok()) return a;
+      if (!b.ok()) return b;
+      prepared_ = true;
+    }
+    return Status::Ok();
+  }
+
+  Status Compute(KernelContext& ctx) const override {
+    const Tensor* x = ctx.input(0);
+    const Tensor* w = ctx.input(1);
+    const Tensor* r = ctx.input(2);
+    if (x == nullptr || w == nullptr || r == nullptr || ctx.input(8) == nullptr || ctx.input(10) == nullptr) {
+      return ctx.Error("inputs X, W, R, W_scale and R_scale are required");
+    }
+    if (x->type() != DataType::kFloat || x->rank() != 3)
+      return ctx.Error("X must be float [seq, batch, input], got ", x->Describe());
+    const int64_t dirs = attrs_.num_directions;
+    RnnDims d;
+    d.seq = x->dim(0);
+    d.batch = x->dim(1);
+    d.input = x->dim(2);
+    d.hidden = attrs_.hidden_size > 0 ? attrs_.hidden_size : (r->rank() == 3 ? r->dim(1) : 0);
+    const int64_t H = d.hidden, G = 4 * H;
+    if (w->shape() != Shape{dirs, d.input, G} || r->shape() != Shape{dirs, H, G}) {
+      return ctx.Error("W ", w->Describe(), " and R ", r->Describe(), " must be [", dirs, ", ", d.input, ", ", G,
+                       "] and [", dirs, ", ", H, ", ", G, "]");
+    }
+    std::vector<QuantWeights> w_local, r_local;
+    const std::vector<QuantWeights>* wq = &w_;
+    const std::vector<QuantWeights>* rq = &r_;
+    if (!prepared_) {
+      ONYX_RETURN_IF_ERROR(
+          PrepareWeights(*w, *ctx.input(8), ctx.input(9), dirs, d.input, G, "W", &w_local, ctx.node().Describe()));
+      ONYX_RETURN_IF_ERROR(
+          PrepareWeights(*r, *ctx.input(10), ctx.input(11), dirs, H, G, "R", &r_local, ctx.node().Describe()));
+      wq = &w_local;
+      rq = &r_local;
+    }
+    const float* b = nullptr;
+    if (const Tensor* bt = ctx.input(3)) {
+      if (bt->type() != DataType::kFloat || bt->shape() != Shape{dirs, 2 * G}) {
+        return ctx.Error("B must be float [", dirs, ", ", 2 * G, "], got ", bt->Describe());
+      }
+      b = bt->data<float>();
+    }
+    std::vector<int64_t> lens(static_cast<size_t>(d.batch), d.seq);
+    if (const Tensor* sl = ctx.input(4)) {
+      if (sl->type() != DataType::kInt32 || sl->shape() != Shape{d.batch}) {
+        return ctx.Error("sequence_lens must be int32 [", d.batch, "], got ", sl->Describe());
+      }
+      for (int64_t i = 0; i < d.batch; ++i) {
+        const int32_t v = sl->data<int32_t>()[i];
+        if (v < 0 || v > d.seq) return ctx.Error("sequence_lens[", i, "] = ", v, " is outside [0, ", d.seq, "]");
+        lens[static_cast<size_t>(i)] = v;
+      }
+    }
+    const float* init[2] = {nullptr, nullptr};
+    for (int s = 0; s < 2; ++s) {
+      if (const Tensor* t = ctx.input(5 + static_cast<size_t>(s))) {
+        if (t->type() != DataType::kFloat || t->shape() != Shape{dirs, d.batch, H}) {
+          return ctx.Error(s == 0 ? "initial_h" : "initial_c", " must be float [", dirs, ", ", d.batch, ", ", H,
+                           "], got ", t->Describe());
+        }
+        init[s] = t->data<float>();
+      }
+    }
+    const float* peep = nullptr;
+    if (const Tensor* p = ctx.input(7)) {
+      if (p->type() != DataType::kFloat || p->shape() != Shape{dirs, 3 * H}) {
+        return ctx.Error("P must be float [", dirs, ", ", 3 * H, "], got ", p->Describe());
+      }
+      peep = p->data<float>();
+    }
+    std::vector<Tensor> out;
+    ONYX_RETURN_IF_ERROR(AllocateRnnOutputs(ctx, attrs_, d, DataType::kFloat, 2, &out));
+    float* y = out[0].defined() ? out[0].data<float>() : nullptr;
+    float* yh = out[1].defined() ? out[1].data<float>() : nullptr;
+    float* yc = out[2].defined() ? out[2].data<float>() : nullptr;
+    const int64_t batch = d.batch;
+    std::vector<float> xw(static_cast<size_t>(d.seq * batch * G)), gates(static_cast<size_t>(batch * G));
+    std::vector<float> h(static_cast<size_t>(batch * H)), c(static_cast<size_t>(batch * H)),
+        bias(static_cast<size_t>(G));
+    std::vector<int32_t> a_buf, acc_buf;
+    for (int64_t dir = 0; dir < dirs; ++dir) {
+      const bool reverse = attrs_.direction == RnnAttrs::Direction::kReverse || dir == 1;
+      const Activation& f = attrs_.act(dir, 0, 3);
+      const Activation& g = attrs_.act(dir, 1, 3);
+      const Activation& hact = attrs_.act(dir, 2, 3);
+      const QuantWeights& wd = (*wq)[static_cast<size_t>(dir)];
+      const QuantWeights& rd = (*rq)[static_cast<size_t>(dir)];
+      DynamicProduct(x->data<float>(), d.seq * batch, d.input, wd, G, false, xw.data(), &a_buf, &acc_buf,
+                     ctx.thread_pool());
+      for (int64_t j = 0; j < G; ++j)
+        bias[static_cast<size_t>(j)] = b ? b[dir * 2 * G + j] + b[dir * 2 * G + G + j] : 0.0f;
+      const float* pi = peep ? peep + dir * 3 * H : nullptr;
+      const float* po = pi ? pi + H : nullptr;
+      const float* pf = pi ? pi + 2 * H : nullptr;
+      for (int64_t i = 0; i < batch * H; ++i) {
+        h[static_cast<size_t>(i)] = init[0] ? init[0][dir * batch * H + i] : 0.0f;
+        c[static_cast<size_t>(i)] = init[1] ? init[1][dir * batch * H + i] : 0.0f;
+      }
+      for (int64_t s = 0; s < d.seq; ++s) {
+        DynamicProduct(h.data(), batch, H, rd, G, false, gates.data(), &a_buf, &acc_buf, ctx.thread_pool());
+        for (int64_t bi = 0; bi < batch; ++bi) {
+          const int64_t len = lens[static_cast<size_t>(bi)];
+          if (s >= len) continue;
+          const int64_t t = reverse ? len - 1 - s : s;
+          const float* gr = gates.data() + bi * G;
+          const float* xr = xw.data() + (t * batch + bi) * G;
+          float* hb = h.data() + bi * H;
+          float* cb = c.data() + bi * H;
+          const float clip = attrs_.clip;
+          for (int64_t j = 0; j < H; ++j) {
+            const float c_prev = cb[j];
+            const float it = f(Clip(gr[j] + xr[j] + bias[j] + (pi ? pi[j] * c_prev : 0.0f), clip));
+            const float ft =
+                input_forget_
+                    ? 1.0f - it
+                    : f(Clip(gr[2 * H + j] + xr[2 * H + j] + bias[2 * H + j] + (pf ? pf[j] * c_prev : 0.0f), clip));
+            const float ct = g(Clip(gr[3 * H + j] + xr[3 * H + j] + bias[3 * H + j], clip));
+            const float c_new = ft * c_prev + it * ct;
+            const float ot = f(Clip(gr[H + j] + xr[H + j] + bias[H + j] + (po ? po[j] * c_new : 0.0f), clip));
+            cb[j] = c_new;
+            hb[j] = ot * hact(c_new);
+          }
+          if (y) std::copy(hb, hb + H, y + ((t * dirs + dir) * batch + bi) * H);
+        }
+      }
+      if (yh) std::copy(h.begin(), h.end(), yh + dir * batch * H);
+      if (yc) std::copy(c.begin(), c.end(), yc + dir * batch * H);
+    }
+    return FinishRnnOutputs(ctx, attrs_, d, out);
+  }
+
+ private:
+  RnnAttrs attrs_;
+  bool input_forget_ = false;
+  bool prepared_ = false;
+  std::vector<QuantWeights> w_, r_;  // per direction, when W, R and their scales and zero points are constants
+};
+
+Status InferDynamicQuantizeLstm(ir::InferenceContext& ctx) {
+  const ir::SymShape* x = ctx.input_shape(0);
+  const std::string dir = ctx.attr_string("direction", "forward");
+  const int64_t dirs = dir == "bidirectional" ? 2 : 1;
+  int64_t hidden = ctx.attr_int("hidden_size", 0);
+  const ir::SymShape* r = ctx.input_shape(2);
+  ir::Dim hd = hidden > 0 ? ir::Dim::Known(hidden) : (r && r->size() == 3 ? (*r)[1] : ir::Dim{});
+  if (x == nullptr || x->size() != 3) {
+    for (size_t o = 0; o < 3; ++o) ctx.SetOutput(o, DataType::kFloat, std::nullopt);
+    return Status::Ok();
+  }
+  ctx.SetOutput(0, DataType::kFloat, ir::SymShape{(*x)[0], ir::Dim::Known(dirs), (*x)[1], hd});
+  ctx.SetOutput(1, DataType::kFloat, ir::SymShape{ir::Dim::Known(dirs), (*x)[1], hd});
+  ctx.SetOutput(2, DataType::kFloat, ir::SymShape{ir::Dim::Known(dirs), (*x)[1], hd});
+  return Status::Ok();
+}
+
+}  // namespace
+
+ONYX_REGISTER_KERNEL(DynamicQuantizeLstmKernel, KernelDef("CPU", kMsDomain, "DynamicQuantizeLSTM").Versions(1));
+ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "DynamicQuantizeLSTM", InferDynamicQuantizeLstm);
+
+}  // namespace onyx::cpu::quant

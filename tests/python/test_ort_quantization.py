@@ -159,8 +159,9 @@ def test_static(tmp_path, name, fmt, types, per_channel):
     onnx.save(model, str(src))
     act, weight = TYPES[types]
     quant_format = QuantFormat.QOperator if fmt == "qop" else QuantFormat.QDQ
+    extra = {"UseQDQContribOps": fmt == "qdq_contrib"}
     quantize_static(str(src), str(dst), _Reader(shapes), quant_format=quant_format, activation_type=act,
-                    weight_type=weight, per_channel=per_channel, extra_options={"UseQDQContribOps": fmt == "qdq_contrib"})
+                    weight_type=weight, per_channel=per_channel, extra_options=extra)
     if fmt == "qdq_contrib":
         assert ("com.microsoft", "QuantizeLinear") in _ops(dst)
     if fmt == "qop":

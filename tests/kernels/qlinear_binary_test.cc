@@ -1,0 +1,82 @@
+// com.microsoft QLinearAdd and QLinearMul against the double reference, with broadcasting, nonzero zero points,
+// uint8 and int8.
+#include "kernels/op_test.h"
+#include "kernels/qlinear_test_util.h"
+
+namespace onyx::test {
+namespace {
+
+template <typename T>
+void RunBinary(const char* op, bool mul, const Shape& as, const Shape& bs, const Shape& cs, int za, int zb, int zc) {
+  const double sa = 0.25, sb = 0.5, sc = mul ? 2.0 : 0.125;
+  int64_t na = 1, nb = 1, nc = 1;
+  for (int64_t d : as) na *= d;
+  for (int64_t d : bs) nb *= d;
+  for (int64_t d : cs) nc *= d;
+  const std::vector<T> a = qref::Data<T>(static_cast<int>(na), 1), b = qref::Data<T>(static_cast<int>(nb), 2);
+  // Output index -> input indices for the numpy broadcast of a [.., n] and b (same rank here).
+  std::vector<T> c(static_cast<size_t>(nc));
+  for (int64_t o = 0; o < nc; ++o) {
+    int64_t rem = o, ia = 0, ib = 0, stride_a = 1, stride_b = 1;
+    for (size_t d = cs.size(); d-- > 0;) {
+      const int64_t idx = rem % cs[d];
+      rem /= cs[d];
+      ia += (as[d] == 1 ? 0 : idx) * stride_a;
+      ib += (bs[d] == 1 ? 0 : idx) * stride_b;
+      stride_a *= as[d];
+      stride_b *= bs[d];
+    }
+    const double ra = (a[static_cast<size_t>(ia)] - za) * sa, rb = (b[static_cast<size_t>(ib)] - zb) * sb;
+    c[static_cast<size_t>(o)] = qref::Quantize<T>(mul ? ra * rb : ra + rb, sc, zc);
+  }
+  OpTest t(op, 1, qref::kMs);
+  t.AddInput<T>("A", as, a);
+  t.AddInput<float>("A_scale", {}, {static_cast<float>(sa)});
+  t.AddInput<T>("A_zero_point", {}, {static_cast<T>(za)});
+  t.AddInput<T>("B", bs, b);
+  t.AddInput<float>("B_scale", {}, {static_cast<float>(sb)});
+  t.AddInput<T>("B_zero_point", {}, {static_cast<T>(zb)});
+  t.AddInput<float>("C_scale", {}, {static_cast<float>(sc)});
+  t.AddInput<T>("C_zero_point", {}, {static_cast<T>(zc)});
+  t.AddOutput<T>("C", cs, c);
+  t.Run();
+}
+
+TEST(QLinearAdd, Uint8Broadcast) {
+  RunBinary<uint8_t>("QLinearAdd", false, {2, 3, 5}, {1, 3, 1}, {2, 3, 5}, 130, 7, 121);
+}
+TEST(QLinearAdd, Int8SameShape) { RunBinary<int8_t>("QLinearAdd", false, {7}, {7}, {7}, -3, 11, 5); }
+TEST(QLinearAdd, Int8ScalarSide) { RunBinary<int8_t>("QLinearAdd", false, {1, 1}, {3, 5}, {3, 5}, 2, -9, -1); }
+TEST(QLinearMul, Uint8Broadcast) { RunBinary<uint8_t>("QLinearMul", true, {3, 1}, {1, 9}, {3, 9}, 128, 100, 60); }
+TEST(QLinearMul, Int8) { RunBinary<int8_t>("QLinearMul", true, {2, 5}, {2, 5}, {2, 5}, 4, -6, 3); }
+
+TEST(QLinearAdd, MismatchedTypesAreRefused) {
+  OpTest t("QLinearAdd", 1, qref::kMs);
+  t.AddInput<uint8_t>("A", {2}, {1, 2});
+  t.AddInput<float>("A_scale", {}, {1});
+  t.AddInput<uint8_t>("A_zero_point", {}, {0});
+  t.AddInput<int8_t>("B", {2}, {1, 2});
+  t.AddInput<float>("B_scale", {}, {1});
+  t.AddInput<int8_t>("B_zero_point", {}, {0});
+  t.AddInput<float>("C_scale", {}, {1});
+  t.AddInput<uint8_t>("C_zero_point", {}, {0});
+  t.AddOutputUnchecked("C");
+  t.RunExpectError("must both be uint8 or both int8");
+}
+
+TEST(QLinearMul, NonPositiveScaleIsRefused) {
+  OpTest t("QLinearMul", 1, qref::kMs);
+  t.AddInput<uint8_t>("A", {2}, {1, 2});
+  t.AddInput<float>("A_scale", {}, {0});
+  t.AddInput<uint8_t>("A_zero_point", {}, {0});
+  t.AddInput<uint8_t>("B", {2}, {1, 2});
+  t.AddInput<float>("B_scale", {}, {1});
+  t.AddInput<uint8_t>("B_zero_point", {}, {0});
+  t.AddInput<float>("C_scale", {}, {1});
+  t.AddInput<uint8_t>("C_zero_point", {}, {0});
+  t.AddOutputUnchecked("C");
+  t.RunExpectError("positive");
+}
+
+}  // namespace
+}  // namespace onyx::test

@@ -252,7 +252,8 @@ Status InferDynamicQuantizeLstm(ir::InferenceContext& ctx) {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(DynamicQuantizeLstmKernel, KernelDef("CPU", kMsDomain, "DynamicQuantizeLSTM").Versions(1));
+ONYX_REGISTER_KERNEL(DynamicQuantizeLstmKernel,
+                     KernelDef("CPU", kMsDomain, "DynamicQuantizeLSTM").Versions(1).Types(0, {DataType::kFloat}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "DynamicQuantizeLSTM", InferDynamicQuantizeLstm);
 
 }  // namespace onyx::cpu::quant

@@ -103,9 +103,12 @@ Status InferIntegerMatMulToFloat(ir::InferenceContext& ctx) { return InferMatMul
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(MatMulIntegerToFloatKernel, KernelDef("CPU", kMsDomain, "MatMulIntegerToFloat").Versions(1));
+ONYX_REGISTER_KERNEL(
+    MatMulIntegerToFloatKernel,
+    KernelDef("CPU", kMsDomain, "MatMulIntegerToFloat").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "MatMulIntegerToFloat", InferIntegerMatMulToFloat);
-ONYX_REGISTER_KERNEL(DynamicQuantizeMatMulKernel, KernelDef("CPU", kMsDomain, "DynamicQuantizeMatMul").Versions(1));
+ONYX_REGISTER_KERNEL(DynamicQuantizeMatMulKernel,
+                     KernelDef("CPU", kMsDomain, "DynamicQuantizeMatMul").Versions(1).Types(0, {DataType::kFloat}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "DynamicQuantizeMatMul", InferIntegerMatMulToFloat);
 
 }  // namespace onyx::cpu::quant

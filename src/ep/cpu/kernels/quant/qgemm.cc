@@ -158,7 +158,8 @@ Status InferQGemm(ir::InferenceContext& ctx) {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QGemmKernel, KernelDef("CPU", kMsDomain, "QGemm").Versions(1));
+ONYX_REGISTER_KERNEL(QGemmKernel,
+                     KernelDef("CPU", kMsDomain, "QGemm").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QGemm", InferQGemm);
 
 }  // namespace onyx::cpu::quant

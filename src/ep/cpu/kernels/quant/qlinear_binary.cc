@@ -74,9 +74,13 @@ using QLinearMulKernel = QLinearBinaryKernel<true>;
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearAddKernel, KernelDef("CPU", kMsDomain, "QLinearAdd").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearAddKernel,
+    KernelDef("CPU", kMsDomain, "QLinearAdd").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearAdd", InferQLinearBinary);
-ONYX_REGISTER_KERNEL(QLinearMulKernel, KernelDef("CPU", kMsDomain, "QLinearMul").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearMulKernel,
+    KernelDef("CPU", kMsDomain, "QLinearMul").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearMul", InferQLinearBinary);
 
 }  // namespace onyx::cpu::quant

@@ -116,7 +116,9 @@ Status InferQLinearConcat(ir::InferenceContext& ctx) {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearConcatKernel, KernelDef("CPU", kMsDomain, "QLinearConcat").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearConcatKernel,
+    KernelDef("CPU", kMsDomain, "QLinearConcat").Versions(1).Types(2, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearConcat", InferQLinearConcat);
 
 }  // namespace onyx::cpu::quant

@@ -78,9 +78,13 @@ using QLinearLeakyReluKernel = QLinearLookupKernel<LeakyReluFn, true>;
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearSigmoidKernel, KernelDef("CPU", kMsDomain, "QLinearSigmoid").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearSigmoidKernel,
+    KernelDef("CPU", kMsDomain, "QLinearSigmoid").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearSigmoid", InferQUnary);
-ONYX_REGISTER_KERNEL(QLinearLeakyReluKernel, KernelDef("CPU", kMsDomain, "QLinearLeakyRelu").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearLeakyReluKernel,
+    KernelDef("CPU", kMsDomain, "QLinearLeakyRelu").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearLeakyRelu", InferQUnary);
 
 }  // namespace onyx::cpu::quant

@@ -200,10 +200,13 @@ Status InferQLinearAveragePool(ir::InferenceContext& ctx) {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearGlobalAveragePoolKernel,
-                     KernelDef("CPU", kMsDomain, "QLinearGlobalAveragePool").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearGlobalAveragePoolKernel,
+    KernelDef("CPU", kMsDomain, "QLinearGlobalAveragePool").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearGlobalAveragePool", InferQLinearGlobalAveragePool);
-ONYX_REGISTER_KERNEL(QLinearAveragePoolKernel, KernelDef("CPU", kMsDomain, "QLinearAveragePool").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearAveragePoolKernel,
+    KernelDef("CPU", kMsDomain, "QLinearAveragePool").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearAveragePool", InferQLinearAveragePool);
 
 }  // namespace onyx::cpu::quant

@@ -130,7 +130,9 @@ Status InferQLinearReduceMean(ir::InferenceContext& ctx) {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearReduceMeanKernel, KernelDef("CPU", kMsDomain, "QLinearReduceMean").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearReduceMeanKernel,
+    KernelDef("CPU", kMsDomain, "QLinearReduceMean").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearReduceMean", InferQLinearReduceMean);
 
 }  // namespace onyx::cpu::quant

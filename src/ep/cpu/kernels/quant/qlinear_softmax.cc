@@ -87,7 +87,9 @@ class QLinearSoftmaxKernel : public OpKernel {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearSoftmaxKernel, KernelDef("CPU", kMsDomain, "QLinearSoftmax").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearSoftmaxKernel,
+    KernelDef("CPU", kMsDomain, "QLinearSoftmax").Versions(1).Types(0, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearSoftmax", InferQUnary);
 
 }  // namespace onyx::cpu::quant

@@ -65,7 +65,9 @@ Status InferQLinearWhere(ir::InferenceContext& ctx) {
 
 }  // namespace
 
-ONYX_REGISTER_KERNEL(QLinearWhereKernel, KernelDef("CPU", kMsDomain, "QLinearWhere").Versions(1));
+ONYX_REGISTER_KERNEL(
+    QLinearWhereKernel,
+    KernelDef("CPU", kMsDomain, "QLinearWhere").Versions(1).Types(1, {DataType::kUint8, DataType::kInt8}));
 ONYX_REGISTER_SHAPE_INFERENCE(kMsDomain, "QLinearWhere", InferQLinearWhere);
 
 }  // namespace onyx::cpu::quant

@@ -124,7 +124,8 @@ def check(model, tag, path, input_name, time_runs):
         ok = diff <= bound
         verdict = f"max diff {diff:.4g} (bound {bound:.3g}, max |out| {np.max(np.abs(want)):.4g})"
     top_ref, top_mine = np.argsort(-want.ravel())[:5], np.argsort(-got.ravel())[:5]
-    print(f"{model:10s} {tag}: {'OK  ' if ok else 'FAIL'} {verdict}; top-5 {'same' if list(top_ref) == list(top_mine) else 'differs'}")
+    same = "same" if list(top_ref) == list(top_mine) else "differs"
+    print(f"{model:10s} {tag}: {'OK  ' if ok else 'FAIL'} {verdict}; top-5 {same}")
     print(f"           ops: {' '.join(ops)}")
     if time_runs:
         runs = {"onnxruntime": lambda f: fast.run(None, f), "onyx": lambda f: mine.run(None, f)}

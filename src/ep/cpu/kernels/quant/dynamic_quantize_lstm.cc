@@ -10,15 +10,17 @@
 
 #include "ep/cpu/kernels/quant/quant_gemm.h"
 #include "ep/cpu/kernels/rnn/rnn_util.h"
+#include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 
 namespace onyx::cpu::quant {
 
 namespace {
 
-// One direction's weights: [k, 4H] int32 minus their zero points, and the scale of each of the 4H columns.
+// One direction's weights: [k, 4H] minus their zero points, prepared for the product, and the scale of each of the
+// 4H columns.
 struct QuantWeights {
-  std::vector<int32_t> centered;
+  PreparedB b;
   std::vector<float> scale;
 };
 
@@ -40,16 +42,17 @@ Status PrepareWeights(const Tensor& w, const Tensor& scale, const Tensor* zp, in
   out->assign(static_cast<size_t>(dirs), {});
   for (int64_t d = 0; d < dirs; ++d) {
     QuantWeights& q = (*out)[static_cast<size_t>(d)];
-    q.centered.resize(static_cast<size_t>(k * cols));
+    std::vector<int32_t> centered(static_cast<size_t>(k * cols));
     q.scale.resize(static_cast<size_t>(cols));
     for (int64_t c = 0; c < cols; ++c) {
       const int64_t si = per_col ? d * cols + c : d;
       q.scale[static_cast<size_t>(c)] = scale.data<float>()[si];
       const int32_t z = zp == nullptr ? 0 : Load8(*zp, si);
       for (int64_t r = 0; r < k; ++r) {
-        q.centered[static_cast<size_t>(r * cols + c)] = Load8(w, (d * k + r) * cols + c) - z;
+        centered[static_cast<size_t>(r * cols + c)] = Load8(w, (d * k + r) * cols + c) - z;
       }
     }
+    q.b = PrepareB(std::move(centered), k, cols);
   }
   return Status::Ok();
 }
@@ -61,7 +64,7 @@ void DynamicProduct(const float* a, int64_t m, int64_t k, const QuantWeights& w,
   a_buf->resize(static_cast<size_t>(m * k));
   acc_buf->resize(static_cast<size_t>(m * cols));
   QuantizeCentered(a, m * k, ap, a_buf->data());
-  CenteredProduct(PlainPlan(m, k, cols), a_buf->data(), w.centered.data(), acc_buf->data(), pool);
+  PreparedProduct(a_buf->data(), m, w.b, acc_buf->data(), pool);
   for (int64_t i = 0; i < m; ++i) {
     const int32_t* in = acc_buf->data() + i * cols;
     float* o = out + i * cols;
@@ -73,6 +76,16 @@ void DynamicProduct(const float* a, int64_t m, int64_t k, const QuantWeights& w,
 }
 
 float Clip(float v, float clip) { return clip > 0 ? std::clamp(v, -clip, clip) : v; }
+
+void ApplyActivation(const Activation& act, float* x, int64_t n) {
+  if (act.kind == Activation::Kind::kSigmoid) {
+    vmath::Sigmoid(x, x, n);
+  } else if (act.kind == Activation::Kind::kTanh) {
+    vmath::Tanh(x, x, n);
+  } else {
+    for (int64_t i = 0; i < n; ++i) x[i] = act(x[i]);
+  }
+}
 
 class DynamicQuantizeLstmKernel : public OpKernel {
  public:
@@ -175,6 +188,7 @@ class DynamicQuantizeLstmKernel : public OpKernel {
     std::vector<float> h(static_cast<size_t>(batch * H)), c(static_cast<size_t>(batch * H)),
         bias(static_cast<size_t>(G));
     std::vector<int32_t> a_buf, acc_buf;
+    std::vector<float> pre_buf(static_cast<size_t>(G));
     for (int64_t dir = 0; dir < dirs; ++dir) {
       const bool reverse = attrs_.direction == RnnAttrs::Direction::kReverse || dir == 1;
       const Activation& f = attrs_.act(dir, 0, 3);
@@ -203,20 +217,31 @@ class DynamicQuantizeLstmKernel : public OpKernel {
           const float* xr = xw.data() + (t * batch + bi) * G;
           float* hb = h.data() + bi * H;
           float* cb = c.data() + bi * H;
+          // Pre-activations of the gates i, f, c~ in a row of `pre` [i | o | f | c~], then the activations over
+          // whole spans (vectorized for the default sigmoid and tanh).
           const float clip = attrs_.clip;
+          float* pre = pre_buf.data();
           for (int64_t j = 0; j < H; ++j) {
             const float c_prev = cb[j];
-            const float it = f(Clip(gr[j] + xr[j] + bias[j] + (pi ? pi[j] * c_prev : 0.0f), clip));
-            const float ft =
-                input_forget_
-                    ? 1.0f - it
-                    : f(Clip(gr[2 * H + j] + xr[2 * H + j] + bias[2 * H + j] + (pf ? pf[j] * c_prev : 0.0f), clip));
-            const float ct = g(Clip(gr[3 * H + j] + xr[3 * H + j] + bias[3 * H + j], clip));
-            const float c_new = ft * c_prev + it * ct;
-            const float ot = f(Clip(gr[H + j] + xr[H + j] + bias[H + j] + (po ? po[j] * c_new : 0.0f), clip));
-            cb[j] = c_new;
-            hb[j] = ot * hact(c_new);
+            pre[j] = Clip(gr[j] + xr[j] + bias[j] + (pi ? pi[j] * c_prev : 0.0f), clip);
+            pre[2 * H + j] = Clip(gr[2 * H + j] + xr[2 * H + j] + bias[2 * H + j] + (pf ? pf[j] * c_prev : 0.0f), clip);
+            pre[3 * H + j] = Clip(gr[3 * H + j] + xr[3 * H + j] + bias[3 * H + j], clip);
           }
+          ApplyActivation(f, pre, H);
+          if (input_forget_) {
+            for (int64_t j = 0; j < H; ++j) pre[2 * H + j] = 1.0f - pre[j];
+          } else {
+            ApplyActivation(f, pre + 2 * H, H);
+          }
+          ApplyActivation(g, pre + 3 * H, H);
+          for (int64_t j = 0; j < H; ++j) {
+            cb[j] = pre[2 * H + j] * cb[j] + pre[j] * pre[3 * H + j];
+            pre[H + j] = Clip(gr[H + j] + xr[H + j] + bias[H + j] + (po ? po[j] * cb[j] : 0.0f), clip);
+            hb[j] = cb[j];
+          }
+          ApplyActivation(f, pre + H, H);
+          ApplyActivation(hact, hb, H);
+          for (int64_t j = 0; j < H; ++j) hb[j] *= pre[H + j];
           if (y) std::copy(hb, hb + H, y + ((t * dirs + dir) * batch + bi) * H);
         }
       }

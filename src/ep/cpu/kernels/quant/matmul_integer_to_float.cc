@@ -26,9 +26,9 @@ class IntegerMatMulToFloatKernel : public OpKernel {
   Status Init(const KernelInfo& info) override {
     const Tensor* b = info.constant_input(kB);
     const Tensor* zp = info.constant_input(kBZp);
-    if (b != nullptr && b->rank() >= 1 && Is8Bit(b->type()) && (!info.has_input(kBZp) || zp != nullptr) &&
+    if (b != nullptr && b->rank() == 2 && Is8Bit(b->type()) && (!info.has_input(kBZp) || zp != nullptr) &&
         (zp == nullptr || (zp->type() == b->type() && (zp->size() == 1 || zp->size() == b->dim(b->rank() - 1))))) {
-      b_centered_ = Center8(*b, zp, 1, b->dim(b->rank() - 1));
+      b_ = PrepareB(Center8(*b, zp, 1, b->dim(1)), b->dim(0), b->dim(1));
       b_prepared_ = true;
     }
     return Status::Ok();
@@ -66,15 +66,15 @@ class IntegerMatMulToFloatKernel : public OpKernel {
       ONYX_RETURN_IF_ERROR(ReadQParams(ctx, 2, 4, a->type(), "A", &ap));
       for (int64_t i = 0; i < a->size(); ++i) ac[static_cast<size_t>(i)] = Load8(*a, i) - ap.zero_point;
     }
-    std::vector<int32_t> b_local;
-    const int32_t* bc = b_centered_.data();
-    if (!b_prepared_) {
-      b_local = Center8(*b, b_zp, 1, p.n);
-      bc = b_local.data();
-    }
     const int64_t total = static_cast<int64_t>(p.a_offset.size()) * p.m * p.n;
     std::vector<int32_t> acc(static_cast<size_t>(total));
-    CenteredProduct(p, ac.data(), bc, acc.data(), ctx.thread_pool());
+    if (b_prepared_ && b->rank() == 2) {
+      // One B for every batch of A: A's batches are consecutive rows of one product.
+      PreparedProduct(ac.data(), total / std::max<int64_t>(p.n, 1), b_, acc.data(), ctx.thread_pool());
+    } else {
+      const std::vector<int32_t> bc = Center8(*b, b_zp, 1, p.n);
+      CenteredProduct(p, ac.data(), bc.data(), acc.data(), ctx.thread_pool());
+    }
     std::vector<float> mult = PerColumn(*b_scale, p.n);
     for (float& v : mult) v *= ap.scale;
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, p.out));
@@ -93,7 +93,7 @@ class IntegerMatMulToFloatKernel : public OpKernel {
 
  private:
   bool b_prepared_ = false;
-  std::vector<int32_t> b_centered_;  // B minus its zero point, when both are constants
+  PreparedB b_;  // a 2-D B minus its zero point, when both are constants
 };
 
 using MatMulIntegerToFloatKernel = IntegerMatMulToFloatKernel<false>;

@@ -27,7 +27,8 @@ class QGemmKernel : public OpKernel {
     if (b != nullptr && zp_const && b->rank() == 2 && Is8Bit(b->type())) {
       const Tensor* zp = info.constant_input(5);
       if (zp == nullptr || (zp->type() == b->type() && (zp->size() == 1 || zp->size() == b->dim(trans_b_ ? 0 : 1)))) {
-        b_centered_ = CenterB2D(*b, zp, trans_b_);
+        const int64_t k = trans_b_ ? b->dim(1) : b->dim(0), n = trans_b_ ? b->dim(0) : b->dim(1);
+        b_ = PrepareB(CenterB2D(*b, zp, trans_b_), k, n);
         b_prepared_ = true;
       }
     }
@@ -82,14 +83,13 @@ class QGemmKernel : public OpKernel {
         ac[static_cast<size_t>(i * k + l)] = Load8(*a, trans_a_ ? l * m + i : i * k + l) - ap.zero_point;
       }
     }
-    std::vector<int32_t> b_local;
-    const int32_t* bc = b_centered_.data();
-    if (!b_prepared_) {
-      b_local = CenterB2D(*b, b_zp, trans_b_);
-      bc = b_local.data();
-    }
     std::vector<int32_t> acc(static_cast<size_t>(m * n));
-    CenteredProduct(PlainPlan(m, k, n), ac.data(), bc, acc.data(), ctx.thread_pool());
+    if (b_prepared_) {
+      PreparedProduct(ac.data(), m, b_, acc.data(), ctx.thread_pool());
+    } else {
+      const std::vector<int32_t> bc = CenterB2D(*b, b_zp, trans_b_);
+      CenteredProduct(PlainPlan(m, k, n), ac.data(), bc.data(), acc.data(), ctx.thread_pool());
+    }
     const std::vector<float> sb = PerColumn(*b_scale, n);
     const int32_t* cs = c != nullptr ? c->data<int32_t>() : nullptr;
     auto bias = [&](int64_t i, int64_t j) {
@@ -138,7 +138,7 @@ class QGemmKernel : public OpKernel {
   float alpha_ = 1.0f;
   bool trans_a_ = false, trans_b_ = false;
   bool b_prepared_ = false;
-  std::vector<int32_t> b_centered_;  // [k, n], when B (and its zero point) are constants
+  PreparedB b_;  // [k, n] centered, when B (and its zero point) are constants
 };
 
 Status InferQGemm(ir::InferenceContext& ctx) {

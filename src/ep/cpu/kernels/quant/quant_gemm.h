@@ -1,18 +1,25 @@
 // The integer products of the com.microsoft operators (QGemm, DynamicQuantizeMatMul, MatMulIntegerToFloat,
 // DynamicQuantizeLSTM) go through this header alone: zero-point centering of 8-bit operands (B once, at kernel
-// creation, when it is a constant), onnxruntime's dynamic quantization of a float operand, and the int32 product
-// itself (CenteredProduct), so that a faster integer GEMM can replace the one call.
+// creation, when it is a constant), onnxruntime's dynamic quantization of a float operand, and the int32 products
+// themselves (CenteredProduct, PreparedProduct), so that a faster integer GEMM can replace them in one place.
+//
+// Until then a constant B takes the float GEMM when that is provably exact: centered 8-bit values are integers of
+// magnitude <= 255, so when k * 255 * max|B| < 2^24 every partial sum, in whatever order the GEMM adds, is an
+// integer float represents exactly, and the float product equals the int32 one bit for bit.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/nn/gemm_util.h"
 #include "ep/cpu/kernels/quant/int_matmul.h"
 #include "ep/cpu/kernels/quant/qlinear_common.h"
+#include "ep/cpu/ukernels/int16_gemv.h"
 
 namespace onyx::cpu::quant {
 
@@ -31,6 +38,49 @@ inline MatMulPlan PlainPlan(int64_t m, int64_t k, int64_t n) {
   p.a_offset = {0};
   p.b_offset = {0};
   return p;
+}
+
+// A constant B [k, n], centered once; with a packed float copy when the float GEMM is exact for it.
+struct PreparedB {
+  int64_t k = 0, n = 0;
+  std::vector<int32_t> centered;
+  std::vector<float> as_float;  // empty when the float GEMM could round
+  PackedGemmB packed;
+  ukernels::Int16PairsB pairs;  // for products of a few rows; empty when some value does not fit int16
+};
+
+inline PreparedB PrepareB(std::vector<int32_t> centered, int64_t k, int64_t n) {
+  PreparedB b;
+  b.k = k;
+  b.n = n;
+  int64_t max_abs = 0;
+  for (int32_t v : centered) max_abs = std::max<int64_t>(max_abs, v < 0 ? -int64_t{v} : v);
+  if (k * 255 * max_abs < (int64_t{1} << 24)) {
+    b.as_float.assign(centered.begin(), centered.end());
+    b.packed = PackedGemmB(false, k, n, b.as_float.data(), n);
+  }
+  if (max_abs <= 255 && k < (int64_t{1} << 15)) b.pairs = ukernels::PackInt16Pairs(centered.data(), k, n);
+  b.centered = std::move(centered);
+  return b;
+}
+
+// out[m, n] = a[m, k] x B, exact, for a centered 8-bit operand a (|a| <= 255).
+inline void PreparedProduct(const int32_t* a, int64_t m, const PreparedB& b, int32_t* out, ThreadPool* pool) {
+  if (m <= 4 && !b.pairs.data.empty()) {
+    // A few rows (a recurrent step, one token): B stays in cache between calls, and int16 halves what is read.
+    for (int64_t i = 0; i < m; ++i) ukernels::Int16Gemv(a + i * b.k, b.pairs, out + i * b.n);
+    return;
+  }
+  if (b.as_float.empty() || m * b.k * b.n == 0) {
+    CenteredProduct(PlainPlan(m, b.k, b.n), a, b.centered.data(), out, pool);
+    return;
+  }
+  std::vector<float> cf(static_cast<size_t>(m * b.n));
+  {
+    std::vector<float> af(a, a + m * b.k);
+    GemmPackedB(b.packed, false, m, 1.0f, af.data(), b.k, b.as_float.data(), 0.0f, cf.data(), b.n, pool);
+  }
+  for (int64_t i = 0; i < m * b.n; ++i) out[i] = static_cast<int32_t>(cf[static_cast<size_t>(i)]);
 }
 
 // Element i of an 8-bit tensor (uint8 or int8) as int32.

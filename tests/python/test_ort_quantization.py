@@ -141,7 +141,8 @@ def _compare(path, shapes, atol):
     expected = _ort(path, feed)
     got = onyx.InferenceSession(str(path)).run(None, feed)[0]
     assert got.shape == expected.shape and got.dtype == expected.dtype
-    np.testing.assert_allclose(got, expected, rtol=0, atol=atol)
+    # Plus the float rounding of values as large as the outputs (two steps apart can read as 2.0000001 steps).
+    np.testing.assert_allclose(got, expected, rtol=0, atol=atol + 1e-6 * float(np.max(np.abs(expected))))
 
 
 STATIC_MODELS = {"conv": conv_net, "attention": attention_block}

@@ -18,10 +18,15 @@ namespace onyx::cpu {
 
 template <typename... Ts, typename Fn>
 Status Dispatch(DataType type, Fn&& fn, const ir::Node& node) {
-  Status result = Status(StatusCode::kNotImplemented, MakeString(node.Describe(), ": element type ",
-                                                                  DataTypeName(type), " is not supported"));
+  Status result;
   bool matched = false;
   (void)((!matched && DataTypeOf<Ts>::value == type ? (matched = true, result = fn(Ts{}), true) : false) || ...);
+  // The message only on a miss: every kernel dispatches on every run, and formatting it costs more than
+  // a small kernel's arithmetic.
+  if (!matched) {
+    return Status(StatusCode::kNotImplemented,
+                  MakeString(node.Describe(), ": element type ", DataTypeName(type), " is not supported"));
+  }
   return result;
 }
 

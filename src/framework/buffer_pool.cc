@@ -2,8 +2,25 @@
 
 namespace onyx {
 
-BufferPool::~BufferPool() {
-  for (auto& [size, p] : free_) allocator_->Free(p);
+std::shared_ptr<BufferPool> BufferPool::Create(std::shared_ptr<Allocator> allocator) {
+  return std::shared_ptr<BufferPool>(new BufferPool(std::move(allocator)), [](BufferPool* p) { p->Close(); });
+}
+
+BufferPool::~BufferPool() = default;
+
+void BufferPool::Close() {
+  std::vector<Block> blocks;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    blocks.swap(free_);
+  }
+  for (const Block& b : blocks) allocator_->Free(b.data);
+  Unref();
+}
+
+void BufferPool::Unref() {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
 }
 
 std::shared_ptr<Buffer> BufferPool::Get(size_t bytes) {
@@ -11,30 +28,82 @@ std::shared_ptr<Buffer> BufferPool::Get(size_t bytes) {
   void* p = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    // Take a free block no more than twice the size asked, so small values do not pin large blocks.
-    auto it = free_.lower_bound(capacity);
-    if (it != free_.end() && it->first <= 2 * capacity + 64) {
-      p = it->second;
-      capacity = it->first;
-      free_.erase(it);
+    // The smallest free block that fits, and no more than twice the size asked, so small values do not pin
+    // large blocks.
+    size_t best = free_.size();
+    for (size_t i = 0; i < free_.size(); ++i) {
+      const size_t c = free_[i].capacity;
+      if (c >= capacity && c <= 2 * capacity + 64 && (best == free_.size() || c < free_[best].capacity)) best = i;
+    }
+    if (best < free_.size()) {
+      p = free_[best].data;
+      capacity = free_[best].capacity;
+      free_[best] = free_.back();
+      free_.pop_back();
       ++reused_;
     }
   }
   if (p == nullptr) p = allocator_->Alloc(capacity);
-  std::weak_ptr<BufferPool> weak = weak_from_this();
-  std::shared_ptr<Allocator> allocator = allocator_;
-  return std::make_shared<Buffer>(p, capacity, allocator_->device(), [weak, allocator, capacity](void* q) {
-    if (auto pool = weak.lock()) {
-      pool->Return(q, capacity);
-    } else {
-      allocator->Free(q);
-    }
-  });
+  refs_.fetch_add(1, std::memory_order_relaxed);
+  // Two words of trivially copyable capture: std::function keeps them inline, without an allocation.
+  BufferPool* self = this;
+  try {
+    return std::make_shared<Buffer>(p, capacity, allocator_->device(),
+                                    [self, capacity](void* q) { self->Return(q, capacity); });
+  } catch (...) {
+    Return(p, capacity);
+    throw;
+  }
 }
 
 void BufferPool::Return(void* p, size_t capacity) {
+  bool closed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed = closed_;
+    if (!closed) free_.push_back(Block{p, capacity, epoch_});
+  }
+  if (closed) allocator_->Free(p);
+  Unref();
+}
+
+size_t BufferPool::idle_blocks() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  free_.emplace(capacity, p);
+  return free_.size();
+}
+
+void BufferPool::Trim() {
+  std::vector<void*> stale;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    size_t kept = 0;
+    for (const Block& b : free_) {
+      if (b.epoch < epoch_) {
+        stale.push_back(b.data);
+      } else {
+        free_[kept++] = b;
+      }
+    }
+    free_.resize(kept);
+    ++epoch_;
+  }
+  for (void* p : stale) allocator_->Free(p);
+}
+
+std::shared_ptr<BufferPool> BufferPoolCache::Take(Allocator* allocator) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = idle_.find(allocator);
+  if (it == idle_.end()) return nullptr;
+  std::shared_ptr<BufferPool> pool = std::move(it->second);
+  idle_.erase(it);
+  return pool;
+}
+
+void BufferPoolCache::Give(std::shared_ptr<BufferPool> pool) {
+  if (!pool) return;
+  pool->Trim();
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.emplace(pool->allocator(), std::move(pool));
 }
 
 }  // namespace onyx

@@ -88,7 +88,9 @@ Status GraphRunner::ExecuteStepProfiled(const Step& step, std::vector<Value>& sl
   // values (omitted optional inputs) are left out, as onnxruntime does.
   e.shapes.Reserve(1 + 6 * (step.inputs.size() + step.outputs.size()));
   for (int s : step.inputs) {
-    if (s >= 0 && !slots[static_cast<size_t>(s)].empty()) AddShape(e.shapes, slots[static_cast<size_t>(s)], true);
+    if (s < 0) continue;
+    const Value& v = SlotValue(slots, s);  // initializers are read in place, not copied into their slots
+    if (!v.empty()) AddShape(e.shapes, v, true);
   }
   for (int s : step.outputs) {
     if (s < 0 || slots[static_cast<size_t>(s)].empty()) continue;

@@ -1,6 +1,7 @@
 #include "framework/graph_runner.h"
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -10,11 +11,20 @@
 
 namespace onyx {
 
+RunContext::~RunContext() {
+  if (cache_ == nullptr) return;
+  for (auto& pool : pools_) cache_->Give(std::move(pool));
+}
+
 BufferPool* RunContext::PoolFor(const std::shared_ptr<Allocator>& allocator) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto& pool = pools_[allocator.get()];
-  if (!pool) pool = std::make_shared<BufferPool>(allocator);
-  return pool.get();
+  for (const auto& pool : pools_) {
+    if (pool->allocator() == allocator.get()) return pool.get();
+  }
+  std::shared_ptr<BufferPool> pool = cache_ ? cache_->Take(allocator.get()) : nullptr;
+  if (!pool) pool = BufferPool::Create(allocator);
+  pools_.push_back(std::move(pool));
+  return pools_.back().get();
 }
 
 ExecutionFrame::ExecutionFrame(const GraphRunner& runner, const ExecutionFrame* parent)
@@ -23,7 +33,9 @@ ExecutionFrame::ExecutionFrame(const GraphRunner& runner, const ExecutionFrame* 
 const Value* ExecutionFrame::Find(const std::string& name) const {
   for (const ExecutionFrame* f = this; f != nullptr; f = f->parent_) {
     int slot = f->runner_.SlotOf(name);
-    if (slot >= 0 && !f->slots_[static_cast<size_t>(slot)].empty()) return &f->slots_[static_cast<size_t>(slot)];
+    if (slot < 0) continue;
+    const Value& v = f->runner_.SlotValue(f->slots_, slot);
+    if (!v.empty()) return &v;
   }
   return nullptr;
 }
@@ -36,6 +48,7 @@ Result<std::unique_ptr<GraphRunner>> GraphRunner::Create(
   std::unique_ptr<GraphRunner> runner(new GraphRunner(graph));
   runner->pool_ = pool;
   runner->profiling_ = profiling;
+  runner->buffer_cache_ = std::make_unique<BufferPoolCache>();
   ONYX_RETURN_IF_ERROR(runner->Plan(providers));
   if (inter_op_pool != nullptr && inter_op_pool->threads() > 1 && runner->steps_.size() > 1) {
     runner->inter_op_pool_ = inter_op_pool;
@@ -113,7 +126,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
       int s = slot(v);
       bool local = graph_.FindValue(v->name()) == v && (v->producer() || v->is_graph_input() || v->initializer());
       if (!local && !produced_or_given.count(s)) {
-        outer_slots_.emplace_back(s, v->name());
+        outer_slots_.push_back(OuterSlot{s, v->name(), parent_ ? parent_->SlotOf(v->name()) : -1});
         produced_or_given.insert(s);
       }
     }
@@ -132,6 +145,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
         sub->owner_attribute_ = name;
         sub->depth_ = depth_ + 1;
         sub->profiling_ = profiling_;
+        sub->parent_ = this;
         ONYX_RETURN_IF_ERROR(sub->Plan(providers));
         sub_ptrs.push_back(sub.get());
         sub_names.push_back(name);
@@ -153,7 +167,7 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
     int s = slot(v);
     output_slots_.push_back(s);
     if (!produced_or_given.count(s)) {
-      outer_slots_.emplace_back(s, v->name());
+      outer_slots_.push_back(OuterSlot{s, v->name(), parent_ ? parent_->SlotOf(v->name()) : -1});
       produced_or_given.insert(s);
     }
   }
@@ -172,6 +186,8 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
       if (s >= 0 && last_use[static_cast<size_t>(s)] < static_cast<int>(i)) last_use[static_cast<size_t>(s)] = static_cast<int>(i);
     }
   }
+  constant_values_.resize(slot_names_.size());
+  for (auto& [s, t] : constant_slots_) constant_values_[static_cast<size_t>(s)] = Value(*t);
   std::set<int> keep(output_slots_.begin(), output_slots_.end());
   for (size_t s = 0; s < last_use.size(); ++s) {
     if (keep.count(static_cast<int>(s))) continue;
@@ -184,8 +200,8 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
                         std::vector<Value>* outputs, std::span<const int> output_indices) const {
   ExecutionFrame frame(*this, parent);
   std::vector<Value>& slots = frame.slots();
+  // Initializers are not copied in: an empty slot reads the runner's constant (SlotValue).
   slots.resize(slot_names_.size());
-  for (auto& [s, t] : constant_slots_) slots[static_cast<size_t>(s)] = Value(*t);
   if (inputs.size() > input_slots_.size()) {
     return InvalidArgument("graph '", graph_.name(), "' takes ", input_slots_.size(), " inputs, got ", inputs.size());
   }
@@ -197,9 +213,15 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
       slots[static_cast<size_t>(input_slots_[i])] = Value(*v->initializer());
     }
   }
-  for (const auto& [s, name] : outer_slots_) {
+  for (const OuterSlot& o : outer_slots_) {
     if (parent == nullptr) continue;
-    if (const Value* v = parent->Find(name)) slots[static_cast<size_t>(s)] = *v;
+    const Value* v = nullptr;
+    if (o.parent_slot >= 0 && &parent->runner() == parent_) {
+      const Value& pv = parent_->SlotValue(parent->slots(), o.parent_slot);
+      if (!pv.empty()) v = &pv;
+    }
+    if (v == nullptr) v = parent->Find(o.name);
+    if (v != nullptr) slots[static_cast<size_t>(o.slot)] = *v;
   }
 
   ONYX_RETURN_IF_ERROR(inter_op_pool_ ? RunParallel(slots, run, frame) : RunSequential(slots, run, frame));
@@ -207,7 +229,7 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
   outputs->clear();
   auto emit = [&](size_t i) -> Status {
     int s = output_slots_[i];
-    const Value& v = slots[static_cast<size_t>(s)];
+    const Value& v = SlotValue(slots, s);
     if (v.empty()) return Fail("graph '", graph_.name(), "' output '", slot_names_[static_cast<size_t>(s)], "' was not produced");
     outputs->push_back(v);
     return Status::Ok();
@@ -223,16 +245,22 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
   return Status::Ok();
 }
 
-Status GraphRunner::ExecuteKernel(const Step& step, std::vector<Value>& slots, RunContext& run,
-                                  ExecutionFrame& frame) const {
-  std::vector<const Value*> in_ptrs;
-  in_ptrs.reserve(step.inputs.size());
-  for (int s : step.inputs) {
-    const Value* v = s >= 0 ? &slots[static_cast<size_t>(s)] : nullptr;
-    if (v && v->empty()) v = nullptr;
-    in_ptrs.push_back(v);
+Status GraphRunner::ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run,
+                                ExecutionFrame& frame) const {
+  // Most nodes have a few inputs and outputs: keep them on the stack rather than allocate per step.
+  constexpr size_t kInline = 8;
+  const size_t n_in = step.inputs.size(), n_out = step.outputs.size();
+  const Value* in_inline[kInline];
+  std::vector<const Value*> in_heap(n_in > kInline ? n_in : 0);
+  std::span<const Value*> in_ptrs(n_in > kInline ? in_heap.data() : in_inline, n_in);
+  for (size_t i = 0; i < n_in; ++i) {
+    const int s = step.inputs[i];
+    const Value* v = s >= 0 ? &SlotValue(slots, s) : nullptr;
+    in_ptrs[i] = v && !v->empty() ? v : nullptr;
   }
-  std::vector<Value> out_values(step.outputs.size());
+  std::array<Value, 3> out_inline;
+  std::vector<Value> out_heap(n_out > out_inline.size() ? n_out : 0);
+  std::span<Value> out_values(n_out > out_inline.size() ? out_heap.data() : out_inline.data(), n_out);
   KernelContext ctx(*step.node, in_ptrs, out_values, step.allocator.get(), pool_, &run, &frame);
   Status st;
   try {

@@ -23,19 +23,26 @@ namespace onyx {
 struct RunOptions;
 
 // State shared by one Run and the subgraph runs it makes: buffer pools, the caller's options, and the profiler
-// that times each node (null when the session does not profile).
+// that times each node (null when the session does not profile). With a cache, the pools come from it and go
+// back to it when the run ends.
 class RunContext {
  public:
-  explicit RunContext(const std::atomic<bool>* terminate = nullptr, Profiler* profiler = nullptr)
-      : terminate_(terminate), profiler_(profiler) {}
+  explicit RunContext(const std::atomic<bool>* terminate = nullptr, BufferPoolCache* cache = nullptr,
+                      Profiler* profiler = nullptr)
+      : terminate_(terminate), cache_(cache), profiler_(profiler) {}
+  ~RunContext();
+  RunContext(const RunContext&) = delete;
+  RunContext& operator=(const RunContext&) = delete;
   BufferPool* PoolFor(const std::shared_ptr<Allocator>& allocator);
   bool terminated() const { return terminate_ && terminate_->load(); }
   Profiler* profiler() const { return profiler_; }
 
  private:
   std::mutex mutex_;
-  std::map<Allocator*, std::shared_ptr<BufferPool>> pools_;
+  // Nearly every run has one allocator: a short list, searched without hashing.
+  std::vector<std::shared_ptr<BufferPool>> pools_;
   const std::atomic<bool>* terminate_;
+  BufferPoolCache* cache_;
   Profiler* profiler_;
 };
 
@@ -48,6 +55,8 @@ class ExecutionFrame {
   // Looks a value up by name here, then in enclosing frames.
   const Value* Find(const std::string& name) const;
   std::vector<Value>& slots() { return slots_; }
+  const std::vector<Value>& slots() const { return slots_; }
+  const GraphRunner& runner() const { return runner_; }
 
  private:
   const GraphRunner& runner_;
@@ -66,6 +75,9 @@ class GraphRunner {
   ~GraphRunner();
 
   const ir::Graph& graph() const { return graph_; }
+  // The buffer pools of finished runs, kept for the next ones: a Run's RunContext takes them from here
+  // (null for subgraph runners, whose runs share their parent run's pools).
+  BufferPoolCache* buffer_cache() const { return buffer_cache_.get(); }
   // Runs the graph. `inputs` has one entry per graph input in order (an empty Value takes the input's
   // initializer, if it has one). `output_indices` selects graph outputs (empty: all).
   Status Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run, std::vector<Value>* outputs,
@@ -76,6 +88,12 @@ class GraphRunner {
     return it == slot_of_.end() ? -1 : it->second;
   }
   size_t step_count() const { return steps_.size(); }
+  // What a slot holds during a run: the frame's value, or for an initializer (never copied into the frame)
+  // the constant.
+  const Value& SlotValue(const std::vector<Value>& slots, int s) const {
+    const Value& v = slots[static_cast<size_t>(s)];
+    return v.empty() ? constant_values_[static_cast<size_t>(s)] : v;
+  }
 
  private:
   struct Step {
@@ -129,7 +147,17 @@ class GraphRunner {
   std::vector<Step> steps_;
   std::vector<int> input_slots_, output_slots_;
   std::vector<std::pair<int, const Tensor*>> constant_slots_;  // initializers
-  std::vector<std::pair<int, std::string>> outer_slots_;      // read from the enclosing frame
+  std::vector<Value> constant_values_;                         // by slot; empty where not an initializer
+  // Read from the enclosing frame: found by the slot the enclosing runner gave the name when it has one
+  // (no lookup by name on every run), else by name up the frames.
+  struct OuterSlot {
+    int slot;
+    std::string name;
+    int parent_slot;
+  };
+  std::vector<OuterSlot> outer_slots_;
+  const GraphRunner* parent_ = nullptr;  // the runner whose node holds this subgraph
+  std::unique_ptr<BufferPoolCache> buffer_cache_;
 };
 
 }  // namespace onyx

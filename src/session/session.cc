@@ -262,10 +262,10 @@ Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
     indices.push_back(found);
   }
   if (profiler == nullptr) {
-    RunContext run(run_options.terminate);
+    RunContext run(run_options.terminate, runner_->buffer_cache());
     return runner_->Run(ordered, nullptr, run, outputs, indices);
   }
-  RunContext run(run_options.terminate, profiler);
+  RunContext run(run_options.terminate, runner_->buffer_cache(), profiler);
   Status st = runner_->Run(ordered, nullptr, run, outputs, indices);
   profiler->RecordSpan("model_run", begin, st.ok() ? std::string() : std::string("\"failed\":true"));
   return st;

@@ -1,10 +1,13 @@
-// GRU. Gate order z, r, h. The input projection of all steps is one GEMM; each
-// step multiplies the hidden state by R once for z and r, and once more for h
-// (after the reset gate when linear_before_reset is 0).
+// GRU, gate order z, r, h. Float nodes with the default activations take the fast path (rnn_fast.h), with W
+// and R arranged once here when they are constants. RunGru below is the plain reference (double, half types,
+// other activations, and the tests' comparison): the input projection of all steps is one GEMM; each step
+// multiplies the hidden state by R once for z and r, and once more for h (after the reset gate when
+// linear_before_reset is 0).
 #include <algorithm>
 
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/kernels/rnn/rnn_fast.h"
 #include "ep/cpu/kernels/rnn/rnn_util.h"
 #include "framework/kernel_registry.h"
 
@@ -80,6 +83,8 @@ class GruKernel : public OpKernel {
     int64_t lbr = 0;
     ONYX_RETURN_IF_ERROR(info.GetInt("linear_before_reset", &lbr, int64_t{0}));
     linear_before_reset_ = lbr != 0;
+    fast_ = RnnFastActivations(RnnKind::kGru, attrs_);
+    if (fast_) PrepareConstantRnnWeights(info, RnnKind::kGru, linear_before_reset_, attrs_.num_directions, &weights_);
     return Status::Ok();
   }
 
@@ -87,6 +92,12 @@ class GruKernel : public OpKernel {
     RnnDims d;
     std::vector<int64_t> lens;
     ONYX_RETURN_IF_ERROR(CheckRnnInputs(ctx, attrs_, 3, &d, &lens, {5}));
+    if (fast_ && ctx.input(0)->type() == DataType::kFloat) {
+      RnnFastOptions opts;
+      opts.kind = RnnKind::kGru;
+      opts.linear_before_reset = linear_before_reset_;
+      return RunRnnFast(ctx, attrs_, opts, d, lens, &weights_);
+    }
     std::vector<Tensor> in, out;
     ONYX_RETURN_IF_ERROR(PrepareRnnInputs(ctx, attrs_, d, &in));
     ONYX_RETURN_IF_ERROR(AllocateRnnOutputs(ctx, attrs_, d, in[0].type(), 1, &out));
@@ -108,6 +119,8 @@ class GruKernel : public OpKernel {
  private:
   RnnAttrs attrs_;
   bool linear_before_reset_ = false;
+  bool fast_ = false;
+  RnnWeights weights_;
 };
 
 }  // namespace

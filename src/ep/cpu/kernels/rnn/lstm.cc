@@ -1,10 +1,13 @@
-// LSTM. The input projection of every time step is one GEMM up front; each step
-// then adds one [batch, H] x [H, 4H] product and applies the gates element by
-// element. Gate order is i, o, f, c.
+// LSTM, gate order i, o, f, c. Float nodes with the default activations take the fast path (rnn_fast.h), with
+// W and R arranged once here when they are constants. RunLstm below is the plain reference: it serves double,
+// half types and the other activations, and the tests compare the fast path against it. It too makes the
+// input projection of every time step one GEMM up front; each step then adds one [batch, H] x [H, 4H] product
+// and applies the gates element by element.
 #include <algorithm>
 
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/kernels/rnn/rnn_fast.h"
 #include "ep/cpu/kernels/rnn/rnn_util.h"
 #include "framework/kernel_registry.h"
 
@@ -83,6 +86,8 @@ class LstmKernel : public OpKernel {
     int64_t input_forget = 0;
     ONYX_RETURN_IF_ERROR(info.GetInt("input_forget", &input_forget, int64_t{0}));
     input_forget_ = input_forget != 0;
+    fast_ = RnnFastActivations(RnnKind::kLstm, attrs_);
+    if (fast_) PrepareConstantRnnWeights(info, RnnKind::kLstm, false, attrs_.num_directions, &weights_);
     return Status::Ok();
   }
 
@@ -93,6 +98,12 @@ class LstmKernel : public OpKernel {
     if (const Tensor* p = ctx.input(7)) {
       if (p->type() != ctx.input(0)->type() || p->shape() != Shape{attrs_.num_directions, 3 * d.hidden})
         return ctx.Error("P ", p->Describe(), " must be [", attrs_.num_directions, ",", 3 * d.hidden, "]");
+    }
+    if (fast_ && ctx.input(0)->type() == DataType::kFloat) {
+      RnnFastOptions opts;
+      opts.kind = RnnKind::kLstm;
+      opts.input_forget = input_forget_;
+      return RunRnnFast(ctx, attrs_, opts, d, lens, &weights_);
     }
     std::vector<Tensor> in, out;
     ONYX_RETURN_IF_ERROR(PrepareRnnInputs(ctx, attrs_, d, &in));
@@ -122,6 +133,8 @@ class LstmKernel : public OpKernel {
  private:
   RnnAttrs attrs_;
   bool input_forget_ = false;
+  bool fast_ = false;
+  RnnWeights weights_;
 };
 
 }  // namespace

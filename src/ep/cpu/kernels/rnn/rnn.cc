@@ -1,8 +1,11 @@
-// RNN (the simple recurrent unit): H_t = f(X_t W^T + H_{t-1} R^T + Wb + Rb).
+// RNN (the simple recurrent unit): H_t = f(X_t W^T + H_{t-1} R^T + Wb + Rb). Float nodes whose f is Tanh,
+// Sigmoid or Relu take the fast path (rnn_fast.h), with W and R arranged once here when they are constants;
+// RunRnn below is the plain reference for the rest and for the tests' comparison.
 #include <algorithm>
 
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/kernels/rnn/rnn_fast.h"
 #include "ep/cpu/kernels/rnn/rnn_util.h"
 #include "framework/kernel_registry.h"
 
@@ -44,12 +47,23 @@ void RunRnn(const RnnAttrs& a, const RnnDims& d, const std::vector<int64_t>& len
 
 class RnnKernel : public OpKernel {
  public:
-  Status Init(const KernelInfo& info) override { return attrs_.Init(info, {"Tanh"}); }
+  Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(attrs_.Init(info, {"Tanh"}));
+    fast_ = RnnFastActivations(RnnKind::kRnn, attrs_, &act_);
+    if (fast_) PrepareConstantRnnWeights(info, RnnKind::kRnn, false, attrs_.num_directions, &weights_);
+    return Status::Ok();
+  }
 
   Status Compute(KernelContext& ctx) const override {
     RnnDims d;
     std::vector<int64_t> lens;
     ONYX_RETURN_IF_ERROR(CheckRnnInputs(ctx, attrs_, 1, &d, &lens, {5}));
+    if (fast_ && ctx.input(0)->type() == DataType::kFloat) {
+      RnnFastOptions opts;
+      opts.kind = RnnKind::kRnn;
+      opts.rnn_act = act_;
+      return RunRnnFast(ctx, attrs_, opts, d, lens, &weights_);
+    }
     std::vector<Tensor> in, out;
     ONYX_RETURN_IF_ERROR(PrepareRnnInputs(ctx, attrs_, d, &in));
     ONYX_RETURN_IF_ERROR(AllocateRnnOutputs(ctx, attrs_, d, in[0].type(), 1, &out));
@@ -70,6 +84,9 @@ class RnnKernel : public OpKernel {
 
  private:
   RnnAttrs attrs_;
+  bool fast_ = false;
+  RnnVecAct act_ = RnnVecAct::kTanh;
+  RnnWeights weights_;
 };
 
 }  // namespace

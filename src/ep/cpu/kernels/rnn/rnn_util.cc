@@ -69,7 +69,8 @@ Status RnnAttrs::Init(const KernelInfo& info, const std::vector<std::string>& de
   if (names.empty()) {
     for (int64_t d = 0; d < num_directions; ++d) names.insert(names.end(), defaults.begin(), defaults.end());
   } else if (names.size() == per_dir && num_directions == 2) {
-    names.insert(names.end(), names.begin(), names.end());
+    const std::vector<std::string> one_direction = names;  // inserting a vector's own range into it is undefined
+    names.insert(names.end(), one_direction.begin(), one_direction.end());
   }
   if (names.size() != total)
     return info.Error("activations has ", names.size(), " names; expected ", total, " (", per_dir, " per direction)");

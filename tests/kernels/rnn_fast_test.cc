@@ -191,6 +191,56 @@ TEST(RnnFast, RnnActivationsAgainstReference) {
   }
 }
 
+// A bidirectional node long enough that its directions run on two threads (OpTest runs on one): the outputs
+// must be those of the one-thread run, bit for bit.
+TEST(RnnFast, DirectionsOnTwoThreadsMatchOneThread) {
+  for (const char* op : {"LSTM", "GRU", "RNN"}) {
+    const int64_t seq = 9, batch = 3, input = 10, hidden = 80, G = Gates(op) * hidden;
+    std::vector<std::vector<Value>> results;
+    for (int threads : {1, 2}) {
+      auto model = std::make_unique<ir::Model>();
+      model->metadata.ir_version = 10;
+      model->metadata.opsets[""] = 22;
+      model->graph = std::make_shared<ir::Graph>();
+      ir::Graph& g = *model->graph;
+      g.set_name("two_threads");
+      g.set_opsets(std::make_shared<ir::OpsetMap>(model->metadata.opsets));
+      ASSERT_TRUE(g.AddInput("X", ir::Type::Tensor(DataType::kFloat, ir::ToSymShape({seq, batch, input}))).ok());
+      auto constant = [&](const std::string& name, const Shape& shape, uint32_t seed) {
+        size_t n = 1;
+        for (int64_t d : shape) n *= static_cast<size_t>(d);
+        ASSERT_TRUE(g.AddInitializer(name, Tensor::FromVector<float>(shape, Random(n, seed, 0.5f))).ok());
+      };
+      constant("W", {2, G, input}, 2);
+      constant("R", {2, G, hidden}, 3);
+      constant("B", {2, 2 * G}, 4);
+      std::map<std::string, ir::Attribute> attrs;
+      attrs["direction"].name = "direction";
+      attrs["direction"].type = ir::AttrType::kString;
+      attrs["direction"].s = "bidirectional";
+      attrs["hidden_size"].name = "hidden_size";
+      attrs["hidden_size"].type = ir::AttrType::kInt;
+      attrs["hidden_size"].i = hidden;
+      g.AddNode("rnn", op, "", 22, {"X", "W", "R", "B"}, {"Y", "Y_h"}, attrs);
+      ASSERT_TRUE(g.AddOutput("Y", ir::Type()).ok());
+      ASSERT_TRUE(g.AddOutput("Y_h", ir::Type()).ok());
+      SessionOptions options;
+      options.intra_op_threads = threads;
+      auto session = Session::CreateFromModel(std::move(model), options);
+      ASSERT_TRUE(session.ok()) << session.status().ToString();
+      std::vector<Value> out;
+      const Value x(
+          Tensor::FromVector<float>({seq, batch, input}, Random(static_cast<size_t>(seq * batch * input), 1, 1.0f)));
+      Status st = session.value()->Run({{"X", x}}, {}, &out);
+      ASSERT_TRUE(st.ok()) << st.ToString();
+      results.push_back(std::move(out));
+    }
+    for (size_t o = 0; o < results[0].size(); ++o) {
+      EXPECT_EQ(CompareValues(results[0][o], results[1][o], 0.0, 0.0), "") << op << " output " << o;
+    }
+  }
+}
+
 // Activations the fast path does not vectorize take the reference path in float too.
 TEST(RnnFast, OtherActivationsStillMatch) {
   RnnCase c;

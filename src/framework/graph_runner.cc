@@ -22,7 +22,7 @@ BufferPool* RunContext::PoolFor(const std::shared_ptr<Allocator>& allocator) {
     if (pool->allocator() == allocator.get()) return pool.get();
   }
   std::shared_ptr<BufferPool> pool = cache_ ? cache_->Take(allocator.get()) : nullptr;
-  if (!pool) pool = BufferPool::Create(allocator);
+  if (!pool) pool = BufferPool::Create(allocator, cache_ != nullptr && cache_->memory_pattern());
   pools_.push_back(std::move(pool));
   return pools_.back().get();
 }
@@ -245,8 +245,8 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
   return Status::Ok();
 }
 
-Status GraphRunner::ExecuteStep(const Step& step, std::vector<Value>& slots, RunContext& run,
-                                ExecutionFrame& frame) const {
+Status GraphRunner::ExecuteKernel(const Step& step, std::vector<Value>& slots, RunContext& run,
+                                  ExecutionFrame& frame) const {
   // Most nodes have a few inputs and outputs: keep them on the stack rather than allocate per step.
   constexpr size_t kInline = 8;
   const size_t n_in = step.inputs.size(), n_out = step.outputs.size();

@@ -249,6 +249,17 @@ class SessionOptions {
     detail::Check(OnyxSessionOptionsDisableProfiling(h_.get()));
     return *this;
   }
+  // Buffers kept from run to run (on by default), and a planned arena for runs that repeat (on by default).
+  SessionOptions& SetCpuMemArena(bool enable) {
+    detail::Check(enable ? OnyxSessionOptionsEnableCpuMemArena(h_.get())
+                         : OnyxSessionOptionsDisableCpuMemArena(h_.get()));
+    return *this;
+  }
+  SessionOptions& SetMemPattern(bool enable) {
+    detail::Check(enable ? OnyxSessionOptionsEnableMemPattern(h_.get())
+                         : OnyxSessionOptionsDisableMemPattern(h_.get()));
+    return *this;
+  }
   const OnyxSessionOptions* get() const noexcept { return h_.get(); }
 
  private:

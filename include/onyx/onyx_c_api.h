@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* Bumped when functions are added; existing functions keep their signature and meaning. */
-#define ONYX_C_API_VERSION 2
+#define ONYX_C_API_VERSION 3
 
 #if defined(_WIN32)
 #if defined(ONYX_BUILDING_LIBRARY)
@@ -171,6 +171,15 @@ ONYX_API OnyxStatus* OnyxSessionOptionsAddConfigEntry(OnyxSessionOptions* option
  * is, so a path that cannot be written fails OnyxCreateSession. */
 ONYX_API OnyxStatus* OnyxSessionOptionsEnableProfiling(OnyxSessionOptions* options, const char* profile_file_prefix);
 ONYX_API OnyxStatus* OnyxSessionOptionsDisableProfiling(OnyxSessionOptions* options);
+/* Since API version 3. Memory, as onnxruntime's options of the same names, both on by default. The CPU memory
+ * arena keeps the buffers of one run for the next instead of returning them to the system (what a run did not
+ * use is given back after it). The memory pattern additionally records the sizes and lifetimes of a run's
+ * buffers and, once two runs in a row repeat them (same input shapes), places every intermediate value at a
+ * planned offset in one block; it needs the arena. */
+ONYX_API OnyxStatus* OnyxSessionOptionsEnableCpuMemArena(OnyxSessionOptions* options);
+ONYX_API OnyxStatus* OnyxSessionOptionsDisableCpuMemArena(OnyxSessionOptions* options);
+ONYX_API OnyxStatus* OnyxSessionOptionsEnableMemPattern(OnyxSessionOptions* options);
+ONYX_API OnyxStatus* OnyxSessionOptionsDisableMemPattern(OnyxSessionOptions* options);
 
 /* ---------------------------------------------------------------------------------------------------------
  * Sessions. `options` may be NULL for the defaults; it is copied, so it may be released right after.

@@ -106,6 +106,8 @@ class SessionOptions:
             optimized_model_path=os.fspath(self.optimized_model_filepath or ""),
             enable_profiling=bool(self.enable_profiling),
             profile_file_prefix=os.fspath(self.profile_file_prefix or "onnxruntime_profile_"),
+            enable_cpu_mem_arena=bool(self.enable_cpu_mem_arena),
+            enable_mem_pattern=bool(self.enable_mem_pattern),
         )
 
 

@@ -67,7 +67,8 @@ std::unique_ptr<Session> CreateSession(nb::handle model, int log_level, int intr
                                        int optimization_level, const std::map<std::string, std::string>& config,
                                        const std::string& optimized_model_path,
                                        const std::vector<std::string>& disabled_optimizers, bool enable_profiling,
-                                       const std::string& profile_file_prefix) {
+                                       const std::string& profile_file_prefix, bool enable_cpu_mem_arena,
+                                       bool enable_mem_pattern) {
   SessionOptions options;
   if (log_level < 0 || log_level > 4) {
     throw StatusError(InvalidArgument("log_severity_level must be 0 (verbose) to 4 (fatal), got ", log_level));
@@ -101,6 +102,8 @@ std::unique_ptr<Session> CreateSession(nb::handle model, int log_level, int intr
   options.disabled_passes.insert(disabled_optimizers.begin(), disabled_optimizers.end());
   options.enable_profiling = enable_profiling;
   options.profile_file_prefix = profile_file_prefix;
+  options.enable_cpu_mem_arena = enable_cpu_mem_arena;
+  options.enable_mem_pattern = enable_mem_pattern;
   Result<std::unique_ptr<Session>> result = Status::Ok();
   if (PyBytes_Check(model.ptr())) {
     // The bytes object is immutable and `model` holds it, so the GIL can go while the model loads.
@@ -280,7 +283,8 @@ NB_MODULE(_onyx, m) {
   m.def("create_session", &CreateSession, nb::arg("model"), nb::arg("log_level"), nb::arg("intra_threads"),
         nb::arg("execution_mode"), nb::arg("optimization_level"), nb::arg("config"),
         nb::arg("optimized_model_path") = "", nb::arg("disabled_optimizers") = std::vector<std::string>(),
-        nb::arg("enable_profiling") = false, nb::arg("profile_file_prefix") = "onyx_profile");
+        nb::arg("enable_profiling") = false, nb::arg("profile_file_prefix") = "onyx_profile",
+        nb::arg("enable_cpu_mem_arena") = true, nb::arg("enable_mem_pattern") = true);
   m.def("set_default_random_seed", &SetDefaultRandomSeed, nb::arg("seed"));
   m.def("dtype_of", [](int elem_type) { return NumpyDtype(static_cast<DataType>(elem_type)); });
   m.def("elem_type_of", [](nb::handle dtype) { return static_cast<int>(DataTypeOfDtype(dtype)); });

@@ -240,6 +240,42 @@ OnyxStatus* OnyxSessionOptionsDisableProfiling(OnyxSessionOptions* options) {
   });
 }
 
+OnyxStatus* OnyxSessionOptionsEnableCpuMemArena(OnyxSessionOptions* options) {
+  constexpr const char* kFn = "OnyxSessionOptionsEnableCpuMemArena";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, options);
+    options->options.enable_cpu_mem_arena = true;
+    return nullptr;
+  });
+}
+
+OnyxStatus* OnyxSessionOptionsDisableCpuMemArena(OnyxSessionOptions* options) {
+  constexpr const char* kFn = "OnyxSessionOptionsDisableCpuMemArena";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, options);
+    options->options.enable_cpu_mem_arena = false;
+    return nullptr;
+  });
+}
+
+OnyxStatus* OnyxSessionOptionsEnableMemPattern(OnyxSessionOptions* options) {
+  constexpr const char* kFn = "OnyxSessionOptionsEnableMemPattern";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, options);
+    options->options.enable_mem_pattern = true;
+    return nullptr;
+  });
+}
+
+OnyxStatus* OnyxSessionOptionsDisableMemPattern(OnyxSessionOptions* options) {
+  constexpr const char* kFn = "OnyxSessionOptionsDisableMemPattern";
+  return Guard(kFn, [&]() -> OnyxStatus* {
+    ONYX_CAPI_NOT_NULL(kFn, options);
+    options->options.enable_mem_pattern = false;
+    return nullptr;
+  });
+}
+
 OnyxStatus* OnyxCreateRunOptions(OnyxRunOptions** out) {
   return Guard("OnyxCreateRunOptions", [&]() -> OnyxStatus* {
     ONYX_CAPI_NOT_NULL("OnyxCreateRunOptions", out);

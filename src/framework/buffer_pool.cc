@@ -2,8 +2,13 @@
 
 namespace onyx {
 
-std::shared_ptr<BufferPool> BufferPool::Create(std::shared_ptr<Allocator> allocator) {
-  return std::shared_ptr<BufferPool>(new BufferPool(std::move(allocator)), [](BufferPool* p) { p->Close(); });
+BufferPool::BufferPool(std::shared_ptr<Allocator> allocator, bool memory_pattern) : allocator_(std::move(allocator)) {
+  if (memory_pattern) pattern_ = std::make_unique<MemoryPattern>(allocator_.get());
+}
+
+std::shared_ptr<BufferPool> BufferPool::Create(std::shared_ptr<Allocator> allocator, bool memory_pattern) {
+  return std::shared_ptr<BufferPool>(new BufferPool(std::move(allocator), memory_pattern),
+                                     [](BufferPool* p) { p->Close(); });
 }
 
 BufferPool::~BufferPool() = default;
@@ -26,7 +31,16 @@ void BufferPool::Unref() {
 std::shared_ptr<Buffer> BufferPool::Get(size_t bytes) {
   size_t capacity = (bytes + 63) / 64 * 64;
   void* p = nullptr;
+  uint32_t request = MemoryPattern::kUntracked;
+  bool arena = false;
   {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (pattern_) {
+      p = pattern_->Next(capacity, &request);
+      arena = p != nullptr;
+    }
+  }
+  if (p == nullptr) {
     std::lock_guard<std::mutex> lock(mutex_);
     // The smallest free block that fits, and no more than twice the size asked, so small values do not pin
     // large blocks.
@@ -44,6 +58,10 @@ std::shared_ptr<Buffer> BufferPool::Get(size_t bytes) {
     }
   }
   if (p == nullptr) p = allocator_->Alloc(capacity);
+  if (pattern_) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pattern_->Issued(p, request, arena);
+  }
   refs_.fetch_add(1, std::memory_order_relaxed);
   // Two words of trivially copyable capture: std::function keeps them inline, without an allocation.
   BufferPool* self = this;
@@ -60,8 +78,12 @@ void BufferPool::Return(void* p, size_t capacity) {
   bool closed;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    closed = closed_;
-    if (!closed) free_.push_back(Block{p, capacity, epoch_});
+    if (pattern_ && pattern_->Returned(p)) {
+      closed = false;  // arena memory: the pattern owns it
+    } else {
+      closed = closed_;
+      if (!closed) free_.push_back(Block{p, capacity, epoch_});
+    }
   }
   if (closed) allocator_->Free(p);
   Unref();
@@ -70,6 +92,16 @@ void BufferPool::Return(void* p, size_t capacity) {
 size_t BufferPool::idle_blocks() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return free_.size();
+}
+
+size_t BufferPool::arena_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pattern_ ? pattern_->arena_bytes() : 0;
+}
+
+size_t BufferPool::arena_hits() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pattern_ ? pattern_->arena_hits() : 0;
 }
 
 void BufferPool::Trim() {
@@ -86,6 +118,7 @@ void BufferPool::Trim() {
     }
     free_.resize(kept);
     ++epoch_;
+    if (pattern_) pattern_->EndRun();
   }
   for (void* p : stale) allocator_->Free(p);
 }

@@ -78,6 +78,11 @@ class GraphRunner {
   // The buffer pools of finished runs, kept for the next ones: a Run's RunContext takes them from here
   // (null for subgraph runners, whose runs share their parent run's pools).
   BufferPoolCache* buffer_cache() const { return buffer_cache_.get(); }
+  // SessionOptions' enable_cpu_mem_arena (keep pools across runs) and enable_mem_pattern (plan the memory of
+  // runs that repeat; framework/memory_pattern.h). Before the first run.
+  void SetMemoryReuse(bool across_runs, bool pattern) {
+    buffer_cache_ = across_runs ? std::make_unique<BufferPoolCache>(pattern) : nullptr;
+  }
   // Runs the graph. `inputs` has one entry per graph input in order (an empty Value takes the input's
   // initializer, if it has one). `output_indices` selects graph outputs (empty: all).
   Status Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run, std::vector<Value>* outputs,

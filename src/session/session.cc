@@ -171,6 +171,7 @@ Status Session::Initialize() {
   }
   ONYX_ASSIGN_OR_RETURN(
       runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get(), profiler_ != nullptr));
+  runner_->SetMemoryReuse(options_.enable_cpu_mem_arena, options_.enable_mem_pattern);
   step_done("session_planning", begin, MakeString("\"steps\":", runner_->step_count()));
 
   for (const ir::Value* v : graph.inputs()) {

@@ -46,6 +46,10 @@ struct SessionOptions {
   bool enable_profiling = false;
   std::string profile_file_prefix = "onyx_profile";
   std::string profile_file;
+  // Memory (as onnxruntime's options of these names): keep the buffers of a run for the next ones, and, for
+  // runs that repeat the same shapes, lay their buffers out in one planned arena (framework/memory_pattern.h).
+  bool enable_cpu_mem_arena = true;
+  bool enable_mem_pattern = true;
 };
 
 // What the optimizer did when the session was made.

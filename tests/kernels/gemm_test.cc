@@ -1,3 +1,4 @@
+#include <cmath>
 #include <random>
 
 #include "common/thread_pool.h"
@@ -149,6 +150,52 @@ TEST(Gemm, BlockedMatchesReference) {
       }
     }
   }
+}
+
+// Every edge of the micro-tile (8 x 48 with AVX-512, 6 x 16 with AVX2): rows 1..8 short of a whole tile, one to
+// three column vectors with a partial last one, K of one, odd and past a K block. C is a window of a wider matrix
+// (ldc > n) whose other columns must survive, and beta = 0 must ignore the NaN that C holds. Each product runs
+// plain, with A packed once (PackedGemmA) and with B packed once (PackedGemmB).
+TEST(Gemm, EdgeTilesWriteOnlyTheirWindow) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t ms[] = {4, 5, 8, 9, 15, 23};
+  const int64_t ns[] = {1, 15, 16, 17, 31, 33, 47, 48, 49, 95, 97};
+  const int64_t ks[] = {1, 3, 257};
+  const float kSentinel = 12345.0f;
+  for (int64_t m : ms)
+    for (int64_t n : ns)
+      for (int64_t k : ks)
+        for (float beta : {0.0f, 0.5f}) {
+          const int64_t ldc = n + 5;
+          std::vector<float> a(static_cast<size_t>(m * k)), b(static_cast<size_t>(k * n));
+          std::vector<float> c(static_cast<size_t>(m * ldc), kSentinel);
+          for (auto& v : a) v = u(rng);
+          for (auto& v : b) v = u(rng);
+          for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0 ? std::nanf("") : u(rng);
+          std::vector<float> ref = c;
+          for (int64_t i = 0; i < m; ++i)
+            for (int64_t j = 0; j < n; ++j) {
+              double acc = 0;
+              for (int64_t p = 0; p < k; ++p) acc += static_cast<double>(a[i * k + p]) * b[p * n + j];
+              float& r = ref[i * ldc + j];
+              r = static_cast<float>(0.7 * acc + (beta == 0 ? 0.0 : beta * static_cast<double>(r)));
+            }
+          const cpu::PackedGemmA pa(false, m, k, a.data(), k);
+          const cpu::PackedGemmB pb(false, k, n, b.data(), n);
+          for (int way = 0; way < 3; ++way) {
+            std::vector<float> got = c;
+            if (way == 0)
+              cpu::Gemm(false, false, m, n, k, 0.7f, a.data(), k, b.data(), n, beta, got.data(), ldc, nullptr);
+            if (way == 1) cpu::GemmPackedA(pa, a.data(), false, n, 0.7f, b.data(), n, beta, got.data(), ldc, nullptr);
+            if (way == 2) cpu::GemmPackedB(pb, false, m, 0.7f, a.data(), k, b.data(), beta, got.data(), ldc, nullptr);
+            for (size_t i = 0; i < ref.size(); ++i) {
+              ASSERT_NEAR(got[i], ref[i], 1e-4) << m << "x" << n << "x" << k << " beta " << beta << " way " << way
+                                                << " at row " << i / ldc << " col " << i % ldc;
+            }
+          }
+        }
 }
 
 TEST(Gemm, BlockedDoubleAndBetaZeroIgnoresGarbage) {

@@ -1,7 +1,14 @@
 // The blocked float GEMM with 512-bit vectors (this file alone is compiled with -mavx512f -mavx512vl; see
 // CMakeLists.txt). The micro-tile is 8 rows x 48 columns: 24 accumulators, three B vectors and the broadcast A
 // value fit the 32 vector registers, and 8 rows divide the channel counts of most convolutions (a taller tile
-// wastes its unused rows on the 16- or 48-channel layers of small networks).
+// wastes its unused rows on the 16- or 48-channel layers of small networks). Each step of k is 3 vector loads,
+// 8 broadcast loads and 24 FMAs: the FMAs fill both FMA ports, the loads fit the two 512-bit load ports.
+//
+// The micro-tile is written with intrinsics: GCC turned the generic kernel's `V{} + a` into a scalar add and a
+// register broadcast per row (two more uops on the FMA ports for every three FMAs, about 100 GFLOP/s where the
+// core does 190).
+#include <immintrin.h>
+
 #include "ep/cpu/kernels/nn/gemm_blocked.h"
 #include "ep/cpu/ukernels/gemm_isa.h"
 
@@ -13,11 +20,71 @@ namespace onyx::cpu {
 
 namespace {
 
+constexpr int kMr = 8, kNr = 48;
+
+// C[mr x nr] = alpha * (packed A panel x packed B panel) + beta * C with NV column vectors (nr <= 16 * NV; the
+// packed B rows are kNr floats whatever nr is). Rows past mr and columns past nr are computed from the packing's
+// zero padding and not stored.
+template <int NV>
+__attribute__((always_inline)) inline void Kernel(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc,
+                                                  int mr, int nr, float alpha, float beta) {
+  __m512 acc[kMr][NV];
+#pragma GCC unroll 8
+  for (int r = 0; r < kMr; ++r) {
+#pragma GCC unroll 3
+    for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_setzero_ps();
+  }
+  // The C tile is read (beta != 0) or written only after the k loop; start bringing its lines in now.
+#pragma GCC unroll 8
+  for (int r = 0; r < kMr; ++r) {
+    if (r < mr) {
+#pragma GCC unroll 3
+      for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + v * 16), _MM_HINT_T0);
+    }
+  }
+#pragma GCC unroll 2
+  for (int64_t p = 0; p < kc; ++p) {
+    __m512 b[NV];
+#pragma GCC unroll 3
+    for (int v = 0; v < NV; ++v) b[v] = _mm512_loadu_ps(pb + v * 16);
+#pragma GCC unroll 8
+    for (int r = 0; r < kMr; ++r) {
+      const __m512 a = _mm512_set1_ps(pa[r]);
+#pragma GCC unroll 3
+      for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
+    }
+    pa += kMr;
+    pb += kNr;
+  }
+  const int tail = nr - (NV - 1) * 16;
+  const __mmask16 last = tail >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail) - 1);
+  const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+#pragma GCC unroll 8
+  for (int r = 0; r < kMr; ++r) {
+    if (r >= mr) break;
+    float* cr = c + r * ldc;
+#pragma GCC unroll 3
+    for (int v = 0; v < NV; ++v) {
+      const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xFFFF);
+      __m512 o = _mm512_mul_ps(acc[r][v], va);
+      if (beta != 0.0f) o = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, cr + v * 16), vb, o);
+      _mm512_mask_storeu_ps(cr + v * 16, mask, o);
+    }
+  }
+}
+
 struct Avx512Float {
   using T = float;
   typedef float V __attribute__((vector_size(64)));
-  static constexpr int kLanes = 16, kMr = 8, kNr = 48;
+  static constexpr int kLanes = 16, kMr = onyx::cpu::kMr, kNr = onyx::cpu::kNr;
   static constexpr int64_t kMc = 8 * 16, kKc = 256, kNc = 48 * 16;
+
+  static void MicroTile(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc, int mr, int nr,
+                        float alpha, float beta) {
+    if (nr > 32) return Kernel<3>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    if (nr > 16) return Kernel<2>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    Kernel<1>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+  }
 };
 
 }  // namespace

@@ -164,6 +164,14 @@ inline void MicroTile(int64_t kc, const typename Cfg::T* pa, const typename Cfg:
   MicroKernel<Cfg, kNv>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
 }
 
+// A build may bring its own micro-tile (Cfg::MicroTile, same contract as MicroTile below) written with its
+// instruction set's intrinsics, where the generic vectors compile to slower code.
+template <typename Cfg>
+constexpr bool kHasOwnKernel = requires(int64_t kc, const typename Cfg::T* p, typename Cfg::T* c, int n,
+                                        typename Cfg::T s) {
+  Cfg::MicroTile(kc, p, p, c, kc, n, n, s, s);
+};
+
 // Floats PackWholeA needs for an m x k matrix.
 template <typename Cfg>
 int64_t PackedASize(int64_t m, int64_t k) {
@@ -255,8 +263,14 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
               const T* bpanel = bblock + (jp / kNr) * kNr * kcur;
               const int nr = static_cast<int>(ncur - jp < kNr ? ncur - jp : kNr);
               for (int64_t ip = 0; ip < mcur; ip += kMr) {
-                MicroTile<Cfg>(kcur, ablock + (ip / kMr) * kMr * kcur, bpanel, c + (i0 + ip) * ldc + j0 + jp, ldc,
-                               static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr), nr, alpha, beta_eff);
+                const int mr = static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr);
+                const T* apanel = ablock + (ip / kMr) * kMr * kcur;
+                T* ctile = c + (i0 + ip) * ldc + j0 + jp;
+                if constexpr (kHasOwnKernel<Cfg>) {
+                  Cfg::MicroTile(kcur, apanel, bpanel, ctile, ldc, mr, nr, alpha, beta_eff);
+                } else {
+                  MicroTile<Cfg>(kcur, apanel, bpanel, ctile, ldc, mr, nr, alpha, beta_eff);
+                }
               }
             }
           }

@@ -239,10 +239,11 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
       [&](int64_t begin, int64_t end) {
         T* pa = packed_a ? nullptr : static_cast<T*>(ThreadScratch(0, sizeof(T) * static_cast<size_t>(mc * kcb)));
         T* pb = packed_b ? nullptr : static_cast<T*>(ThreadScratch(1, sizeof(T) * static_cast<size_t>(nc * kcb)));
-        for (int64_t t = begin; t < end; ++t) {
-          const int64_t ti = t / nt, tj = t % nt;
-          const int64_t i0 = ti * m_panels / mt * kMr, j0 = tj * n_panels / nt * kNr;
-          const int64_t mcur = std::min(m, (ti + 1) * m_panels / mt * kMr) - i0;
+        // Tiles are numbered column block first, so a run of them shares one block of B: each K block of B is
+        // packed once for the run, not once per tile (a tall product would pack all of B once per row block).
+        for (int64_t t0 = begin; t0 < end;) {
+          const int64_t tj = t0 / mt, t1 = std::min(end, (tj + 1) * mt);
+          const int64_t j0 = tj * n_panels / nt * kNr;
           const int64_t ncur = std::min(n, (tj + 1) * n_panels / nt * kNr) - j0;
           for (int64_t p0 = 0; p0 < k; p0 += kcb) {
             const int64_t kcur = k - p0 < kcb ? k - p0 : kcb;
@@ -252,28 +253,34 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
             } else {
               PackB<Cfg>(trans_b, b, ldb, p0, kcur, j0, ncur, pb);
             }
-            const T* ablock = pa;
-            if (packed_a) {
-              ablock = packed_a + p0 * ((m + kMr - 1) / kMr * kMr) + i0 * kcur;
-            } else {
-              PackA<Cfg>(trans_a, a, lda, i0, mcur, p0, kcur, pa);
-            }
             const T beta_eff = p0 == 0 ? beta : T(1);
-            for (int64_t jp = 0; jp < ncur; jp += kNr) {
-              const T* bpanel = bblock + (jp / kNr) * kNr * kcur;
-              const int nr = static_cast<int>(ncur - jp < kNr ? ncur - jp : kNr);
-              for (int64_t ip = 0; ip < mcur; ip += kMr) {
-                const int mr = static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr);
-                const T* apanel = ablock + (ip / kMr) * kMr * kcur;
-                T* ctile = c + (i0 + ip) * ldc + j0 + jp;
-                if constexpr (kHasOwnKernel<Cfg>) {
-                  Cfg::MicroTile(kcur, apanel, bpanel, ctile, ldc, mr, nr, alpha, beta_eff);
-                } else {
-                  MicroTile<Cfg>(kcur, apanel, bpanel, ctile, ldc, mr, nr, alpha, beta_eff);
+            for (int64_t t = t0; t < t1; ++t) {
+              const int64_t ti = t % mt;
+              const int64_t i0 = ti * m_panels / mt * kMr;
+              const int64_t mcur = std::min(m, (ti + 1) * m_panels / mt * kMr) - i0;
+              const T* ablock = pa;
+              if (packed_a) {
+                ablock = packed_a + p0 * ((m + kMr - 1) / kMr * kMr) + i0 * kcur;
+              } else {
+                PackA<Cfg>(trans_a, a, lda, i0, mcur, p0, kcur, pa);
+              }
+              for (int64_t jp = 0; jp < ncur; jp += kNr) {
+                const T* bpanel = bblock + (jp / kNr) * kNr * kcur;
+                const int nr = static_cast<int>(ncur - jp < kNr ? ncur - jp : kNr);
+                for (int64_t ip = 0; ip < mcur; ip += kMr) {
+                  const int mr = static_cast<int>(mcur - ip < kMr ? mcur - ip : kMr);
+                  const T* apanel = ablock + (ip / kMr) * kMr * kcur;
+                  T* ctile = c + (i0 + ip) * ldc + j0 + jp;
+                  if constexpr (kHasOwnKernel<Cfg>) {
+                    Cfg::MicroTile(kcur, apanel, bpanel, ctile, ldc, mr, nr, alpha, beta_eff);
+                  } else {
+                    MicroTile<Cfg>(kcur, apanel, bpanel, ctile, ldc, mr, nr, alpha, beta_eff);
+                  }
                 }
               }
             }
           }
+          t0 = t1;
         }
       },
       1);

@@ -45,9 +45,10 @@ void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int
 // of group g are its blocks (2j, 2j + 1), the high half of a group's last pair zero when the group has an odd block
 // count; the bias as [pairs][16].
 struct PairConv {
-  const float* w;       // pair-packed weights
-  const float* bias;    // pair-packed bias, or null
-  int64_t in_channels;  // input channels used of each input block: 8, or fewer for an NCHW input's only block
+  const float* w;            // pair-packed weights
+  const float* bias;         // pair-packed bias, or null
+  int64_t in_channels;       // input channels used of each input block: 8, or fewer for an NCHW input's only block
+  int64_t weight_bytes = 0;  // of all of w (the tiles prefetch weights too many to stay in L2)
 };
 // One work unit: np (1 or 2) consecutive pairs of one group, the first covering output blocks ob and ob + 1, reading
 // `blocks` input blocks from in_block (absolute), which are their weights' blocks from w_block on (the kernel skips

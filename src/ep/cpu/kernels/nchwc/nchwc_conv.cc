@@ -340,7 +340,8 @@ class NchwcConvKernel : public OpKernel {
   Status RunPairs(KernelContext& ctx, const Prepared& p, const Layout& l, ConvImage c, int64_t in_image,
                   int64_t out_image, const float* x, const Tensor* z, Tensor* y) const {
     const PairConv pc{p.pw.data<float>(), p.pb.defined() ? p.pb.data<float>() : nullptr,
-                      l.nchw_input && l.channels < kBlock ? l.channels : kBlock};
+                      l.nchw_input && l.channels < kBlock ? l.channels : kBlock,
+                      p.pw.size() * static_cast<int64_t>(sizeof(float))};
     // A 1x1 convolution with unit strides and no padding maps output pixel p to input pixel p: the plane is one row,
     // so tiles run across the image's row ends.
     const bool flat = c.kernel_h == 1 && c.kernel_w == 1 && c.stride_h == 1 && c.stride_w == 1 && c.in_h == c.out_h &&

@@ -172,6 +172,12 @@ constexpr bool kHasOwnKernel = requires(int64_t kc, const typename Cfg::T* p, ty
   Cfg::MicroTile(kc, p, p, c, kc, n, n, s, s);
 };
 
+// Likewise its own packing of A (Cfg::PackA, PackA's contract and layout).
+template <typename Cfg>
+constexpr bool kHasOwnPackA = requires(const typename Cfg::T* a, typename Cfg::T* d, int64_t i) {
+  Cfg::PackA(true, a, i, i, i, i, i, d);
+};
+
 // Floats PackWholeA needs for an m x k matrix.
 template <typename Cfg>
 int64_t PackedASize(int64_t m, int64_t k) {
@@ -185,7 +191,11 @@ void PackWholeA(bool trans_a, const typename Cfg::T* a, int64_t lda, int64_t m, 
   const int64_t rows = (m + Cfg::kMr - 1) / Cfg::kMr * Cfg::kMr;
   for (int64_t p0 = 0; p0 < k; p0 += Cfg::kKc) {
     const int64_t kcur = k - p0 < Cfg::kKc ? k - p0 : Cfg::kKc;
-    PackA<Cfg>(trans_a, a, lda, 0, m, p0, kcur, dst + p0 * rows);
+    if constexpr (kHasOwnPackA<Cfg>) {
+      Cfg::PackA(trans_a, a, lda, 0, m, p0, kcur, dst + p0 * rows);
+    } else {
+      PackA<Cfg>(trans_a, a, lda, 0, m, p0, kcur, dst + p0 * rows);
+    }
   }
 }
 
@@ -261,6 +271,8 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, typename 
               const T* ablock = pa;
               if (packed_a) {
                 ablock = packed_a + p0 * ((m + kMr - 1) / kMr * kMr) + i0 * kcur;
+              } else if constexpr (kHasOwnPackA<Cfg>) {
+                Cfg::PackA(trans_a, a, lda, i0, mcur, p0, kcur, pa);
               } else {
                 PackA<Cfg>(trans_a, a, lda, i0, mcur, p0, kcur, pa);
               }

@@ -75,9 +75,8 @@ __attribute__((always_inline)) inline void Kernel(int64_t kc, const float* pa, c
 
 // Packs rows [i0, i0 + mc) x columns [p0, p0 + kc) of op(A) into kMr-row panels, [k][kMr] each (gemm_blocked.h's
 // PackA layout). A row-major A is read 8 x 8 at a time and transposed in registers: the element-by-element copy
-// took 5-8% of a large product's time, as much as a tenth of the FMA work it feeds.
-void PackAPanels(bool trans, const float* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
-                 float* dst) {
+// took 5-8% of a large product's time.
+void PackAPanels(bool trans, const float* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
   static_assert(kMr == 8, "the transpose is 8 x 8");
   for (int64_t ip = 0; ip < mc; ip += kMr, dst += kMr * kc) {
     const int64_t rows = mc - ip < kMr ? mc - ip : kMr;

@@ -125,6 +125,24 @@ TEST(NchwcConv, PointwiseStride2NoBias) {
   Check(k);
 }
 
+// Strided 1x1 convolutions gather their input into a compact plane first: batches, unequal strides, odd sizes,
+// pads (gathered from the padded copy), an NCHW input, groups, and a residual with an activation on the result.
+TEST(NchwcConv, PointwiseStridedGathered) {
+  ConvCase k = Case("1x1 s2 batch 2");
+  k.n = 2, k.c = 24, k.m = 40, k.kh = k.kw = 1, k.h = 15, k.w = 11, k.strides = {2, 2};
+  Check(k);
+  ConvCase u = Case("1x1 s3x2 pads residual relu");
+  u.c = 16, u.m = 24, u.kh = u.kw = 1, u.h = 13, u.w = 10, u.strides = {3, 2}, u.pads = {1, 0, 0, 1};
+  u.z = true, u.activation = "Relu";
+  Check(u);
+  ConvCase n = Case("1x1 s2 from NCHW");
+  n.c = 3, n.m = 16, n.kh = n.kw = 1, n.h = n.w = 9, n.strides = {2, 2}, n.nchw_input = true;
+  Check(n);
+  ConvCase g = Case("1x1 s2 group 2");
+  g.c = 32, g.m = 48, g.group = 2, g.kh = g.kw = 1, g.h = g.w = 12, g.strides = {2, 2}, g.activation = "Sigmoid";
+  Check(g);
+}
+
 TEST(NchwcConv, Kernel3x3Padded) {
   for (int64_t c : {8, 13, 32}) {
     ConvCase k = Case("3x3 c" + std::to_string(c));

@@ -117,7 +117,9 @@ inline void MicroKernel(int64_t kc, const typename Cfg::T* pa, const typename Cf
     for (int v = 0; v < kNv; ++v) std::memcpy(&bv[v], pb + v * kL, sizeof(V));
 #pragma GCC unroll 16
     for (int r = 0; r < kMr; ++r) {
-      const V av = V{} + pa[r];
+      // x - 0 is x for every x, so this is a plain broadcast load; `V{} + x` is not (-0 + 0 is +0) and cost a
+      // scalar add and a register broadcast per row.
+      const V av = pa[r] - V{};
 #pragma GCC unroll 4
       for (int v = 0; v < kNv; ++v) acc[r][v] += av * bv[v];
     }

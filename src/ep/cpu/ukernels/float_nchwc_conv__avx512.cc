@@ -47,7 +47,6 @@ struct TileArgs {
   int64_t w_pair;                     // floats between consecutive pairs' weights
   int64_t blocks, kh, kw, in_channels;
   bool relu;
-  bool prefetch;  // the weights are too many to stay in L2
 };
 
 inline __m512 Join(const float* lo, const float* hi) {
@@ -73,8 +72,9 @@ inline __attribute__((always_inline)) void Step(__m512 (&acc)[NP][R * C], const 
 }
 
 // kFull: all 8 channels of every input block are used (unrolled); otherwise a.in_channels of one block (an NCHW
-// input of fewer than 8 channels, blocked with zero padding that need not be multiplied).
-template <int NP, int R, int C, int SW, bool kFull>
+// input of fewer than 8 channels, blocked with zero padding that need not be multiplied). kPf: prefetch the weights
+// (a compile-time choice: a run-time test in the tap loop cost the convolutions that do not prefetch 2-3%).
+template <int NP, int R, int C, int SW, bool kFull, bool kPf>
 __attribute__((noinline)) void Tile(const TileArgs& a) {
   __m512 acc[NP][R * C];
 #pragma GCC unroll 2
@@ -91,7 +91,7 @@ __attribute__((noinline)) void Tile(const TileArgs& a) {
       const float* xr = xb + i * a.x_tap_h;
       for (int64_t j = 0; j < a.kw; ++j, w += kPairW) {
         const float* x0 = xr + j * a.x_tap_w;
-        if (a.prefetch) {
+        if constexpr (kPf) {
 #pragma GCC unroll 2
           for (int q = 0; q < NP; ++q) {
 #pragma GCC unroll 8
@@ -131,29 +131,35 @@ __attribute__((noinline)) void Tile(const TileArgs& a) {
 
 using TileFn = void (*)(const TileArgs&);
 
-template <int NP, int R, int SW, bool kFull, size_t... I>
+template <int NP, int R, int SW, bool kFull, bool kPf, size_t... I>
 constexpr auto Widths(std::index_sequence<I...>) {
-  return std::array<TileFn, sizeof...(I)>{&Tile<NP, R, static_cast<int>(I) + 1, SW, kFull>...};
+  return std::array<TileFn, sizeof...(I)>{&Tile<NP, R, static_cast<int>(I) + 1, SW, kFull, kPf>...};
 }
 
 // [np - 1][width - 1] for one-row tiles (two-row ones: the first kMaxCols2 entries of the second table).
-template <int SW, bool kFull>
+template <int SW, bool kFull, bool kPf>
 struct Tables {
   static constexpr std::array<std::array<TileFn, kMaxCols>, 2> one = {
-      Widths<1, 1, SW, kFull>(std::make_index_sequence<kMaxCols>()),
-      Widths<2, 1, SW, kFull>(std::make_index_sequence<kMaxCols>())};
+      Widths<1, 1, SW, kFull, kPf>(std::make_index_sequence<kMaxCols>()),
+      Widths<2, 1, SW, kFull, kPf>(std::make_index_sequence<kMaxCols>())};
   static constexpr std::array<std::array<TileFn, kMaxCols2>, 2> two = {
-      Widths<1, 2, SW, kFull>(std::make_index_sequence<kMaxCols2>()),
-      Widths<2, 2, SW, kFull>(std::make_index_sequence<kMaxCols2>())};
+      Widths<1, 2, SW, kFull, kPf>(std::make_index_sequence<kMaxCols2>()),
+      Widths<2, 2, SW, kFull, kPf>(std::make_index_sequence<kMaxCols2>())};
 };
 
-TileFn Pick(int sw, bool full, int np, int rows, int width) {
-  if (sw == 1) {
-    if (full) return rows == 2 ? Tables<1, true>::two[np - 1][width - 1] : Tables<1, true>::one[np - 1][width - 1];
-    return Tables<1, false>::one[np - 1][width - 1];
-  }
-  if (full) return rows == 2 ? Tables<2, true>::two[np - 1][width - 1] : Tables<2, true>::one[np - 1][width - 1];
-  return Tables<2, false>::one[np - 1][width - 1];
+template <int SW, bool kPf>
+TileFn PickFull(int np, int rows, int width) {
+  using T = Tables<SW, true, kPf>;
+  return rows == 2 ? T::two[np - 1][width - 1] : T::one[np - 1][width - 1];
+}
+
+// A partial input block (the first convolution's NCHW input) has one-row tiles only and never prefetches: its
+// weights are one block deep.
+TileFn Pick(int sw, bool full, bool pf, int np, int rows, int width) {
+  if (!full)
+    return sw == 1 ? Tables<1, false, false>::one[np - 1][width - 1] : Tables<2, false, false>::one[np - 1][width - 1];
+  if (sw == 1) return pf ? PickFull<1, true>(np, rows, width) : PickFull<1, false>(np, rows, width);
+  return pf ? PickFull<2, true>(np, rows, width) : PickFull<2, false>(np, rows, width);
 }
 
 }  // namespace
@@ -176,7 +182,7 @@ void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u,
   a.kw = c.kernel_w;
   a.in_channels = pc.in_channels;
   a.relu = c.epilogue.activation == Activation::kRelu;
-  a.prefetch = pc.weight_bytes >= kPrefetchBytes;
+  const bool prefetch = pc.weight_bytes >= kPrefetchBytes;
   const bool other_activation = !a.relu && c.epilogue.activation != Activation::kNone;
   const float* xg = c.x + u.in_block * a.x_block;
   const int64_t width = col_end - col_begin;
@@ -199,7 +205,7 @@ void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u,
         a.z[q][0] = c.z ? c.z + ob * plane + yoff : nullptr;
         a.z[q][1] = c.z && high ? c.z + (ob + 1) * plane + yoff : nullptr;
       }
-      Pick(static_cast<int>(c.stride_w), full, u.np, rows, cols)(a);
+      Pick(static_cast<int>(c.stride_w), full, prefetch, u.np, rows, cols)(a);
       if (other_activation) {
         for (int q = 0; q < u.np; ++q) {
           for (int h = 0; h < 2; ++h) {

@@ -1,9 +1,12 @@
 // QLinearConv: the int32 convolution of the centered operands plus the int32 bias, requantized with
-// x_scale * w_scale / y_scale (w_scale and w_zero_point per tensor or per output channel).
+// x_scale * w_scale / y_scale computed in float as onnxruntime does (w_scale and w_zero_point per tensor or per
+// output channel). The work is the integer GEMM's (qconv.h); constant weights are packed once, at Init.
 #include <cmath>
+#include <memory>
 
 #include "ep/cpu/kernels/quant/int_conv.h"
 #include "ep/cpu/kernels/quant/int_matmul.h"
+#include "ep/cpu/kernels/quant/qconv.h"
 #include "ep/cpu/kernels/quant/quant_common.h"
 #include "framework/kernel_registry.h"
 
@@ -18,6 +21,13 @@ class QLinearConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);
+    // Only a true constant: an initializer that is also a graph input can be fed another value at run time.
+    const Tensor* w =
+        info.node().input(3) && !info.node().input(3)->is_graph_input() ? info.constant_input(3) : nullptr;
+    if (w && Is8Bit(w->type()) && w->rank() >= 3 && w->dim(0) % group_ == 0) {
+      packed_ = std::make_shared<quant::QConvWeights>();
+      packed_->Pack(*w, group_);
+    }
     return Status::Ok();
   }
 
@@ -52,39 +62,44 @@ class QLinearConvKernel : public OpKernel {
     if (bias && (bias->type() != DataType::kInt32 || bias->size() != d.out_channels)) {
       return ctx.Error("B must be int32 with ", d.out_channels, " values, got ", bias->Describe());
     }
-    const int64_t per_channel = d.out_channels == 0 ? 1 : w->size() / d.out_channels;
-    const std::vector<int32_t> xc = quant::Center8(*x, xz, 1, 1);
-    const std::vector<int32_t> wc = quant::Center8(*w, wz, std::max<int64_t>(1, per_channel), d.out_channels);
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, d.out_shape));
     if (y->size() == 0) return Status::Ok();
-    std::vector<int32_t> acc(static_cast<size_t>(y->size()));
-    quant::DirectIntConv(d, xc.data(), wc.data(), acc.data(), ctx.thread_pool());
-
-    const double xs = quant::LoadScale(*x_scale, 0), ys = quant::LoadScale(*y_scale, 0);
+    quant::QConvWeights local;
+    const quant::QConvWeights* packed = packed_.get();
+    if (packed == nullptr || !packed->Matches(*w, group_)) {
+      local.Pack(*w, group_);
+      packed = &local;
+    }
+    const float xs = quant::LoadScale(*x_scale, 0), ys = quant::LoadScale(*y_scale, 0);
     const std::vector<float> ws = quant::LoadScales(*w_scale);
-    const int64_t zero = yz == nullptr                 ? 0
-                         : out_type == DataType::kInt8 ? yz->data<int8_t>()[0]
-                                                       : yz->data<uint8_t>()[0];
-    const int64_t lo = out_type == DataType::kInt8 ? -128 : 0, hi = out_type == DataType::kInt8 ? 127 : 255;
-    const int64_t out_size = d.w.out_size();
-    for (int64_t idx = 0; idx < y->size(); ++idx) {
-      const int64_t m = (idx / out_size) % d.out_channels;
-      const double mult = xs * ws[ws.size() == 1 ? 0 : static_cast<size_t>(m)] / ys;
-      const int64_t b = bias ? bias->data<int32_t>()[m] : 0;
-      const auto q = static_cast<float>((static_cast<double>(acc[static_cast<size_t>(idx)]) + b) * mult);
-      const int64_t v = quant::RoundClamp(std::nearbyint(q) + static_cast<float>(zero), lo, hi);
-      if (out_type == DataType::kInt8) {
-        y->data<int8_t>()[idx] = static_cast<int8_t>(v);
-      } else {
-        y->data<uint8_t>()[idx] = static_cast<uint8_t>(v);
+    std::vector<float> scale(static_cast<size_t>(d.out_channels));
+    for (int64_t m = 0; m < d.out_channels; ++m) scale[static_cast<size_t>(m)] = xs * ws[ws.size() == 1 ? 0 : static_cast<size_t>(m)] / ys;
+    std::vector<int32_t> w_zero;
+    if (wz) {
+      for (int64_t i = 0; i < wz->size(); ++i) {
+        w_zero.push_back(wz->type() == DataType::kInt8 ? wz->data<int8_t>()[i] : wz->data<uint8_t>()[i]);
       }
     }
+    quant::QConvArgs args;
+    args.x = x->raw();
+    args.x_signed = x->type() == DataType::kInt8;
+    args.x_zero = xz == nullptr ? 0 : args.x_signed ? xz->data<int8_t>()[0] : xz->data<uint8_t>()[0];
+    args.w = packed;
+    args.w_zero = w_zero.empty() ? nullptr : w_zero.data();
+    args.w_zero_per_channel = w_zero.size() > 1;
+    args.kind = out_type == DataType::kInt8 ? quant::QgemmEpilogue::kInt8 : quant::QgemmEpilogue::kUint8;
+    args.y = y->raw();
+    args.bias = bias ? bias->data<int32_t>() : nullptr;
+    args.scale = scale.data();
+    args.y_zero = yz == nullptr ? 0 : out_type == DataType::kInt8 ? yz->data<int8_t>()[0] : yz->data<uint8_t>()[0];
+    quant::QConv(d, args, ctx.thread_pool());
     return Status::Ok();
   }
 
  private:
   ConvPoolAttrs attrs_;
   int64_t group_ = 1;
+  std::shared_ptr<quant::QConvWeights> packed_;  // constant weights, packed at Init
 };
 
 }  // namespace

@@ -1,0 +1,376 @@
+// The driver of the 8-bit GEMM (see int8_gemm.h): B packing, the choice of micro-kernel, the split into tasks, the
+// copy of A into the micro-kernel's layout and the zero-point and requantization epilogue. The micro-kernels
+// themselves live in ukernels/int8_gemm__<isa>.cc; the portable one is here.
+#include "ep/cpu/kernels/quant/int8_gemm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "ep/cpu/ukernels/int8_gemm_isa.h"
+
+namespace onyx::cpu::quant {
+
+namespace {
+
+constexpr int64_t kPanel = QgemmPackedB::kPanel;
+// Rows of A per task: a multiple of every kernel's tile height (6 and 4), small enough that the copied rows and
+// the int32 tile stay in the first cache levels.
+constexpr int64_t kRowBlock = 48;
+// Panels per epilogue step: the int32 tile the kernel writes is kRowBlock x 64.
+constexpr int64_t kPanelStep = 4;
+
+int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+
+void Int8GemmPortable(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                      int64_t ldc) {
+  for (int64_t p = 0; p < panels; ++p) {
+    const int8_t* bp = b + p * k4 * kPanel;
+    for (int64_t r = 0; r < rows; ++r) {
+      int32_t acc[kPanel] = {};
+      const uint8_t* ar = a + r * k4;
+      for (int64_t kk = 0; kk < k4; kk += 4) {
+        const int8_t* g = bp + kk * kPanel;
+        for (int64_t j = 0; j < kPanel; ++j) {
+          // Wrapping sums, as the vector kernels' are.
+          acc[j] = static_cast<int32_t>(static_cast<uint32_t>(acc[j]) +
+                                        static_cast<uint32_t>(ar[kk] * g[j * 4] + ar[kk + 1] * g[j * 4 + 1] +
+                                                              ar[kk + 2] * g[j * 4 + 2] + ar[kk + 3] * g[j * 4 + 3]));
+        }
+      }
+      std::memcpy(c + r * ldc + p * kPanel, acc, sizeof(acc));
+    }
+  }
+}
+
+void RequantizePortable(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale,
+                        int32_t zero_point, bool out_signed, int64_t n, uint8_t* out) {
+  const float lo = (out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point);
+  const float hi = (out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point);
+  for (int64_t j = 0; j < n; ++j) {
+    const int32_t v = static_cast<int32_t>(static_cast<uint32_t>(acc[j]) + static_cast<uint32_t>(row_add) +
+                                           static_cast<uint32_t>(add != nullptr ? add[j] : 0));
+    float f = static_cast<float>(v) * scale[j];
+    f = std::fmin(std::fmax(f, lo), hi);
+    out[j] = static_cast<uint8_t>(static_cast<int32_t>(std::nearbyint(f)) + zero_point);
+  }
+}
+
+bool HasAvx512Vnni() {
+  static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+                         __builtin_cpu_supports("avx512vnni");
+  return ok;
+}
+bool HasAvx2() {
+  static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return ok;
+}
+bool HasAvxVnni() {
+  // GCC 12's __builtin_cpu_supports does not know "avxvnni": CPUID leaf 7 sub-leaf 1, EAX bit 4.
+  static const bool ok = [] {
+    if (!HasAvx2()) return false;
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0));
+    if (eax < 7) return false;
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(7), "c"(1));
+    return (eax & (1u << 4)) != 0;
+  }();
+  return ok;
+}
+
+QgemmIsa Resolve(QgemmIsa isa) {
+  if (isa == QgemmIsa::kAuto || !QgemmIsaAvailable(isa)) return QgemmBestIsa();
+  return isa;
+}
+
+Int8GemmKernel KernelFor(QgemmIsa isa) {
+  switch (isa) {
+    case QgemmIsa::kAvx512Vnni:
+      return Int8GemmAvx512Vnni;
+    case QgemmIsa::kAvxVnni:
+      return Int8GemmAvxVnni;
+    case QgemmIsa::kAvx2:
+      return Int8GemmAvx2;
+    default:
+      return Int8GemmPortable;
+  }
+}
+
+RequantizeKernel RequantizeFor(QgemmIsa isa) {
+  switch (isa) {
+    case QgemmIsa::kAvx512Vnni:
+      return RequantizeAvx512;
+    case QgemmIsa::kAvxVnni:
+    case QgemmIsa::kAvx2:
+      return RequantizeAvx2;
+    default:
+      return RequantizePortable;
+  }
+}
+
+uint32_t U(int32_t v) { return static_cast<uint32_t>(v); }
+int32_t S(uint32_t v) { return static_cast<int32_t>(v); }
+
+}  // namespace
+
+void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_t cols, uint8_t* dst,
+                    int64_t dst_stride, uint8_t flip) {
+  int64_t r0 = 0;
+#if defined(__SSE2__)
+  // 16 x 16 blocks in four rounds of unpacking (bytes, then 16-, 32- and 64-bit pairs).
+  const __m128i vflip = _mm_set1_epi8(static_cast<char>(flip));
+  for (; r0 + 16 <= rows; r0 += 16) {
+    int64_t c0 = 0;
+    for (; c0 + 16 <= cols; c0 += 16) {
+      __m128i r[16], a[16], b[16], c[16];
+      for (int i = 0; i < 16; ++i) {
+        r[i] = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + (r0 + i) * src_stride + c0)),
+                             vflip);
+      }
+      for (int i = 0; i < 8; ++i) {  // a[i]: rows 2i, 2i+1, columns 0-7; a[i + 8]: columns 8-15
+        a[i] = _mm_unpacklo_epi8(r[2 * i], r[2 * i + 1]);
+        a[i + 8] = _mm_unpackhi_epi8(r[2 * i], r[2 * i + 1]);
+      }
+      for (int h = 0; h < 2; ++h) {  // b[h*8 + q]: rows 4q..4q+3, columns 8h..8h+3; b[h*8 + q + 4]: 8h+4..8h+7
+        for (int q = 0; q < 4; ++q) {
+          b[h * 8 + q] = _mm_unpacklo_epi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
+          b[h * 8 + q + 4] = _mm_unpackhi_epi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
+        }
+      }
+      for (int qc = 0; qc < 4; ++qc) {  // c[qc*4 + o]: rows 8o..8o+7, columns 4qc, 4qc+1; c[qc*4 + 2 + o]: +2, +3
+        const __m128i* bq = b + (qc / 2) * 8 + (qc % 2) * 4;
+        for (int o = 0; o < 2; ++o) {
+          c[qc * 4 + o] = _mm_unpacklo_epi32(bq[2 * o], bq[2 * o + 1]);
+          c[qc * 4 + 2 + o] = _mm_unpackhi_epi32(bq[2 * o], bq[2 * o + 1]);
+        }
+      }
+      for (int p = 0; p < 8; ++p) {  // columns 2p and 2p+1, all 16 rows
+        const __m128i lo = c[(p / 2) * 4 + (p % 2) * 2], hi = c[(p / 2) * 4 + (p % 2) * 2 + 1];
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + (c0 + 2 * p) * dst_stride + r0), _mm_unpacklo_epi64(lo, hi));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + (c0 + 2 * p + 1) * dst_stride + r0),
+                         _mm_unpackhi_epi64(lo, hi));
+      }
+    }
+    for (int64_t cc = c0; cc < cols; ++cc) {
+      for (int64_t i = r0; i < r0 + 16; ++i) dst[cc * dst_stride + i] = static_cast<uint8_t>(src[i * src_stride + cc] ^ flip);
+    }
+  }
+#endif
+  for (int64_t cc = 0; cc < cols; ++cc) {
+    for (int64_t i = r0; i < rows; ++i) dst[cc * dst_stride + i] = static_cast<uint8_t>(src[i * src_stride + cc] ^ flip);
+  }
+}
+
+namespace {
+
+// Copies rows [i0, i0 + rows) of A as unsigned bytes (int8 flipped to a + 128) into rows of k4 bytes, zero
+// padded, and sums each row when asked.
+void PackA(const QgemmArgs& g, int64_t k, int64_t k4, int64_t i0, int64_t rows, uint8_t* dst, int32_t* row_sums) {
+  const auto* a = static_cast<const uint8_t*>(g.a);
+  const uint8_t flip = g.a_signed ? 0x80 : 0;
+  if (!g.a_trans) {
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint8_t* src = a + (i0 + r) * g.lda;
+      uint8_t* d = dst + r * k4;
+      for (int64_t kk = 0; kk < k; ++kk) d[kk] = static_cast<uint8_t>(src[kk] ^ flip);
+      std::memset(d + k, 0, static_cast<size_t>(k4 - k));
+    }
+  } else {
+    for (int64_t r = 0; r < rows; ++r) std::memset(dst + r * k4 + k, 0, static_cast<size_t>(k4 - k));
+    TransposeBytes(a + i0, g.lda, k, rows, dst, k4, flip);
+  }
+  if (row_sums != nullptr) {
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint8_t* d = dst + r * k4;
+      int32_t s = 0;
+      for (int64_t kk = 0; kk < k4; ++kk) s += d[kk];
+      row_sums[r] = s;
+    }
+  }
+}
+
+}  // namespace
+
+bool QgemmIsaAvailable(QgemmIsa isa) {
+  switch (isa) {
+    case QgemmIsa::kAvx512Vnni:
+      return HasAvx512Vnni();
+    case QgemmIsa::kAvxVnni:
+      return HasAvxVnni();
+    case QgemmIsa::kAvx2:
+      return HasAvx2();
+    default:
+      return true;
+  }
+}
+
+QgemmIsa QgemmBestIsa() {
+  if (HasAvx512Vnni()) return QgemmIsa::kAvx512Vnni;
+  if (HasAvxVnni()) return QgemmIsa::kAvxVnni;
+  if (HasAvx2()) return QgemmIsa::kAvx2;
+  return QgemmIsa::kPortable;
+}
+
+const char* QgemmIsaName(QgemmIsa isa) {
+  switch (isa) {
+    case QgemmIsa::kAvx512Vnni:
+      return "avx512vnni";
+    case QgemmIsa::kAvxVnni:
+      return "avxvnni";
+    case QgemmIsa::kAvx2:
+      return "avx2";
+    case QgemmIsa::kPortable:
+      return "portable";
+    default:
+      return "auto";
+  }
+}
+
+void QgemmPackedB::Pack(const void* b, bool is_signed, int64_t kdim, int64_t ndim, int64_t ldb, bool trans) {
+  k = kdim;
+  n = ndim;
+  k4 = RoundUp(std::max<int64_t>(kdim, 1), 4);
+  panels = (ndim + kPanel - 1) / kPanel;
+  b_signed = is_signed;
+  data.assign(static_cast<size_t>(panels * k4 * kPanel), 0);
+  col_sums.assign(static_cast<size_t>(panels * kPanel), 0);
+  const auto* src = static_cast<const uint8_t*>(b);
+  const uint8_t flip = is_signed ? 0 : 0x80;  // uint8 b is stored as b - 128
+  for (int64_t j = 0; j < ndim; ++j) {
+    int8_t* dst = data.data() + (j / kPanel) * k4 * kPanel + (j % kPanel) * 4;
+    int32_t sum = 0;
+    for (int64_t kk = 0; kk < kdim; ++kk) {
+      const auto v = static_cast<int8_t>(src[trans ? j * ldb + kk : kk * ldb + j] ^ flip);
+      dst[(kk / 4) * 4 * kPanel + kk % 4] = v;
+      sum += v;
+    }
+    col_sums[static_cast<size_t>(j)] = sum;
+  }
+}
+
+void RequantizeRow(const int32_t* acc, const int32_t* bias, const float* scale, int32_t zero_point, bool out_signed,
+                   int64_t n, void* out) {
+  RequantizeFor(QgemmBestIsa())(acc, bias, 0, scale, zero_point, out_signed, n, static_cast<uint8_t*>(out));
+}
+
+void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
+  const QgemmPackedB& b = *g.b;
+  const int64_t m = g.m, n = b.n, k = b.k, k4 = b.k4;
+  if (m <= 0 || n <= 0) return;
+  const QgemmIsa isa = Resolve(isa_in);
+  const Int8GemmKernel kernel = KernelFor(isa);
+  const RequantizeKernel requantize = RequantizeFor(isa);
+  const QgemmEpilogue& ep = g.epilogue;
+
+  // Zero points moved with the stored bytes (see int8_gemm.h).
+  const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;
+  auto za = [&](int64_t i) {
+    return (g.a_zero == nullptr ? 0 : g.a_zero[g.a_zero_per_row ? i : 0]) + a_shift;
+  };
+  auto zb = [&](int64_t j) {
+    return (g.b_zero == nullptr ? 0 : g.b_zero[g.b_zero_per_col ? j : 0]) + b_shift;
+  };
+  bool zb_uniform = true, need_row_sums = false;
+  for (int64_t j = 0; j < n; ++j) {
+    zb_uniform = zb_uniform && zb(j) == zb(0);
+    need_row_sums = need_row_sums || zb(j) != 0;
+  }
+  // The common case splits into a term per row and one per column; otherwise a per-element correction.
+  const bool separable = !g.a_zero_per_row && zb_uniform;
+  const int64_t np_all = b.panels * kPanel;
+  // col_add[j] = bias[j] + (separable: -za * colsum[j] + K * za * zb); correction vector kcs[j] = K * zb[j] -
+  // colsum[j] for the general case.
+  std::vector<int32_t> col_add(static_cast<size_t>(np_all), 0), kcs;
+  {
+    const uint32_t za0 = U(za(0)), zb0 = U(zb(0)), kk = static_cast<uint32_t>(k);
+    for (int64_t j = 0; j < n; ++j) {
+      uint32_t v = ep.bias != nullptr ? U(ep.bias[j]) : 0u;
+      if (separable) v += kk * za0 * zb0 - za0 * U(b.col_sums[static_cast<size_t>(j)]);
+      col_add[static_cast<size_t>(j)] = S(v);
+    }
+    if (!separable) {
+      kcs.resize(static_cast<size_t>(np_all));
+      for (int64_t j = 0; j < n; ++j) kcs[static_cast<size_t>(j)] = S(kk * U(zb(j)) - U(b.col_sums[static_cast<size_t>(j)]));
+    }
+  }
+
+  const int64_t row_blocks = (m + kRowBlock - 1) / kRowBlock;
+  const int64_t steps = (b.panels + kPanelStep - 1) / kPanelStep;
+  // Enough tasks to keep a pool busy when the rows are few (late convolution layers, GEMV): columns are split
+  // too, each task then copying its own rows of A again (K bytes a row against 64 K multiply-adds a step).
+  const int64_t col_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
+  const int64_t steps_per_chunk = (steps + col_chunks - 1) / col_chunks;
+  const int64_t tasks = row_blocks * col_chunks;
+  const double ns_per_task = 0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * 64);
+
+  ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
+    std::vector<uint8_t> apack(static_cast<size_t>(kRowBlock * k4));
+    std::vector<int32_t> row_sums(static_cast<size_t>(kRowBlock), 0), row_add(static_cast<size_t>(kRowBlock), 0);
+    std::vector<int32_t> tile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
+    std::vector<uint8_t> qtile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
+    for (int64_t t = t0; t < t1; ++t) {
+      const int64_t rb = t / col_chunks, cc = t % col_chunks;
+      const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
+      PackA(g, k, k4, i0, rows, apack.data(), need_row_sums ? row_sums.data() : nullptr);
+      for (int64_t r = 0; r < rows; ++r) {
+        row_add[static_cast<size_t>(r)] = separable && need_row_sums ? S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(r)])) : 0;
+      }
+      const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);
+      for (int64_t s = cc * steps_per_chunk; s < s_end; ++s) {
+        const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);
+        const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
+        constexpr int64_t ldc = kPanelStep * kPanel;
+        kernel(apack.data(), rows, k4, b.panel(p0), np, tile.data(), ldc);
+        if (!separable) {
+          for (int64_t r = 0; r < rows; ++r) {
+            const uint32_t zar = U(za(i0 + r)), rs = U(row_sums[static_cast<size_t>(r)]);
+            int32_t* c = tile.data() + r * ldc;
+            for (int64_t j = 0; j < cols; ++j) {
+              c[j] = S(U(c[j]) - U(zb(j0 + j)) * rs + zar * U(kcs[static_cast<size_t>(j0 + j)]));
+            }
+          }
+        }
+        const int32_t* add = col_add.data() + j0;
+        if (ep.kind == QgemmEpilogue::kInt32) {
+          auto* out = static_cast<int32_t*>(ep.out);
+          for (int64_t r = 0; r < rows; ++r) {
+            const int32_t* c = tile.data() + r * ldc;
+            const uint32_t ra = U(row_add[static_cast<size_t>(r)]);
+            int32_t* o = out + (i0 + r) * ep.out_row + j0 * ep.out_col;
+            for (int64_t j = 0; j < cols; ++j) o[j * ep.out_col] = S(U(c[j]) + ra + U(add[j]));
+          }
+          continue;
+        }
+        const bool out_signed = ep.kind == QgemmEpilogue::kInt8;
+        auto* out = static_cast<uint8_t*>(ep.out);
+        if (ep.out_col == 1) {
+          for (int64_t r = 0; r < rows; ++r) {
+            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(r)], ep.scale + j0, ep.zero_point,
+                       out_signed, cols, out + (i0 + r) * ep.out_row + j0);
+          }
+        } else {
+          // Channel-major output (NCHW convolutions): requantize the tile, then write it transposed.
+          for (int64_t r = 0; r < rows; ++r) {
+            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(r)], ep.scale + j0, ep.zero_point,
+                       out_signed, cols, qtile.data() + r * ldc);
+          }
+          if (ep.out_row == 1) {
+            TransposeBytes(qtile.data(), ldc, rows, cols, out + i0 + j0 * ep.out_col, ep.out_col, 0);
+          } else {
+            for (int64_t j = 0; j < cols; ++j) {
+              uint8_t* o = out + i0 * ep.out_row + (j0 + j) * ep.out_col;
+              for (int64_t r = 0; r < rows; ++r) o[r * ep.out_row] = qtile[static_cast<size_t>(r * ldc + j)];
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+}  // namespace onyx::cpu::quant

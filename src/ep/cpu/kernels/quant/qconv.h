@@ -1,0 +1,47 @@
+// The 8-bit convolution of QLinearConv and ConvInteger on the integer GEMM (int8_gemm.h): per image and group, the
+// output pixels are the rows of A (the input read through im2col, or directly for 1x1 windows) and the output
+// channels the columns of B (the weights, packed once); depthwise convolutions take a direct loop instead.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ep/cpu/kernels/quant/int_conv.h"
+#include "ep/cpu/kernels/quant/int8_gemm.h"
+
+namespace onyx::cpu::quant {
+
+// w [M, C/group, kernel...] as one packed B (K = C/group * kernel size, N = M/group) per group, plus the raw
+// bytes of depthwise weights.
+struct QConvWeights {
+  Shape shape;
+  DataType type = DataType::kUndefined;
+  int64_t group = 1;
+  std::vector<QgemmPackedB> b;
+  std::vector<uint8_t> raw;  // depthwise only
+
+  void Pack(const Tensor& w, int64_t group);
+  bool Matches(const Tensor& w, int64_t group_count) const {
+    return w.type() == type && w.shape() == shape && group_count == group;
+  }
+};
+
+struct QConvArgs {
+  const void* x = nullptr;
+  bool x_signed = false;
+  int32_t x_zero = 0;
+  const QConvWeights* w = nullptr;
+  const int32_t* w_zero = nullptr;  // one, or one per output channel
+  bool w_zero_per_channel = false;
+  // Epilogue over the whole output [N, M, out...]: bias and scale hold one value per output channel.
+  QgemmEpilogue::Kind kind = QgemmEpilogue::kInt32;
+  void* y = nullptr;
+  const int32_t* bias = nullptr;
+  const float* scale = nullptr;
+  int32_t y_zero = 0;
+};
+
+bool IsDepthwise(const IntConvDims& d);
+void QConv(const IntConvDims& d, const QConvArgs& args, ThreadPool* pool);
+
+}  // namespace onyx::cpu::quant

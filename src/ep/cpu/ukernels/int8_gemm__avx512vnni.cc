@@ -1,0 +1,78 @@
+// The 8-bit GEMM micro-kernel with 512-bit vpdpbusd and the requantization with 512-bit vectors (this file
+// alone is compiled with AVX-512 and AVX512-VNNI enabled; see CMakeLists.txt). The tile is 6 rows x 4 panels
+// (64 columns): 24 accumulators, four B vectors and the broadcast A word fit the 32 vector registers.
+// GCC 12's AVX-512 conversion intrinsics start from _mm512_undefined_*, which -Wmaybe-uninitialized flags.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "ep/cpu/ukernels/int8_gemm_isa.h"
+
+#if !defined(__AVX512VNNI__) || !defined(__AVX512BW__)
+#error "int8_gemm__avx512vnni.cc must be compiled with AVX-512 BW and VNNI enabled"
+#endif
+
+namespace onyx::cpu {
+
+namespace {
+
+template <int MR, int NP>
+void Tile(const uint8_t* a, int64_t k4, const int8_t* b, int64_t panel_stride, int32_t* c, int64_t ldc) {
+  __m512i acc[MR][NP];
+  for (int r = 0; r < MR; ++r)
+    for (int p = 0; p < NP; ++p) acc[r][p] = _mm512_setzero_si512();
+  for (int64_t kk = 0; kk < k4; kk += 4) {
+    __m512i bv[NP];
+    for (int p = 0; p < NP; ++p) bv[p] = _mm512_loadu_si512(b + p * panel_stride + kk * 16);
+    for (int r = 0; r < MR; ++r) {
+      int32_t word;
+      std::memcpy(&word, a + r * k4 + kk, 4);
+      const __m512i av = _mm512_set1_epi32(word);
+      for (int p = 0; p < NP; ++p) acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int p = 0; p < NP; ++p) _mm512_storeu_si512(c + r * ldc + p * 16, acc[r][p]);
+}
+
+using TileFn = void (*)(const uint8_t*, int64_t, const int8_t*, int64_t, int32_t*, int64_t);
+template <int MR>
+constexpr TileFn kRow[4] = {Tile<MR, 1>, Tile<MR, 2>, Tile<MR, 3>, Tile<MR, 4>};
+constexpr const TileFn* kTiles[6] = {kRow<1>, kRow<2>, kRow<3>, kRow<4>, kRow<5>, kRow<6>};
+
+}  // namespace
+
+void Int8GemmAvx512Vnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                        int64_t ldc) {
+  const int64_t panel_stride = k4 * 16;
+  for (int64_t p0 = 0; p0 < panels; p0 += 4) {
+    const int64_t np = panels - p0 < 4 ? panels - p0 : 4;
+    for (int64_t r0 = 0; r0 < rows; r0 += 6) {
+      const int64_t mr = rows - r0 < 6 ? rows - r0 : 6;
+      kTiles[mr - 1][np - 1](a + r0 * k4, k4, b + p0 * panel_stride, panel_stride, c + r0 * ldc + p0 * 16, ldc);
+    }
+  }
+}
+
+void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
+                      bool out_signed, int64_t n, uint8_t* out) {
+  const float lo = out_signed ? -128.0f : 0.0f, hi = out_signed ? 127.0f : 255.0f;
+  // Clamping before rounding keeps the conversion in range; it equals clamping after it since the bounds are
+  // integers.
+  const __m512 vlo = _mm512_set1_ps(lo - static_cast<float>(zero_point));
+  const __m512 vhi = _mm512_set1_ps(hi - static_cast<float>(zero_point));
+  const __m512i vzp = _mm512_set1_epi32(zero_point), vrow = _mm512_set1_epi32(row_add);
+  for (int64_t j = 0; j < n; j += 16) {
+    const __mmask16 m = n - j >= 16 ? __mmask16(0xFFFF) : static_cast<__mmask16>((1u << (n - j)) - 1);
+    __m512i v = _mm512_add_epi32(_mm512_maskz_loadu_epi32(m, acc + j), vrow);
+    if (add != nullptr) v = _mm512_add_epi32(v, _mm512_maskz_loadu_epi32(m, add + j));
+    __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), _mm512_maskz_loadu_ps(m, scale + j));
+    f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
+    // The default rounding mode (MXCSR) rounds half to even, as nearbyint does.
+    const __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(f), vzp);
+    _mm512_mask_cvtepi32_storeu_epi8(out + j, m, q);
+  }
+}
+
+}  // namespace onyx::cpu

@@ -1,0 +1,30 @@
+// The 8-bit GEMM micro-kernels of each instruction set (ukernels/int8_gemm__<isa>.cc, each compiled with its
+// set enabled) behind quant::Qgemm (kernels/quant/int8_gemm.h), which calls them only after checking the processor.
+#pragma once
+
+#include <cstdint>
+
+namespace onyx::cpu {
+
+// c[r * ldc + j] = sum_kk a[r * k4 + kk] * panel(j / 16)[(kk / 4) * 64 + (j % 16) * 4 + kk % 4] for r < rows,
+// j < panels * 16: unsigned bytes of A (rows of k4 bytes, k4 a multiple of 4) times the signed bytes of B's
+// packed panels (QgemmPackedB's layout; panel p at b + p * k4 * 16), exact in int32.
+using Int8GemmKernel = void (*)(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels,
+                                int32_t* c, int64_t ldc);
+void Int8GemmAvx512Vnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                        int64_t ldc);
+void Int8GemmAvxVnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                     int64_t ldc);
+void Int8GemmAvx2(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                  int64_t ldc);
+
+// out[j] = saturate(round_half_even(float(acc[j] + add[j] + row_add) * scale[j]) + zero_point) as uint8
+// (out_signed false) or int8, for j < n; `add` may be null.
+using RequantizeKernel = void (*)(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale,
+                                  int32_t zero_point, bool out_signed, int64_t n, uint8_t* out);
+void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
+                      bool out_signed, int64_t n, uint8_t* out);
+void RequantizeAvx2(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
+                    bool out_signed, int64_t n, uint8_t* out);
+
+}  // namespace onyx::cpu

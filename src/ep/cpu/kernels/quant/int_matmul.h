@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "common/status.h"
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/quant/int8_gemm.h"
 #include "framework/op_kernel.h"
 #include "framework/tensor.h"
 #include "ir/shape_inference.h"
@@ -117,6 +119,65 @@ void BatchedProduct(const MatMulPlan& p, const Acc* a, const Acc* b, Acc* out, T
         }
       },
       std::max<int64_t>(1, 4096 / std::max<int64_t>(1, p.k * p.n)));
+}
+
+// The zero points of an 8-bit operand as int32 (empty when absent).
+inline std::vector<int32_t> ZeroPoints8(const Tensor* zp) {
+  std::vector<int32_t> out;
+  if (zp == nullptr) return out;
+  for (int64_t i = 0; i < zp->size(); ++i) {
+    out.push_back(zp->type() == DataType::kInt8 ? zp->data<int8_t>()[i] : zp->data<uint8_t>()[i]);
+  }
+  return out;
+}
+
+// Packs a constant 2-D (or 1-D) 8-bit B once, when the kernel is made.
+inline std::shared_ptr<QgemmPackedB> PackConstantB(const KernelInfo& info, size_t index) {
+  const Tensor* b = info.node().input(index) && !info.node().input(index)->is_graph_input()
+                        ? info.constant_input(index)
+                        : nullptr;
+  if (b == nullptr || (b->type() != DataType::kInt8 && b->type() != DataType::kUint8) || b->rank() < 1 ||
+      b->rank() > 2) {
+    return nullptr;
+  }
+  auto packed = std::make_shared<QgemmPackedB>();
+  const int64_t k = b->dim(0), n = b->rank() == 2 ? b->dim(1) : 1;
+  packed->Pack(b->raw(), b->type() == DataType::kInt8, k, n, n);
+  return packed;
+}
+
+// The int8 product of every batch of plan p on the integer GEMM: A and B are 8-bit, zero points as ZeroPoints8
+// gives them (one, or M for A / N for B), `prepacked` B (2-D B only) or null. epilogue_for(t) gives batch t's
+// epilogue (its output pointer among others).
+template <typename EpilogueFor>
+void QgemmBatches(const MatMulPlan& p, const Tensor& a, const Tensor& b, const std::vector<int32_t>& za,
+                  const std::vector<int32_t>& zb, const QgemmPackedB* prepacked, EpilogueFor&& epilogue_for,
+                  ThreadPool* pool) {
+  QgemmPackedB local;
+  int64_t packed_offset = -1;
+  const bool b_signed = b.type() == DataType::kInt8;
+  for (size_t t = 0; t < p.a_offset.size(); ++t) {
+    const QgemmPackedB* pb = prepacked;
+    if (pb == nullptr || pb->k != p.k || pb->n != p.n || pb->b_signed != b_signed) {
+      if (packed_offset != p.b_offset[t]) {
+        local.Pack(static_cast<const uint8_t*>(b.raw()) + p.b_offset[t], b_signed, p.k, p.n, p.n);
+        packed_offset = p.b_offset[t];
+      }
+      pb = &local;
+    }
+    QgemmArgs q;
+    q.m = p.m;
+    q.a = static_cast<const uint8_t*>(a.raw()) + p.a_offset[t];
+    q.a_signed = a.type() == DataType::kInt8;
+    q.lda = p.k;
+    q.a_zero = za.empty() ? nullptr : za.data();
+    q.a_zero_per_row = za.size() > 1;
+    q.b = pb;
+    q.b_zero = zb.empty() ? nullptr : zb.data();
+    q.b_zero_per_col = zb.size() > 1;
+    q.epilogue = epilogue_for(static_cast<int64_t>(t));
+    Qgemm(q, pool);
+  }
 }
 
 // Shape inference shared by the two operators: numpy matmul of inputs a_index and b_index.

@@ -1,5 +1,6 @@
 // MatMulInteger: int32 = (A - a_zero_point) x (B - b_zero_point) for 8-bit A and B. a_zero_point is per tensor
-// or per row of A; b_zero_point per tensor or per column of B.
+// or per row of A; b_zero_point per tensor or per column of B. The product is the integer GEMM's (int8_gemm.h); a
+// constant 2-D B is packed once, at Init.
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/quant/int_matmul.h"
 #include "framework/kernel_registry.h"
@@ -9,6 +10,11 @@ namespace {
 
 class MatMulIntegerKernel : public OpKernel {
  public:
+  Status Init(const KernelInfo& info) override {
+    packed_b_ = quant::PackConstantB(info, 1);
+    return Status::Ok();
+  }
+
   Status Compute(KernelContext& ctx) const override {
     const Tensor* a = ctx.input(0);
     const Tensor* b = ctx.input(1);
@@ -26,12 +32,24 @@ class MatMulIntegerKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(quant::PlanMatMul(ctx, a->shape(), b->shape(), &p));
     ONYX_RETURN_IF_ERROR(quant::CheckPerTensorOrCount(ctx, za, p.m, "a_zero_point"));
     ONYX_RETURN_IF_ERROR(quant::CheckPerTensorOrCount(ctx, zb, p.n, "b_zero_point"));
-    const std::vector<int32_t> ac = quant::Center8(*a, za, p.k, p.m);
-    const std::vector<int32_t> bc = quant::Center8(*b, zb, 1, p.n);
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kInt32, p.out));
-    quant::BatchedProduct<int32_t>(p, ac.data(), bc.data(), y->data<int32_t>(), ctx.thread_pool());
+    if (y->size() == 0) return Status::Ok();
+    int32_t* out = y->data<int32_t>();
+    quant::QgemmBatches(
+        p, *a, *b, quant::ZeroPoints8(za), quant::ZeroPoints8(zb), packed_b_.get(),
+        [&](int64_t t) {
+          quant::QgemmEpilogue ep;
+          ep.kind = quant::QgemmEpilogue::kInt32;
+          ep.out = out + t * p.m * p.n;
+          ep.out_row = p.n;
+          return ep;
+        },
+        ctx.thread_pool());
     return Status::Ok();
   }
+
+ private:
+  std::shared_ptr<quant::QgemmPackedB> packed_b_;
 };
 
 }  // namespace

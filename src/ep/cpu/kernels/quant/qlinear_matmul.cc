@@ -1,6 +1,9 @@
 // QLinearMatMul: y = quantize((a - a_zp) x (b - b_zp) * a_scale * b_scale / y_scale + y_zp). 8-bit integer
 // operands accumulate exactly in int32; float8 operands (opset 21) are decoded and accumulate in float.
-// Scales and zero points are per tensor, per row of a, per column of b (and of y).
+// Scales and zero points are per tensor, per row of a, per column of b (and of y). The integer product runs on
+// the integer GEMM (int8_gemm.h) with the requantization fused into it when a_scale and y_zero_point are per
+// tensor; the multiplier a_scale * b_scale / y_scale is computed in float, as onnxruntime does. A constant 2-D b
+// is packed once, at Init.
 #include <cmath>
 
 #include "ep/cpu/kernels/quant/int_matmul.h"
@@ -35,6 +38,11 @@ Result<std::vector<float>> CenterFloat(const KernelContext& ctx, const Tensor& x
 
 class QLinearMatMulKernel : public OpKernel {
  public:
+  Status Init(const KernelInfo& info) override {
+    packed_b_ = quant::PackConstantB(info, 3);
+    return Status::Ok();
+  }
+
   Status Compute(KernelContext& ctx) const override {
     const Tensor* a = ctx.input(0);
     const Tensor* a_scale = ctx.input(1);
@@ -70,12 +78,44 @@ class QLinearMatMulKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(quant::CheckPerTensorOrCount(ctx, y_zp, p.n, "y_zero_point"));
 
     const int64_t total = static_cast<int64_t>(p.a_offset.size()) * p.m * p.n;
+    const std::vector<float> sa = quant::LoadScales(*a_scale), sb = quant::LoadScales(*b_scale),
+                             sy = quant::LoadScales(*y_scale);
+    auto pick = [](const std::vector<float>& v, int64_t i) { return v.size() == 1 ? v[0] : v[static_cast<size_t>(i)]; };
+    const bool ints = Is8BitInt(a->type()) && Is8BitInt(b->type());
+    if (ints && Is8BitInt(out_type) && (sa.size() == 1 || p.m == 1) && (y_zp == nullptr || y_zp->size() == 1)) {
+      ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, p.out));
+      if (total == 0) return Status::Ok();
+      std::vector<float> scale(static_cast<size_t>(p.n));
+      for (int64_t j = 0; j < p.n; ++j) scale[static_cast<size_t>(j)] = sa[0] * pick(sb, j) / pick(sy, j);
+      const std::vector<int32_t> yz = quant::ZeroPoints8(y_zp);
+      auto* out = static_cast<uint8_t*>(y->raw());
+      quant::QgemmBatches(
+          p, *a, *b, quant::ZeroPoints8(a_zp), quant::ZeroPoints8(b_zp), packed_b_.get(),
+          [&](int64_t t) {
+            quant::QgemmEpilogue ep;
+            ep.kind = out_type == DataType::kInt8 ? quant::QgemmEpilogue::kInt8 : quant::QgemmEpilogue::kUint8;
+            ep.out = out + t * p.m * p.n;
+            ep.out_row = p.n;
+            ep.scale = scale.data();
+            ep.zero_point = yz.empty() ? 0 : yz[0];
+            return ep;
+          },
+          ctx.thread_pool());
+      return Status::Ok();
+    }
     std::vector<double> acc(static_cast<size_t>(total));
-    if (Is8BitInt(a->type()) && Is8BitInt(b->type())) {
-      const std::vector<int32_t> ac = quant::Center8(*a, a_zp, p.k, p.m);
-      const std::vector<int32_t> bc = quant::Center8(*b, b_zp, 1, p.n);
+    if (ints) {
       std::vector<int32_t> prod(static_cast<size_t>(total));
-      quant::BatchedProduct<int32_t>(p, ac.data(), bc.data(), prod.data(), ctx.thread_pool());
+      quant::QgemmBatches(
+          p, *a, *b, quant::ZeroPoints8(a_zp), quant::ZeroPoints8(b_zp), packed_b_.get(),
+          [&](int64_t t) {
+            quant::QgemmEpilogue ep;
+            ep.kind = quant::QgemmEpilogue::kInt32;
+            ep.out = prod.data() + t * p.m * p.n;
+            ep.out_row = p.n;
+            return ep;
+          },
+          ctx.thread_pool());
       std::copy(prod.begin(), prod.end(), acc.begin());
     } else {
       ONYX_ASSIGN_OR_RETURN(std::vector<float> ac, CenterFloat(ctx, *a, a_zp, p.k, p.m));
@@ -84,17 +124,14 @@ class QLinearMatMulKernel : public OpKernel {
       quant::BatchedProduct<float>(p, ac.data(), bc.data(), prod.data(), ctx.thread_pool());
       std::copy(prod.begin(), prod.end(), acc.begin());
     }
-    const std::vector<float> sa = quant::LoadScales(*a_scale), sb = quant::LoadScales(*b_scale),
-                             sy = quant::LoadScales(*y_scale);
-    auto pick = [](const std::vector<float>& v, int64_t i) { return v.size() == 1 ? v[0] : v[static_cast<size_t>(i)]; };
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, p.out));
     return quant::DispatchQuantized(out_type, ctx.node(), [&](auto codec) -> Status {
       using C = decltype(codec);
       void* out = y->raw();
       for (int64_t idx = 0; idx < total; ++idx) {
         const int64_t i = (idx / p.n) % p.m, j = idx % p.n;
-        const double mult = static_cast<double>(pick(sa, i)) * pick(sb, j) / pick(sy, j);
-        const auto q = static_cast<float>(acc[static_cast<size_t>(idx)] * mult);
+        const float mult = pick(sa, i) * pick(sb, j) / pick(sy, j);
+        const auto q = static_cast<float>(acc[static_cast<size_t>(idx)]) * mult;
         const float zv = y_zp ? static_cast<float>(C::Load(y_zp->raw(), y_zp->size() == 1 ? 0 : j)) : 0.0f;
         if constexpr (C::kIsFloat) {
           C::Store(out, idx, q + zv, true);
@@ -105,6 +142,9 @@ class QLinearMatMulKernel : public OpKernel {
       return Status::Ok();
     });
   }
+
+ private:
+  std::shared_ptr<quant::QgemmPackedB> packed_b_;
 };
 
 }  // namespace

@@ -1,0 +1,223 @@
+// The integer GEMM (ep/cpu/kernels/quant/int8_gemm.h) against naive references, on every micro-kernel family the
+// processor has: odd sizes, both signedness of each operand, zero points absent, per tensor, per row of A and
+// per column of B, transposed A and channel-major output, and the requantizing epilogue.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "common/thread_pool.h"
+#include "ep/cpu/kernels/quant/int8_gemm.h"
+
+namespace onyx::test {
+namespace {
+
+using cpu::quant::Qgemm;
+using cpu::quant::QgemmArgs;
+using cpu::quant::QgemmEpilogue;
+using cpu::quant::QgemmIsa;
+using cpu::quant::QgemmPackedB;
+
+int32_t Byte(uint8_t v, bool is_signed) { return is_signed ? static_cast<int8_t>(v) : v; }
+
+std::vector<uint8_t> RandomBytes(std::mt19937& rng, int64_t n) {
+  std::uniform_int_distribution<int> d(0, 255);
+  std::vector<uint8_t> v(static_cast<size_t>(n));
+  for (auto& x : v) x = static_cast<uint8_t>(d(rng));
+  return v;
+}
+
+struct Case {
+  int64_t m, n, k;
+  bool a_signed, b_signed;
+  int zero_mode;  // 0: none, 1: per tensor, 2: per row of A and per column of B
+  bool a_trans;
+};
+
+// The exact int32 product of the centered operands, computed in int64.
+std::vector<int32_t> Reference(const Case& c, const std::vector<uint8_t>& a, const std::vector<uint8_t>& b,
+                               const std::vector<int32_t>& za, const std::vector<int32_t>& zb) {
+  std::vector<int32_t> out(static_cast<size_t>(c.m * c.n));
+  for (int64_t i = 0; i < c.m; ++i) {
+    for (int64_t j = 0; j < c.n; ++j) {
+      int64_t s = 0;
+      const int32_t zai = za.empty() ? 0 : za[za.size() == 1 ? 0 : static_cast<size_t>(i)];
+      const int32_t zbj = zb.empty() ? 0 : zb[zb.size() == 1 ? 0 : static_cast<size_t>(j)];
+      for (int64_t l = 0; l < c.k; ++l) {
+        const uint8_t av = c.a_trans ? a[static_cast<size_t>(l * c.m + i)] : a[static_cast<size_t>(i * c.k + l)];
+        s += static_cast<int64_t>(Byte(av, c.a_signed) - zai) * (Byte(b[static_cast<size_t>(l * c.n + j)], c.b_signed) - zbj);
+      }
+      out[static_cast<size_t>(i * c.n + j)] = static_cast<int32_t>(s);
+    }
+  }
+  return out;
+}
+
+std::vector<int32_t> ZeroPoints(std::mt19937& rng, int mode, int64_t count, bool is_signed) {
+  if (mode == 0) return {};
+  std::uniform_int_distribution<int> d(is_signed ? -128 : 0, is_signed ? 127 : 255);
+  std::vector<int32_t> z(static_cast<size_t>(mode == 1 ? 1 : count));
+  for (auto& v : z) v = d(rng);
+  return z;
+}
+
+class Int8GemmIsaTest : public ::testing::TestWithParam<QgemmIsa> {
+ protected:
+  void SetUp() override {
+    if (!cpu::quant::QgemmIsaAvailable(GetParam())) {
+      GTEST_SKIP() << "this processor lacks " << cpu::quant::QgemmIsaName(GetParam());
+    }
+  }
+};
+
+TEST_P(Int8GemmIsaTest, Int32MatchesReference) {
+  std::mt19937 rng(1234);
+  const int64_t sizes[] = {1, 3, 17, 33, 65};
+  ThreadPool pool(2);
+  int checked = 0;
+  for (int64_t m : sizes) {
+    for (int64_t n : sizes) {
+      for (int64_t k : sizes) {
+        for (int combo = 0; combo < 4; ++combo) {
+          // Every signedness and zero-point case, spread over the sizes so the loop stays quick.
+          const int pick = static_cast<int>((m + 3 * n + 7 * k + combo) % 12);
+          Case c{m, n, k, (combo & 1) != 0, (combo & 2) != 0, pick % 3, pick >= 6};
+          const auto a = RandomBytes(rng, m * k), b = RandomBytes(rng, k * n);
+          const auto za = ZeroPoints(rng, c.zero_mode, m, c.a_signed);
+          const auto zb = ZeroPoints(rng, c.zero_mode, n, c.b_signed);
+          QgemmPackedB pb;
+          pb.Pack(b.data(), c.b_signed, k, n, n);
+          std::vector<int32_t> out(static_cast<size_t>(m * n), 0x5A5A5A5A);
+          QgemmArgs g;
+          g.m = m;
+          g.a = a.data();
+          g.a_signed = c.a_signed;
+          g.lda = c.a_trans ? m : k;
+          g.a_trans = c.a_trans;
+          g.a_zero = za.empty() ? nullptr : za.data();
+          g.a_zero_per_row = za.size() > 1;
+          g.b_zero = zb.empty() ? nullptr : zb.data();
+          g.b_zero_per_col = zb.size() > 1;
+          g.b = &pb;
+          g.epilogue.kind = QgemmEpilogue::kInt32;
+          g.epilogue.out = out.data();
+          g.epilogue.out_row = n;
+          Qgemm(g, (m + n) % 2 == 0 ? &pool : nullptr, GetParam());
+          ASSERT_EQ(out, Reference(c, a, b, za, zb))
+              << "m " << m << " n " << n << " k " << k << " a_signed " << c.a_signed << " b_signed " << c.b_signed
+              << " zero_mode " << c.zero_mode << " a_trans " << c.a_trans;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 5 * 5 * 5 * 4);
+}
+
+// uint8 255 against int8 -128 in every position: the pairs vpmaddubsw would saturate on must come out exact.
+TEST_P(Int8GemmIsaTest, ExtremesAreExact) {
+  for (bool b_signed : {true, false}) {
+    const int64_t m = 7, n = 19, k = 1001;
+    std::vector<uint8_t> a(static_cast<size_t>(m * k), 255);
+    std::vector<uint8_t> b(static_cast<size_t>(k * n), b_signed ? 0x80 : 0);
+    QgemmPackedB pb;
+    pb.Pack(b.data(), b_signed, k, n, n);
+    std::vector<int32_t> out(static_cast<size_t>(m * n));
+    QgemmArgs g;
+    g.m = m;
+    g.a = a.data();
+    g.lda = k;
+    g.b = &pb;
+    g.epilogue.out = out.data();
+    g.epilogue.out_row = n;
+    Qgemm(g, nullptr, GetParam());
+    for (int32_t v : out) ASSERT_EQ(v, b_signed ? 255 * -128 * k : 0);
+  }
+}
+
+// The requantizing epilogue (bias, per-column scales, output zero point, saturation, half-to-even rounding)
+// into row-major and channel-major outputs of both types.
+TEST_P(Int8GemmIsaTest, RequantizedMatchesReference) {
+  std::mt19937 rng(99);
+  for (int64_t m : {1, 5, 50, 97}) {
+    for (int64_t n : {1, 16, 37, 70}) {
+      for (int variant = 0; variant < 4; ++variant) {
+        const bool out_signed = (variant & 1) != 0, channel_major = (variant & 2) != 0;
+        Case c{m, n, 45, variant == 1, variant != 2, 1, variant == 3};
+        const auto a = RandomBytes(rng, m * c.k), b = RandomBytes(rng, c.k * n);
+        const auto za = ZeroPoints(rng, 1, m, c.a_signed), zb = ZeroPoints(rng, 1, n, c.b_signed);
+        std::vector<int32_t> bias(static_cast<size_t>(n));
+        std::vector<float> scale(static_cast<size_t>(n));
+        std::uniform_int_distribution<int> bd(-5000, 5000);
+        std::uniform_real_distribution<float> sd(1e-4f, 3e-3f);
+        for (int64_t j = 0; j < n; ++j) {
+          bias[static_cast<size_t>(j)] = bd(rng);
+          // Every fourth column gets a scale that lands exact halves, so ties to even are checked.
+          scale[static_cast<size_t>(j)] = j % 4 == 0 ? 0.5f : sd(rng);
+        }
+        const int32_t zp = out_signed ? -3 : 121;
+        QgemmPackedB pb;
+        pb.Pack(b.data(), c.b_signed, c.k, n, n);
+        std::vector<uint8_t> out(static_cast<size_t>(m * n));
+        QgemmArgs g;
+        g.m = m;
+        g.a = a.data();
+        g.a_signed = c.a_signed;
+        g.lda = c.a_trans ? m : c.k;
+        g.a_trans = c.a_trans;
+        g.a_zero = za.data();
+        g.b_zero = zb.data();
+        g.b = &pb;
+        QgemmEpilogue& ep = g.epilogue;
+        ep.kind = out_signed ? QgemmEpilogue::kInt8 : QgemmEpilogue::kUint8;
+        ep.out = out.data();
+        ep.out_row = channel_major ? 1 : n;
+        ep.out_col = channel_major ? m : 1;
+        ep.bias = bias.data();
+        ep.scale = scale.data();
+        ep.zero_point = zp;
+        Qgemm(g, nullptr, GetParam());
+        const auto acc = Reference(c, a, b, za, zb);
+        for (int64_t i = 0; i < m; ++i) {
+          for (int64_t j = 0; j < n; ++j) {
+            const float f = static_cast<float>(acc[static_cast<size_t>(i * n + j)] + bias[static_cast<size_t>(j)]) *
+                            scale[static_cast<size_t>(j)];
+            const long want =
+                std::clamp<long>(std::lrint(std::nearbyint(f)) + zp, out_signed ? -128 : 0, out_signed ? 127 : 255);
+            const uint8_t got = out[static_cast<size_t>(channel_major ? j * m + i : i * n + j)];
+            ASSERT_EQ(out_signed ? static_cast<int8_t>(got) : static_cast<int>(got), want)
+                << "m " << m << " n " << n << " variant " << variant << " at " << i << "," << j;
+          }
+        }
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllIsas, Int8GemmIsaTest,
+                         ::testing::Values(QgemmIsa::kPortable, QgemmIsa::kAvx2, QgemmIsa::kAvxVnni,
+                                           QgemmIsa::kAvx512Vnni),
+                         [](const ::testing::TestParamInfo<QgemmIsa>& info) {
+                           return std::string(cpu::quant::QgemmIsaName(info.param));
+                         });
+
+TEST(Int8GemmTranspose, OddSizes) {
+  std::mt19937 rng(5);
+  for (int64_t rows : {1, 15, 16, 17, 40}) {
+    for (int64_t cols : {1, 16, 31, 48}) {
+      const auto src = RandomBytes(rng, rows * cols);
+      std::vector<uint8_t> dst(static_cast<size_t>(rows * cols + 3));
+      cpu::quant::TransposeBytes(src.data(), cols, rows, cols, dst.data(), rows + 0, 0x80);
+      for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t c = 0; c < cols; ++c) {
+          ASSERT_EQ(dst[static_cast<size_t>(c * rows + r)], src[static_cast<size_t>(r * cols + c)] ^ 0x80);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace onyx::test

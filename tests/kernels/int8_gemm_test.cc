@@ -118,8 +118,10 @@ TEST_P(Int8GemmIsaTest, Int32MatchesReference) {
 
 // uint8 255 against int8 -128 in every position: the pairs vpmaddubsw would saturate on must come out exact.
 TEST_P(Int8GemmIsaTest, ExtremesAreExact) {
-  for (bool b_signed : {true, false}) {
-    const int64_t m = 7, n = 19, k = 1001;
+  for (int variant = 0; variant < 4; ++variant) {
+    // 40 rows reach the AMX tiles, 7 stay on the vector kernels.
+    const bool b_signed = (variant & 1) != 0;
+    const int64_t m = variant < 2 ? 7 : 40, n = 19, k = 1001;
     std::vector<uint8_t> a(static_cast<size_t>(m * k), 255);
     std::vector<uint8_t> b(static_cast<size_t>(k * n), b_signed ? 0x80 : 0);
     QgemmPackedB pb;
@@ -198,7 +200,7 @@ TEST_P(Int8GemmIsaTest, RequantizedMatchesReference) {
 
 INSTANTIATE_TEST_SUITE_P(AllIsas, Int8GemmIsaTest,
                          ::testing::Values(QgemmIsa::kPortable, QgemmIsa::kAvx2, QgemmIsa::kAvxVnni,
-                                           QgemmIsa::kAvx512Vnni),
+                                           QgemmIsa::kAvx512Vnni, QgemmIsa::kAmx),
                          [](const ::testing::TestParamInfo<QgemmIsa>& info) {
                            return std::string(cpu::quant::QgemmIsaName(info.param));
                          });

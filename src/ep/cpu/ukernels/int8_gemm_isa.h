@@ -18,6 +18,13 @@ void Int8GemmAvxVnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b
 void Int8GemmAvx2(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
                   int64_t ldc);
 
+// The AMX form: rows of A a_stride bytes apart (a multiple of 64, zero past K; the tiles read whole 16-row
+// groups, so the buffers behind a and c must hold rows rounded up to 16), panels b_stride bytes apart (the
+// tiles may read up to 1 KiB past the last panel, multiplied by A's zeros). Only after Int8GemmAmxUsable().
+bool Int8GemmAmxUsable();
+void Int8GemmAmx(const uint8_t* a, int64_t rows, int64_t a_stride, const int8_t* b, int64_t b_stride,
+                 int64_t panels, int32_t* c, int64_t ldc);
+
 // out[j] = saturate(round_half_even(float(acc[j] + add[j] + row_add) * scale[j]) + zero_point) as uint8
 // (out_signed false) or int8, for j < n; `add` may be null.
 using RequantizeKernel = void (*)(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale,

@@ -18,9 +18,9 @@ namespace onyx::cpu::quant {
 namespace {
 
 constexpr int64_t kPanel = QgemmPackedB::kPanel;
-// Rows of A per task: a multiple of every kernel's tile height (6 and 4), small enough that the copied rows and
+// Rows of A per task: a multiple of the AMX tile height (16), small enough that the copied rows and
 // the int32 tile stay in the first cache levels.
-constexpr int64_t kRowBlock = 48;
+constexpr int64_t kRowBlock = 64;
 // Panels per epilogue step: the int32 tile the kernel writes is kRowBlock x 64.
 constexpr int64_t kPanelStep = 4;
 
@@ -83,6 +83,11 @@ bool HasAvxVnni() {
   return ok;
 }
 
+bool HasAmx() {
+  static const bool ok = HasAvx512Vnni() && Int8GemmAmxUsable();
+  return ok;
+}
+
 QgemmIsa Resolve(QgemmIsa isa) {
   if (isa == QgemmIsa::kAuto || !QgemmIsaAvailable(isa)) return QgemmBestIsa();
   return isa;
@@ -90,6 +95,7 @@ QgemmIsa Resolve(QgemmIsa isa) {
 
 Int8GemmKernel KernelFor(QgemmIsa isa) {
   switch (isa) {
+    case QgemmIsa::kAmx:
     case QgemmIsa::kAvx512Vnni:
       return Int8GemmAvx512Vnni;
     case QgemmIsa::kAvxVnni:
@@ -103,6 +109,7 @@ Int8GemmKernel KernelFor(QgemmIsa isa) {
 
 RequantizeKernel RequantizeFor(QgemmIsa isa) {
   switch (isa) {
+    case QgemmIsa::kAmx:
     case QgemmIsa::kAvx512Vnni:
       return RequantizeAvx512;
     case QgemmIsa::kAvxVnni:
@@ -170,7 +177,7 @@ namespace {
 
 // Copies rows [i0, i0 + rows) of A as unsigned bytes (int8 flipped to a + 128) into rows of k4 bytes, zero
 // padded, and sums each row when asked.
-void PackA(const QgemmArgs& g, int64_t k, int64_t k4, int64_t i0, int64_t rows, uint8_t* dst, int32_t* row_sums) {
+void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i0, int64_t rows, uint8_t* dst, int32_t* row_sums) {
   const auto* a = static_cast<const uint8_t*>(g.a);
   const uint8_t flip = g.a_signed ? 0x80 : 0;
   if (!g.a_trans) {
@@ -198,6 +205,8 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4, int64_t i0, int64_t rows, 
 
 bool QgemmIsaAvailable(QgemmIsa isa) {
   switch (isa) {
+    case QgemmIsa::kAmx:
+      return HasAmx();
     case QgemmIsa::kAvx512Vnni:
       return HasAvx512Vnni();
     case QgemmIsa::kAvxVnni:
@@ -210,6 +219,7 @@ bool QgemmIsaAvailable(QgemmIsa isa) {
 }
 
 QgemmIsa QgemmBestIsa() {
+  if (HasAmx()) return QgemmIsa::kAmx;
   if (HasAvx512Vnni()) return QgemmIsa::kAvx512Vnni;
   if (HasAvxVnni()) return QgemmIsa::kAvxVnni;
   if (HasAvx2()) return QgemmIsa::kAvx2;
@@ -218,6 +228,8 @@ QgemmIsa QgemmBestIsa() {
 
 const char* QgemmIsaName(QgemmIsa isa) {
   switch (isa) {
+    case QgemmIsa::kAmx:
+      return "amx";
     case QgemmIsa::kAvx512Vnni:
       return "avx512vnni";
     case QgemmIsa::kAvxVnni:
@@ -237,7 +249,7 @@ void QgemmPackedB::Pack(const void* b, bool is_signed, int64_t kdim, int64_t ndi
   k4 = RoundUp(std::max<int64_t>(kdim, 1), 4);
   panels = (ndim + kPanel - 1) / kPanel;
   b_signed = is_signed;
-  data.assign(static_cast<size_t>(panels * k4 * kPanel), 0);
+  data.assign(static_cast<size_t>(panels * k4 * kPanel + 1024), 0);
   col_sums.assign(static_cast<size_t>(panels * kPanel), 0);
   const auto* src = static_cast<const uint8_t*>(b);
   const uint8_t flip = is_signed ? 0 : 0x80;  // uint8 b is stored as b - 128
@@ -262,7 +274,12 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const QgemmPackedB& b = *g.b;
   const int64_t m = g.m, n = b.n, k = b.k, k4 = b.k4;
   if (m <= 0 || n <= 0) return;
-  const QgemmIsa isa = Resolve(isa_in);
+  QgemmIsa isa = Resolve(isa_in);
+  // A 16-row tile would be mostly empty.
+  if (isa == QgemmIsa::kAmx && m < 16) isa = QgemmIsa::kAvx512Vnni;
+  const bool amx = isa == QgemmIsa::kAmx;
+  // AMX reads A in 64-byte steps of K.
+  const int64_t a_stride = amx ? RoundUp(k4, 64) : k4;
   const Int8GemmKernel kernel = KernelFor(isa);
   const RequantizeKernel requantize = RequantizeFor(isa);
   const QgemmEpilogue& ep = g.epilogue;
@@ -309,14 +326,14 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const double ns_per_task = 0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * 64);
 
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
-    std::vector<uint8_t> apack(static_cast<size_t>(kRowBlock * k4));
+    std::vector<uint8_t> apack(static_cast<size_t>(kRowBlock * a_stride));
     std::vector<int32_t> row_sums(static_cast<size_t>(kRowBlock), 0), row_add(static_cast<size_t>(kRowBlock), 0);
     std::vector<int32_t> tile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
     std::vector<uint8_t> qtile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-      PackA(g, k, k4, i0, rows, apack.data(), need_row_sums ? row_sums.data() : nullptr);
+      PackA(g, k, a_stride, i0, rows, apack.data(), need_row_sums ? row_sums.data() : nullptr);
       for (int64_t r = 0; r < rows; ++r) {
         row_add[static_cast<size_t>(r)] = separable && need_row_sums ? S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(r)])) : 0;
       }
@@ -325,7 +342,11 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);
         const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
         constexpr int64_t ldc = kPanelStep * kPanel;
-        kernel(apack.data(), rows, k4, b.panel(p0), np, tile.data(), ldc);
+        if (amx) {
+          Int8GemmAmx(apack.data(), rows, a_stride, b.panel(p0), k4 * kPanel, np, tile.data(), ldc);
+        } else {
+          kernel(apack.data(), rows, k4, b.panel(p0), np, tile.data(), ldc);
+        }
         if (!separable) {
           for (int64_t r = 0; r < rows; ++r) {
             const uint32_t zar = U(za(i0 + r)), rs = U(row_sums[static_cast<size_t>(r)]);
@@ -342,7 +363,11 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
             const int32_t* c = tile.data() + r * ldc;
             const uint32_t ra = U(row_add[static_cast<size_t>(r)]);
             int32_t* o = out + (i0 + r) * ep.out_row + j0 * ep.out_col;
-            for (int64_t j = 0; j < cols; ++j) o[j * ep.out_col] = S(U(c[j]) + ra + U(add[j]));
+            if (ep.out_col == 1) {
+              for (int64_t j = 0; j < cols; ++j) o[j] = S(U(c[j]) + ra + U(add[j]));
+            } else {
+              for (int64_t j = 0; j < cols; ++j) o[j * ep.out_col] = S(U(c[j]) + ra + U(add[j]));
+            }
           }
           continue;
         }

@@ -26,6 +26,7 @@ enum class QgemmIsa {
   kAvx2,        // vpmaddwd on bytes widened to 16 bits (exact, unlike vpmaddubsw, which saturates)
   kAvxVnni,     // 256-bit vpdpbusd
   kAvx512Vnni,  // 512-bit vpdpbusd
+  kAmx,         // AMX tiles (tdpbusd), with 512-bit vpdpbusd for products of fewer than 16 rows
 };
 bool QgemmIsaAvailable(QgemmIsa isa);
 QgemmIsa QgemmBestIsa();
@@ -38,7 +39,7 @@ struct QgemmPackedB {
   static constexpr int64_t kPanel = 16;
   int64_t k = 0, n = 0, k4 = 0, panels = 0;
   bool b_signed = true;             // the original element type; stored bytes are always signed
-  std::vector<int8_t> data;         // panels * k4 * 16 bytes
+  std::vector<int8_t> data;         // panels * k4 * 16 bytes, and 1 KiB of zeros that AMX tiles may read
   std::vector<int32_t> col_sums;    // sum over k of the stored bytes, per column
 
   // b[k][n] is at b[kk * ldb + j] (trans: b[j * ldb + kk]); b_signed: int8, else uint8.

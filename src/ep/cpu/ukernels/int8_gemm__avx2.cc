@@ -66,3 +66,44 @@ void RequantizeAvx2(const int32_t* acc, const int32_t* add, int32_t row_add, con
 }
 
 }  // namespace onyx::cpu
+
+namespace onyx::cpu {
+
+void QuantizeAvx2(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, uint8_t* out) {
+  const float lo = (out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point);
+  const float hi = (out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point);
+  const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), vs = _mm256_set1_ps(scale);
+  const __m256i vzp = _mm256_set1_epi32(zero_point);
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    __m256 f = _mm256_div_ps(_mm256_loadu_ps(x + j), vs);
+    f = _mm256_min_ps(_mm256_max_ps(f, vlo), vhi);
+    const __m256i q = _mm256_add_epi32(_mm256_cvtps_epi32(f), vzp);
+    const __m128i q16 = _mm_packs_epi32(_mm256_castsi256_si128(q), _mm256_extracti128_si256(q, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out + j),
+                     out_signed ? _mm_packs_epi16(q16, q16) : _mm_packus_epi16(q16, q16));
+  }
+  for (; j < n; ++j) {
+    const float f = x[j] / scale;
+    // NaN fails both comparisons and lands on lo, as the vector max does.
+    const float c = f > lo ? (f < hi ? f : hi) : lo;
+    out[j] = static_cast<uint8_t>(static_cast<int32_t>(std::nearbyint(c)) + zero_point);
+  }
+}
+
+void DequantizeAvx2(const uint8_t* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out) {
+  const __m256 vs = _mm256_set1_ps(scale);
+  const __m256i vzp = _mm256_set1_epi32(zero_point);
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + j));
+    const __m256i v = in_signed ? _mm256_cvtepi8_epi32(bytes) : _mm256_cvtepu8_epi32(bytes);
+    _mm256_storeu_ps(out + j, _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(v, vzp)), vs));
+  }
+  for (; j < n; ++j) {
+    const int32_t v = in_signed ? static_cast<int8_t>(x[j]) : x[j];
+    out[j] = static_cast<float>(v - zero_point) * scale;
+  }
+}
+
+}  // namespace onyx::cpu

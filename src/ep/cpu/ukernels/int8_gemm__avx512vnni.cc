@@ -76,3 +76,32 @@ void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, c
 }
 
 }  // namespace onyx::cpu
+
+namespace onyx::cpu {
+
+void QuantizeAvx512(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, uint8_t* out) {
+  const __m512 vlo = _mm512_set1_ps((out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point));
+  const __m512 vhi = _mm512_set1_ps((out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point));
+  const __m512 vs = _mm512_set1_ps(scale);
+  const __m512i vzp = _mm512_set1_epi32(zero_point);
+  for (int64_t j = 0; j < n; j += 16) {
+    const __mmask16 m = n - j >= 16 ? __mmask16(0xFFFF) : static_cast<__mmask16>((1u << (n - j)) - 1);
+    // max(x, lo) gives lo for NaN, as onnxruntime's does.
+    __m512 f = _mm512_div_ps(_mm512_maskz_loadu_ps(m, x + j), vs);
+    f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
+    _mm512_mask_cvtepi32_storeu_epi8(out + j, m, _mm512_add_epi32(_mm512_cvtps_epi32(f), vzp));
+  }
+}
+
+void DequantizeAvx512(const uint8_t* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out) {
+  const __m512 vs = _mm512_set1_ps(scale);
+  const __m512i vzp = _mm512_set1_epi32(zero_point);
+  for (int64_t j = 0; j < n; j += 16) {
+    const __mmask16 m = n - j >= 16 ? __mmask16(0xFFFF) : static_cast<__mmask16>((1u << (n - j)) - 1);
+    const __m128i bytes = _mm_maskz_loadu_epi8(m, x + j);
+    const __m512i v = in_signed ? _mm512_cvtepi8_epi32(bytes) : _mm512_cvtepu8_epi32(bytes);
+    _mm512_mask_storeu_ps(out + j, m, _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(v, vzp)), vs));
+  }
+}
+
+}  // namespace onyx::cpu

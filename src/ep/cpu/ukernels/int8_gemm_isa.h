@@ -34,4 +34,11 @@ void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, c
 void RequantizeAvx2(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
                     bool out_signed, int64_t n, uint8_t* out);
 
+// out[j] = saturate(round_half_even(x[j] / scale) + zero_point) (NaN gives the lowest value, as in
+// onnxruntime), and its inverse float(x[j] - zero_point) * scale, for j < n.
+void QuantizeAvx512(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, uint8_t* out);
+void QuantizeAvx2(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, uint8_t* out);
+void DequantizeAvx512(const uint8_t* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out);
+void DequantizeAvx2(const uint8_t* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out);
+
 }  // namespace onyx::cpu

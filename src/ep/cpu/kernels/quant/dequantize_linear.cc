@@ -1,6 +1,8 @@
 // DequantizeLinear: y = (x - zero_point) * scale, per tensor, per axis or blocked. The output type is the
 // scale's type unless `output_dtype` says otherwise (opset 23+); float8e8m0 scales produce float.
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/parallel_cost.h"
+#include "ep/cpu/kernels/quant/int8_gemm.h"
 #include "ep/cpu/kernels/quant/quant_common.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
@@ -49,6 +51,33 @@ class DequantizeLinearKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(quant::ResolveGranularity(ctx, x->shape(), scale->shape(), zp, axis_, block_size_, &g));
     const std::vector<float> scales = quant::LoadScales(*scale);
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, x->shape()));
+    // 8 bits to float, per tensor or per axis: the vectorized core ((x - zp) is exact in float, so one float
+    // product rounds as the double one below does).
+    if ((x->type() == DataType::kUint8 || x->type() == DataType::kInt8) && out_type == DataType::kFloat &&
+        g.kind != quant::Granularity::kBlocked) {
+      const bool in_signed = x->type() == DataType::kInt8;
+      auto zero = [&](int64_t i) -> int32_t {
+        if (zp == nullptr) return 0;
+        return in_signed ? zp->data<int8_t>()[i] : zp->data<uint8_t>()[i];
+      };
+      const auto* in = static_cast<const uint8_t*>(x->raw());
+      float* out = y->data<float>();
+      if (g.kind == quant::Granularity::kPerTensor) {
+        ThreadPool::For(ctx.thread_pool(), x->size(), kCheapNsPerElement, [&](int64_t b, int64_t e) {
+          quant::DequantizeBytes(in + b, in_signed, e - b, scales[0], zero(0), out + b);
+        });
+      } else {
+        ThreadPool::For(ctx.thread_pool(), g.outer * g.axis_dim, kCheapNsPerElement * static_cast<double>(g.inner),
+                        [&](int64_t b, int64_t e) {
+                          for (int64_t r = b; r < e; ++r) {
+                            const int64_t d = r % g.axis_dim;
+                            quant::DequantizeBytes(in + r * g.inner, in_signed, g.inner, scales[static_cast<size_t>(d)],
+                                                   zero(d), out + r * g.inner);
+                          }
+                        });
+      }
+      return Status::Ok();
+    }
     return quant::DispatchQuantized(x->type(), ctx.node(), [&](auto codec) -> Status {
       using C = decltype(codec);
       using V = std::conditional_t<C::kIsFloat, float, int64_t>;

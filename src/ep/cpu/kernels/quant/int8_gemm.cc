@@ -265,6 +265,29 @@ void QgemmPackedB::Pack(const void* b, bool is_signed, int64_t kdim, int64_t ndi
   }
 }
 
+void QuantizeFloats(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, void* out) {
+  auto* o = static_cast<uint8_t*>(out);
+  if (HasAvx512Vnni()) return QuantizeAvx512(x, n, scale, zero_point, out_signed, o);
+  if (HasAvx2()) return QuantizeAvx2(x, n, scale, zero_point, out_signed, o);
+  const float lo = (out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point);
+  const float hi = (out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point);
+  for (int64_t j = 0; j < n; ++j) {
+    const float f = x[j] / scale;
+    const float c = f > lo ? (f < hi ? f : hi) : lo;
+    o[j] = static_cast<uint8_t>(static_cast<int32_t>(std::nearbyint(c)) + zero_point);
+  }
+}
+
+void DequantizeBytes(const void* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out) {
+  const auto* b = static_cast<const uint8_t*>(x);
+  if (HasAvx512Vnni()) return DequantizeAvx512(b, in_signed, n, scale, zero_point, out);
+  if (HasAvx2()) return DequantizeAvx2(b, in_signed, n, scale, zero_point, out);
+  for (int64_t j = 0; j < n; ++j) {
+    const int32_t v = in_signed ? static_cast<int8_t>(b[j]) : b[j];
+    out[j] = static_cast<float>(v - zero_point) * scale;
+  }
+}
+
 void RequantizeRow(const int32_t* acc, const int32_t* bias, const float* scale, int32_t zero_point, bool out_signed,
                    int64_t n, void* out) {
   RequantizeFor(QgemmBestIsa())(acc, bias, 0, scale, zero_point, out_signed, n, static_cast<uint8_t*>(out));

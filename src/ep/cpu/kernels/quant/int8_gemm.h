@@ -83,6 +83,12 @@ void Qgemm(const QgemmArgs& args, ThreadPool* pool, QgemmIsa isa = QgemmIsa::kAu
 void RequantizeRow(const int32_t* acc, const int32_t* bias, const float* scale, int32_t zero_point, bool out_signed,
                    int64_t n, void* out);
 
+// QuantizeLinear's and DequantizeLinear's 8-bit cores, vectorized where the processor allows:
+// out[j] = saturate(round_half_even(x[j] / scale) + zero_point) (NaN gives the lowest value, as in onnxruntime),
+// and out[j] = float(x[j] - zero_point) * scale.
+void QuantizeFloats(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, void* out);
+void DequantizeBytes(const void* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out);
+
 // dst[c * dst_stride + r] = src[r * src_stride + c] ^ flip for r < rows, c < cols (16 x 16 blocks with SSE2).
 void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_t cols, uint8_t* dst,
                     int64_t dst_stride, uint8_t flip);

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/kernels/parallel_cost.h"
+#include "ep/cpu/kernels/quant/int8_gemm.h"
 #include "ep/cpu/kernels/quant/quant_common.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
@@ -87,6 +89,32 @@ class QuantizeLinearKernel : public OpKernel {
     const DataType precision = precision_ != 0 ? static_cast<DataType>(precision_) : scale->type();
     const std::vector<float> scales = quant::LoadScales(*scale);
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, x->shape()));
+    // float to 8 bits, per tensor or per axis: the vectorized core (the division is float's either way).
+    if (x->type() == DataType::kFloat && precision == DataType::kFloat &&
+        (out_type == DataType::kUint8 || out_type == DataType::kInt8) && g.kind != quant::Granularity::kBlocked) {
+      const bool out_signed = out_type == DataType::kInt8;
+      auto zero = [&](int64_t i) -> int32_t {
+        if (zp == nullptr) return 0;
+        return out_signed ? zp->data<int8_t>()[i] : zp->data<uint8_t>()[i];
+      };
+      const float* xs = x->data<float>();
+      auto* out = static_cast<uint8_t*>(y->raw());
+      if (g.kind == quant::Granularity::kPerTensor) {
+        ThreadPool::For(ctx.thread_pool(), x->size(), kCheapNsPerElement, [&](int64_t b, int64_t e) {
+          quant::QuantizeFloats(xs + b, e - b, scales[0], zero(0), out_signed, out + b);
+        });
+      } else {
+        ThreadPool::For(ctx.thread_pool(), g.outer * g.axis_dim, kCheapNsPerElement * static_cast<double>(g.inner),
+                        [&](int64_t b, int64_t e) {
+                          for (int64_t r = b; r < e; ++r) {
+                            const int64_t d = r % g.axis_dim;
+                            quant::QuantizeFloats(xs + r * g.inner, g.inner, scales[static_cast<size_t>(d)], zero(d),
+                                                  out_signed, out + r * g.inner);
+                          }
+                        });
+      }
+      return Status::Ok();
+    }
     return Dispatch<float, Float16, BFloat16, int32_t, double>(
         x->type(),
         [&](auto xtag) -> Status {

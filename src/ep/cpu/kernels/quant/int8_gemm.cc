@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
 
 namespace onyx::cpu::quant {
@@ -340,39 +342,52 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   }
 
   const int64_t row_blocks = (m + kRowBlock - 1) / kRowBlock;
+  // A is copied into the micro-kernels' layout once, whole, before the product: the tasks then share it.
+  // AMX tiles read whole 16-row groups, so the buffer holds whole row blocks, the rows past M zeroed.
+  const int64_t a_rows = row_blocks * kRowBlock;
+  std::unique_ptr<uint8_t[]> apack(new uint8_t[static_cast<size_t>(a_rows * a_stride)]);
+  std::memset(apack.get() + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
+  std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
+  ThreadPool::For(pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride),
+                  [&](int64_t r0, int64_t r1) {
+                    for (int64_t rb = r0; rb < r1; ++rb) {
+                      const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
+                      PackA(g, k, a_stride, i0, rows, apack.get() + i0 * a_stride,
+                            need_row_sums ? row_sums.data() + i0 : nullptr);
+                    }
+                  });
+  if (separable && need_row_sums) {
+    for (int64_t i = 0; i < m; ++i) row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));
+  }
+
   const int64_t steps = (b.panels + kPanelStep - 1) / kPanelStep;
   // Enough tasks to keep a pool busy when the rows are few (late convolution layers, GEMV): columns are split
-  // too, each task then copying its own rows of A again (K bytes a row against 64 K multiply-adds a step).
+  // too.
   const int64_t col_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
   const int64_t steps_per_chunk = (steps + col_chunks - 1) / col_chunks;
   const int64_t tasks = row_blocks * col_chunks;
   const double ns_per_task = 0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * 64);
 
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
-    std::vector<uint8_t> apack(static_cast<size_t>(kRowBlock * a_stride));
-    std::vector<int32_t> row_sums(static_cast<size_t>(kRowBlock), 0), row_add(static_cast<size_t>(kRowBlock), 0);
     std::vector<int32_t> tile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
     std::vector<uint8_t> qtile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-      PackA(g, k, a_stride, i0, rows, apack.data(), need_row_sums ? row_sums.data() : nullptr);
-      for (int64_t r = 0; r < rows; ++r) {
-        row_add[static_cast<size_t>(r)] = separable && need_row_sums ? S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(r)])) : 0;
-      }
+      const uint8_t* ablock = apack.get() + i0 * a_stride;
       const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);
       for (int64_t s = cc * steps_per_chunk; s < s_end; ++s) {
         const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);
         const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
         constexpr int64_t ldc = kPanelStep * kPanel;
         if (amx) {
-          Int8GemmAmx(apack.data(), rows, a_stride, b.panel(p0), k4 * kPanel, np, tile.data(), ldc);
+          Int8GemmAmx(ablock, rows, a_stride, b.panel(p0), k4 * kPanel, np, tile.data(), ldc);
         } else {
-          kernel(apack.data(), rows, k4, b.panel(p0), np, tile.data(), ldc);
+          kernel(ablock, rows, k4, b.panel(p0), np, tile.data(), ldc);
         }
         if (!separable) {
           for (int64_t r = 0; r < rows; ++r) {
-            const uint32_t zar = U(za(i0 + r)), rs = U(row_sums[static_cast<size_t>(r)]);
+            const uint32_t zar = U(za(i0 + r)), rs = U(row_sums[static_cast<size_t>(i0 + r)]);
             int32_t* c = tile.data() + r * ldc;
             for (int64_t j = 0; j < cols; ++j) {
               c[j] = S(U(c[j]) - U(zb(j0 + j)) * rs + zar * U(kcs[static_cast<size_t>(j0 + j)]));
@@ -384,7 +399,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
           auto* out = static_cast<int32_t*>(ep.out);
           for (int64_t r = 0; r < rows; ++r) {
             const int32_t* c = tile.data() + r * ldc;
-            const uint32_t ra = U(row_add[static_cast<size_t>(r)]);
+            const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
             int32_t* o = out + (i0 + r) * ep.out_row + j0 * ep.out_col;
             if (ep.out_col == 1) {
               for (int64_t j = 0; j < cols; ++j) o[j] = S(U(c[j]) + ra + U(add[j]));
@@ -398,13 +413,13 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         auto* out = static_cast<uint8_t*>(ep.out);
         if (ep.out_col == 1) {
           for (int64_t r = 0; r < rows; ++r) {
-            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(r)], ep.scale + j0, ep.zero_point,
+            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
                        out_signed, cols, out + (i0 + r) * ep.out_row + j0);
           }
         } else {
           // Channel-major output (NCHW convolutions): requantize the tile, then write it transposed.
           for (int64_t r = 0; r < rows; ++r) {
-            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(r)], ep.scale + j0, ep.zero_point,
+            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
                        out_signed, cols, qtile.data() + r * ldc);
           }
           if (ep.out_row == 1) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
@@ -10,6 +11,36 @@
 namespace onyx::cpu::quant {
 
 namespace {
+
+constexpr int64_t kChannelsLastMin = 8;
+
+// a[o][(k0, k1, k2, c)] = xt[i(o, k)][c] for a channels-last input xt [in pixels, channels], `pad` outside it:
+// rows [o_begin, o_end) of the (o0, o1) output rows.
+void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, uint8_t pad, int64_t row_begin,
+                        int64_t row_end, uint8_t* a) {
+  const int64_t row_len = w.kernel_size() * channels;
+  for (int64_t orow = row_begin; orow < row_end; ++orow) {
+    const int64_t o0 = orow / w.out[1], o1 = orow % w.out[1];
+    uint8_t* dst = a + orow * w.out[2] * row_len;
+    for (int64_t o2 = 0; o2 < w.out[2]; ++o2) {
+      for (int64_t k0 = 0; k0 < w.kernel[0]; ++k0) {
+        const int64_t i0 = o0 * w.stride[0] - w.pad[0] + k0 * w.dilation[0];
+        for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {
+          const int64_t i1 = o1 * w.stride[1] - w.pad[1] + k1 * w.dilation[1];
+          const bool row_in = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
+          for (int64_t k2 = 0; k2 < w.kernel[2]; ++k2, dst += channels) {
+            const int64_t i2 = o2 * w.stride[2] - w.pad[2] + k2 * w.dilation[2];
+            if (row_in && i2 >= 0 && i2 < w.in[2]) {
+              std::memcpy(dst, xt + ((i0 * w.in[1] + i1) * w.in[2] + i2) * channels, static_cast<size_t>(channels));
+            } else {
+              std::memset(dst, pad, static_cast<size_t>(channels));
+            }
+          }
+        }
+      }
+    }
+  }
+}
 
 // col[(c, k0, k1, k2), o] = x[c, i(o, k)], `pad` (the zero point's byte) outside the input.
 void Im2ColBytes(const uint8_t* x, int64_t channels, const Window3& w, uint8_t pad, uint8_t* col) {
@@ -128,6 +159,18 @@ void QConvWeights::Pack(const Tensor& w, int64_t group_count) {
     return;
   }
   b.resize(static_cast<size_t>(group_count));
+  const int64_t cg = w.dim(1), ks = cg == 0 ? 1 : kdim / cg;
+  channels_last = cg >= kChannelsLastMin && ks > 1;
+  std::vector<uint8_t> reordered;
+  if (channels_last) {
+    reordered.resize(static_cast<size_t>(w.size()));
+    for (int64_t j = 0; j < m; ++j) {
+      for (int64_t c = 0; c < cg; ++c) {
+        for (int64_t t = 0; t < ks; ++t) reordered[static_cast<size_t>(j * kdim + t * cg + c)] = bytes[j * kdim + c * ks + t];
+      }
+    }
+    bytes = reordered.data();
+  }
   for (int64_t g = 0; g < group_count; ++g) {
     // B = W_g^T: B[kk][j] = w[(g * mg + j) * kdim + kk].
     b[static_cast<size_t>(g)].Pack(bytes + g * mg * kdim, type == DataType::kInt8, kdim, mg, kdim, /*trans=*/true);
@@ -150,8 +193,11 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
   }
   const bool pointwise = win.kernel_size() == 1 && win.stride[0] == 1 && win.stride[1] == 1 && win.stride[2] == 1 &&
                          win.pad[0] == 0 && win.pad[1] == 0 && win.pad[2] == 0 && win.out_size() == in_size;
-  std::vector<uint8_t> col;
-  if (!pointwise) col.resize(static_cast<size_t>(cg * win.kernel_size() * out_size));
+  const bool channels_last = !pointwise && a.w->channels_last;
+  std::unique_ptr<uint8_t[]> col, xt;
+  if (!pointwise) col.reset(new uint8_t[static_cast<size_t>(cg * win.kernel_size() * out_size)]);
+  if (channels_last) xt.reset(new uint8_t[static_cast<size_t>(cg * in_size)]);
+  const int64_t out_rows = win.out[0] * win.out[1];
   const uint8_t pad_byte = static_cast<uint8_t>(a.x_zero);
   for (int64_t n = 0; n < d.batch; ++n) {
     for (int64_t g = 0; g < d.group; ++g) {
@@ -163,9 +209,18 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
       if (pointwise) {
         q.a = xg;
         q.lda = in_size;
+      } else if (channels_last) {
+        TransposeBytes(xg, in_size, cg, in_size, xt.get(), cg, 0);
+        ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * win.kernel_size() * cg),
+                        [&](int64_t r0, int64_t r1) {
+                          GatherChannelsLast(xt.get(), cg, win, pad_byte, r0, r1, col.get());
+                        });
+        q.a = col.get();
+        q.a_trans = false;
+        q.lda = cg * win.kernel_size();
       } else {
-        Im2ColBytes(xg, cg, win, pad_byte, col.data());
-        q.a = col.data();
+        Im2ColBytes(xg, cg, win, pad_byte, col.get());
+        q.a = col.get();
         q.lda = out_size;
       }
       q.a_zero = &a.x_zero;

@@ -1,6 +1,9 @@
 // The 8-bit convolution of QLinearConv and ConvInteger on the integer GEMM (int8_gemm.h): per image and group, the
 // output pixels are the rows of A (the input read through im2col, or directly for 1x1 windows) and the output
 // channels the columns of B (the weights, packed once); depthwise convolutions take a direct loop instead.
+// A is the input itself (transposed as the GEMM copies it) for 1x1 windows of stride 1; with 8 channels a group
+// or more, the rows are gathered from a channels-last copy of the input (one transpose of the input instead of
+// one of the im2col matrix, kernel-size times bigger); with fewer, from im2col's matrix.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +22,9 @@ struct QConvWeights {
   int64_t group = 1;
   std::vector<QgemmPackedB> b;
   std::vector<uint8_t> raw;  // depthwise only
+  // K in (kernel position, channel) order, for A rows gathered from a channels-last copy of the input (whole
+  // runs of channels per tap); otherwise (channel, kernel position), im2col's order.
+  bool channels_last = false;
 
   void Pack(const Tensor& w, int64_t group);
   bool Matches(const Tensor& w, int64_t group_count) const {

@@ -45,7 +45,7 @@ class ConvIntegerKernel : public OpKernel {
     quant::IntConvDims d;
     ONYX_RETURN_IF_ERROR(quant::PlanIntConv(ctx, attrs_, group_, *x, *w, &d));
     ONYX_RETURN_IF_ERROR(quant::CheckPerTensorOrCount(ctx, wz, d.out_channels, "w_zero_point"));
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kInt32, d.out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kInt32, d.out_shape));
     if (y->size() == 0) return Status::Ok();
     quant::QConvWeights local;
     const quant::QConvWeights* packed = packed_.get();

@@ -50,7 +50,8 @@ class DequantizeLinearKernel : public OpKernel {
     quant::Granularity g;
     ONYX_RETURN_IF_ERROR(quant::ResolveGranularity(ctx, x->shape(), scale->shape(), zp, axis_, block_size_, &g));
     const std::vector<float> scales = quant::LoadScales(*scale);
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, x->shape()));
+    // Every element is written: no need to zero the output first.
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, out_type, x->shape()));
     // 8 bits to float, per tensor or per axis: the vectorized core ((x - zp) is exact in float, so one float
     // product rounds as the double one below does).
     if ((x->type() == DataType::kUint8 || x->type() == DataType::kInt8) && out_type == DataType::kFloat &&

@@ -2,6 +2,7 @@
 // exactly representable), then quantizes x with them.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/parallel_cost.h"
@@ -34,7 +35,7 @@ class DynamicQuantizeLinearKernel : public OpKernel {
     if (scale > 0.0f && std::isfinite(scale)) {
       zero_point = static_cast<uint8_t>(quant::RoundClamp(kQmin - lo / scale, 0, 255));
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kUint8, x->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kUint8, x->shape()));
     uint8_t* ys = y->data<uint8_t>();
     // With an all-zero input the scale is 0: every value quantizes to the zero point, 0.
     if (scale > 0.0f && std::isfinite(scale)) {
@@ -42,6 +43,8 @@ class DynamicQuantizeLinearKernel : public OpKernel {
       ThreadPool::For(ctx.thread_pool(), n, kCheapNsPerElement, [&](int64_t begin, int64_t end) {
         quant::QuantizeFloats(xs + begin, end - begin, scale, zero_point, /*out_signed=*/false, ys + begin);
       });
+    } else if (n > 0) {
+      std::memset(ys, 0, static_cast<size_t>(n));
     }
     if (ctx.output_requested(1)) {
       ONYX_ASSIGN_OR_RETURN(Tensor * s, ctx.Output(1, DataType::kFloat, {}));

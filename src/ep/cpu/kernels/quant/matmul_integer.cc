@@ -32,7 +32,7 @@ class MatMulIntegerKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(quant::PlanMatMul(ctx, a->shape(), b->shape(), &p));
     ONYX_RETURN_IF_ERROR(quant::CheckPerTensorOrCount(ctx, za, p.m, "a_zero_point"));
     ONYX_RETURN_IF_ERROR(quant::CheckPerTensorOrCount(ctx, zb, p.n, "b_zero_point"));
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, DataType::kInt32, p.out));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kInt32, p.out));
     if (y->size() == 0) return Status::Ok();
     int32_t* out = y->data<int32_t>();
     quant::QgemmBatches(

@@ -28,6 +28,14 @@ void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, u
         for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {
           const int64_t i1 = o1 * w.stride[1] - w.pad[1] + k1 * w.dilation[1];
           const bool row_in = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
+          // Taps next to each other in the input row: one copy for the whole run.
+          const int64_t first = o2 * w.stride[2] - w.pad[2];
+          if (row_in && w.dilation[2] == 1 && first >= 0 && first + w.kernel[2] <= w.in[2]) {
+            const size_t bytes = static_cast<size_t>(w.kernel[2] * channels);
+            std::memcpy(dst, xt + ((i0 * w.in[1] + i1) * w.in[2] + first) * channels, bytes);
+            dst += bytes;
+            continue;
+          }
           for (int64_t k2 = 0; k2 < w.kernel[2]; ++k2, dst += channels) {
             const int64_t i2 = o2 * w.stride[2] - w.pad[2] + k2 * w.dilation[2];
             if (row_in && i2 >= 0 && i2 < w.in[2]) {

@@ -62,7 +62,7 @@ class QLinearConvKernel : public OpKernel {
     if (bias && (bias->type() != DataType::kInt32 || bias->size() != d.out_channels)) {
       return ctx.Error("B must be int32 with ", d.out_channels, " values, got ", bias->Describe());
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, d.out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, out_type, d.out_shape));
     if (y->size() == 0) return Status::Ok();
     quant::QConvWeights local;
     const quant::QConvWeights* packed = packed_.get();

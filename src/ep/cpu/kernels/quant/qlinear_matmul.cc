@@ -83,7 +83,7 @@ class QLinearMatMulKernel : public OpKernel {
     auto pick = [](const std::vector<float>& v, int64_t i) { return v.size() == 1 ? v[0] : v[static_cast<size_t>(i)]; };
     const bool ints = Is8BitInt(a->type()) && Is8BitInt(b->type());
     if (ints && Is8BitInt(out_type) && (sa.size() == 1 || p.m == 1) && (y_zp == nullptr || y_zp->size() == 1)) {
-      ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, p.out));
+      ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, out_type, p.out));
       if (total == 0) return Status::Ok();
       std::vector<float> scale(static_cast<size_t>(p.n));
       for (int64_t j = 0; j < p.n; ++j) scale[static_cast<size_t>(j)] = sa[0] * pick(sb, j) / pick(sy, j);

@@ -88,10 +88,14 @@ class QuantizeLinearKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(quant::ResolveGranularity(ctx, x->shape(), scale->shape(), zp, axis_, block_size_, &g));
     const DataType precision = precision_ != 0 ? static_cast<DataType>(precision_) : scale->type();
     const std::vector<float> scales = quant::LoadScales(*scale);
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, out_type, x->shape()));
     // float to 8 bits, per tensor or per axis: the vectorized core (the division is float's either way).
-    if (x->type() == DataType::kFloat && precision == DataType::kFloat &&
-        (out_type == DataType::kUint8 || out_type == DataType::kInt8) && g.kind != quant::Granularity::kBlocked) {
+    const bool fast = x->type() == DataType::kFloat && precision == DataType::kFloat &&
+                      (out_type == DataType::kUint8 || out_type == DataType::kInt8) &&
+                      g.kind != quant::Granularity::kBlocked;
+    // Packed outputs are written a few bits at a time into zeroed bytes; the fast path writes every byte.
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, fast ? ctx.OutputForOverwrite(0, out_type, x->shape())
+                                           : ctx.Output(0, out_type, x->shape()));
+    if (fast) {
       const bool out_signed = out_type == DataType::kInt8;
       auto zero = [&](int64_t i) -> int32_t {
         if (zp == nullptr) return 0;

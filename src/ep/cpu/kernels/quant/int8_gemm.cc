@@ -205,6 +205,15 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
 
 }  // namespace
 
+uint8_t* ScratchBytes(int slot, int64_t bytes) {
+  // Kept per thread and never shrunk: freeing a buffer this size hands it back to the system, and taking it
+  // again costs a page fault per 4 KiB on every run.
+  thread_local std::vector<uint8_t> buffers[4];
+  std::vector<uint8_t>& b = buffers[slot];
+  if (static_cast<int64_t>(b.size()) < bytes) b.resize(static_cast<size_t>(bytes));
+  return b.data();
+}
+
 bool QgemmIsaAvailable(QgemmIsa isa) {
   switch (isa) {
     case QgemmIsa::kAmx:
@@ -345,14 +354,14 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   // A is copied into the micro-kernels' layout once, whole, before the product: the tasks then share it.
   // AMX tiles read whole 16-row groups, so the buffer holds whole row blocks, the rows past M zeroed.
   const int64_t a_rows = row_blocks * kRowBlock;
-  std::unique_ptr<uint8_t[]> apack(new uint8_t[static_cast<size_t>(a_rows * a_stride)]);
-  std::memset(apack.get() + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
+  uint8_t* apack = ScratchBytes(0, a_rows * a_stride);
+  std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
   std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
   ThreadPool::For(pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride),
                   [&](int64_t r0, int64_t r1) {
                     for (int64_t rb = r0; rb < r1; ++rb) {
                       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-                      PackA(g, k, a_stride, i0, rows, apack.get() + i0 * a_stride,
+                      PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride,
                             need_row_sums ? row_sums.data() + i0 : nullptr);
                     }
                   });
@@ -374,7 +383,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-      const uint8_t* ablock = apack.get() + i0 * a_stride;
+      const uint8_t* ablock = apack + i0 * a_stride;
       const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);
       for (int64_t s = cc * steps_per_chunk; s < s_end; ++s) {
         const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);

@@ -202,9 +202,8 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
   const bool pointwise = win.kernel_size() == 1 && win.stride[0] == 1 && win.stride[1] == 1 && win.stride[2] == 1 &&
                          win.pad[0] == 0 && win.pad[1] == 0 && win.pad[2] == 0 && win.out_size() == in_size;
   const bool channels_last = !pointwise && a.w->channels_last;
-  std::unique_ptr<uint8_t[]> col, xt;
-  if (!pointwise) col.reset(new uint8_t[static_cast<size_t>(cg * win.kernel_size() * out_size)]);
-  if (channels_last) xt.reset(new uint8_t[static_cast<size_t>(cg * in_size)]);
+  uint8_t* col = pointwise ? nullptr : ScratchBytes(1, cg * win.kernel_size() * out_size);
+  uint8_t* xt = channels_last ? ScratchBytes(2, cg * in_size) : nullptr;
   const int64_t out_rows = win.out[0] * win.out[1];
   const uint8_t pad_byte = static_cast<uint8_t>(a.x_zero);
   for (int64_t n = 0; n < d.batch; ++n) {
@@ -218,17 +217,17 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
         q.a = xg;
         q.lda = in_size;
       } else if (channels_last) {
-        TransposeBytes(xg, in_size, cg, in_size, xt.get(), cg, 0);
+        TransposeBytes(xg, in_size, cg, in_size, xt, cg, 0);
         ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * win.kernel_size() * cg),
                         [&](int64_t r0, int64_t r1) {
-                          GatherChannelsLast(xt.get(), cg, win, pad_byte, r0, r1, col.get());
+                          GatherChannelsLast(xt, cg, win, pad_byte, r0, r1, col);
                         });
-        q.a = col.get();
+        q.a = col;
         q.a_trans = false;
         q.lda = cg * win.kernel_size();
       } else {
-        Im2ColBytes(xg, cg, win, pad_byte, col.get());
-        q.a = col.get();
+        Im2ColBytes(xg, cg, win, pad_byte, col);
+        q.a = col;
         q.lda = out_size;
       }
       q.a_zero = &a.x_zero;

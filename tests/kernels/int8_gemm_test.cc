@@ -208,7 +208,7 @@ INSTANTIATE_TEST_SUITE_P(AllIsas, Int8GemmIsaTest,
 TEST(Int8GemmTranspose, OddSizes) {
   std::mt19937 rng(5);
   for (int64_t rows : {1, 15, 16, 17, 40}) {
-    for (int64_t cols : {1, 16, 31, 48}) {
+    for (int64_t cols : {1, 16, 31, 48, 64, 77}) {
       const auto src = RandomBytes(rng, rows * cols);
       std::vector<uint8_t> dst(static_cast<size_t>(rows * cols + 3));
       cpu::quant::TransposeBytes(src.data(), cols, rows, cols, dst.data(), rows + 0, 0x80);

@@ -69,7 +69,17 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     import onnxruntime
-    import onyx
+
+    try:
+        import onyx
+    except ImportError:
+        ap.error("the onyx Python package is not installed (scripts/python_install)")
+    for size in args.sizes.split(","):
+        dims = size.split("x")
+        if len(dims) != 3 or not all(d.isdigit() and int(d) > 0 for d in dims):
+            ap.error(f"--sizes: {size!r} is not MxKxN with positive integers")
+    if args.reps < 1 or args.threads < 1:
+        ap.error("--reps and --threads must be at least 1")
 
     rng = np.random.default_rng(0)
     print(f"{'M x K x N':>18} {'kind':>6} {'onyx GOPS':>12} {'ort GOPS':>12} {'onyx/ort time':>14}")

@@ -143,3 +143,23 @@ def test_compare_peers_smoke(tmp_path):
 def test_compare_peers_option_errors(args):
     r = run_script(BENCH / "compare_peers.py", *args)
     assert r.returncode == 2 and "error:" in r.stderr
+
+
+def test_int8_gemm_smoke():
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onyx", reason="the Python package is installed after the command tests")
+    r = run_script(BENCH / "int8_gemm.py", "--sizes", "3x40x20,17x64x33", "--reps", "2")
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.splitlines()[1:]]
+    assert [(row[0], row[1]) for row in rows] == [(s, k) for s in ("3x40x20", "17x64x33")
+                                                  for k in ("fp32", "int8", "qlinear")]
+    # MatMulInteger must equal onnxruntime's exactly, QLinearMatMul within one step.
+    assert "differ" not in r.stdout
+
+
+@pytest.mark.parametrize("args", [["--sizes", "3x4"], ["--sizes", "0x4x4"], ["--reps", "0"]])
+def test_int8_gemm_option_errors(args):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onyx", reason="the Python package is installed after the command tests")
+    r = run_script(BENCH / "int8_gemm.py", *args)
+    assert r.returncode == 2 and "error:" in r.stderr

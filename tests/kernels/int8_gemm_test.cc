@@ -1,6 +1,8 @@
 // The integer GEMM (ep/cpu/kernels/quant/int8_gemm.h) against naive references, on every micro-kernel family the
 // processor has: odd sizes, both signedness of each operand, zero points absent, per tensor, per row of A and
 // per column of B, transposed A and channel-major output, and the requantizing epilogue.
+#include "ep/cpu/kernels/quant/int8_gemm.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "common/thread_pool.h"
-#include "ep/cpu/kernels/quant/int8_gemm.h"
 
 namespace onyx::test {
 namespace {
@@ -47,7 +48,8 @@ std::vector<int32_t> Reference(const Case& c, const std::vector<uint8_t>& a, con
       const int32_t zbj = zb.empty() ? 0 : zb[zb.size() == 1 ? 0 : static_cast<size_t>(j)];
       for (int64_t l = 0; l < c.k; ++l) {
         const uint8_t av = c.a_trans ? a[static_cast<size_t>(l * c.m + i)] : a[static_cast<size_t>(i * c.k + l)];
-        s += static_cast<int64_t>(Byte(av, c.a_signed) - zai) * (Byte(b[static_cast<size_t>(l * c.n + j)], c.b_signed) - zbj);
+        s += static_cast<int64_t>(Byte(av, c.a_signed) - zai) *
+             (Byte(b[static_cast<size_t>(l * c.n + j)], c.b_signed) - zbj);
       }
       out[static_cast<size_t>(i * c.n + j)] = static_cast<int32_t>(s);
     }

@@ -231,7 +231,8 @@ TEST(Int8Random, QLinearMatMulFusedAndPerRowScale) {
         for (int64_t j = 0; j < n; ++j) {
           int64_t s = 0;
           for (int64_t l = 0; l < k; ++l) {
-            s += (int64_t{a[static_cast<size_t>(i * k + l)]} - za) * (int64_t{b[static_cast<size_t>(l * n + j)]} - zb[static_cast<size_t>(j)]);
+            s += (int64_t{a[static_cast<size_t>(i * k + l)]} - za) *
+                 (int64_t{b[static_cast<size_t>(l * n + j)]} - zb[static_cast<size_t>(j)]);
           }
           const float mult = sa[per_row_a ? static_cast<size_t>(i) : 0] * sb[static_cast<size_t>(j)] / sy;
           want[static_cast<size_t>(i * n + j)] = Requantize<uint8_t>(s, mult, zy);

@@ -57,8 +57,8 @@ bool Int8GemmAmxUsable() {
   return ok;
 }
 
-void Int8GemmAmx(const uint8_t* a, int64_t rows, int64_t a_stride, const int8_t* b, int64_t b_stride,
-                 int64_t panels, int32_t* c, int64_t ldc) {
+void Int8GemmAmx(const uint8_t* a, int64_t rows, int64_t a_stride, const int8_t* b, int64_t b_stride, int64_t panels,
+                 int32_t* c, int64_t ldc) {
   static const TileConfig kConfig = FullTiles();
   _tile_loadconfig(&kConfig);
   const int64_t c_stride = ldc * 4;

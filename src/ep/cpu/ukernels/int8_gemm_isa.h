@@ -9,21 +9,20 @@ namespace onyx::cpu {
 // c[r * ldc + j] = sum_kk a[r * k4 + kk] * panel(j / 16)[(kk / 4) * 64 + (j % 16) * 4 + kk % 4] for r < rows,
 // j < panels * 16: unsigned bytes of A (rows of k4 bytes, k4 a multiple of 4) times the signed bytes of B's
 // packed panels (QgemmPackedB's layout; panel p at b + p * k4 * 16), exact in int32.
-using Int8GemmKernel = void (*)(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels,
-                                int32_t* c, int64_t ldc);
+using Int8GemmKernel = void (*)(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                                int64_t ldc);
 void Int8GemmAvx512Vnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
                         int64_t ldc);
 void Int8GemmAvxVnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
                      int64_t ldc);
-void Int8GemmAvx2(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
-                  int64_t ldc);
+void Int8GemmAvx2(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c, int64_t ldc);
 
 // The AMX form: rows of A a_stride bytes apart (a multiple of 64, zero past K; the tiles read whole 16-row
 // groups, so the buffers behind a and c must hold rows rounded up to 16), panels b_stride bytes apart (the
 // tiles may read up to 1 KiB past the last panel, multiplied by A's zeros). Only after Int8GemmAmxUsable().
 bool Int8GemmAmxUsable();
-void Int8GemmAmx(const uint8_t* a, int64_t rows, int64_t a_stride, const int8_t* b, int64_t b_stride,
-                 int64_t panels, int32_t* c, int64_t ldc);
+void Int8GemmAmx(const uint8_t* a, int64_t rows, int64_t a_stride, const int8_t* b, int64_t b_stride, int64_t panels,
+                 int32_t* c, int64_t ldc);
 
 // out[j] = saturate(round_half_even(float(acc[j] + add[j] + row_add) * scale[j]) + zero_point) as uint8
 // (out_signed false) or int8, for j < n; `add` may be null.

@@ -51,8 +51,8 @@ void Int8GemmPortable(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* 
   }
 }
 
-void RequantizePortable(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale,
-                        int32_t zero_point, bool out_signed, int64_t n, uint8_t* out) {
+void RequantizePortable(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
+                        bool out_signed, int64_t n, uint8_t* out) {
   const float lo = (out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point);
   const float hi = (out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point);
   for (int64_t j = 0; j < n; ++j) {
@@ -232,13 +232,15 @@ void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_
       }
     }
     for (int64_t cc = c0; cc < cols; ++cc) {
-      for (int64_t i = r0; i < r1; ++i) dst[cc * dst_stride + i] = static_cast<uint8_t>(src[i * src_stride + cc] ^ flip);
+      for (int64_t i = r0; i < r1; ++i)
+        dst[cc * dst_stride + i] = static_cast<uint8_t>(src[i * src_stride + cc] ^ flip);
     }
   }
   r0 = full;
 #endif
   for (int64_t cc = 0; cc < cols; ++cc) {
-    for (int64_t i = r0; i < rows; ++i) dst[cc * dst_stride + i] = static_cast<uint8_t>(src[i * src_stride + cc] ^ flip);
+    for (int64_t i = r0; i < rows; ++i)
+      dst[cc * dst_stride + i] = static_cast<uint8_t>(src[i * src_stride + cc] ^ flip);
   }
 }
 
@@ -246,7 +248,8 @@ namespace {
 
 // Copies rows [i0, i0 + rows) of A as unsigned bytes (int8 flipped to a + 128) into rows of k4 bytes, zero
 // padded, and sums each row when asked.
-void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i0, int64_t rows, uint8_t* dst, int32_t* row_sums) {
+void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i0, int64_t rows, uint8_t* dst,
+           int32_t* row_sums) {
   const auto* a = static_cast<const uint8_t*>(g.a);
   const uint8_t flip = g.a_signed ? 0x80 : 0;
   if (!g.a_trans) {
@@ -387,12 +390,8 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
 
   // Zero points moved with the stored bytes (see int8_gemm.h).
   const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;
-  auto za = [&](int64_t i) {
-    return (g.a_zero == nullptr ? 0 : g.a_zero[g.a_zero_per_row ? i : 0]) + a_shift;
-  };
-  auto zb = [&](int64_t j) {
-    return (g.b_zero == nullptr ? 0 : g.b_zero[g.b_zero_per_col ? j : 0]) + b_shift;
-  };
+  auto za = [&](int64_t i) { return (g.a_zero == nullptr ? 0 : g.a_zero[g.a_zero_per_row ? i : 0]) + a_shift; };
+  auto zb = [&](int64_t j) { return (g.b_zero == nullptr ? 0 : g.b_zero[g.b_zero_per_col ? j : 0]) + b_shift; };
   bool zb_uniform = true, need_row_sums = false;
   for (int64_t j = 0; j < n; ++j) {
     zb_uniform = zb_uniform && zb(j) == zb(0);
@@ -413,7 +412,8 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     }
     if (!separable) {
       kcs.resize(static_cast<size_t>(np_all));
-      for (int64_t j = 0; j < n; ++j) kcs[static_cast<size_t>(j)] = S(kk * U(zb(j)) - U(b.col_sums[static_cast<size_t>(j)]));
+      for (int64_t j = 0; j < n; ++j)
+        kcs[static_cast<size_t>(j)] = S(kk * U(zb(j)) - U(b.col_sums[static_cast<size_t>(j)]));
     }
   }
 
@@ -424,16 +424,16 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   uint8_t* apack = ScratchBytes(0, a_rows * a_stride);
   std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
   std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
-  ThreadPool::For(pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride),
-                  [&](int64_t r0, int64_t r1) {
-                    for (int64_t rb = r0; rb < r1; ++rb) {
-                      const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-                      PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride,
-                            need_row_sums ? row_sums.data() + i0 : nullptr);
-                    }
-                  });
+  ThreadPool::For(
+      pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
+        for (int64_t rb = r0; rb < r1; ++rb) {
+          const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
+          PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride, need_row_sums ? row_sums.data() + i0 : nullptr);
+        }
+      });
   if (separable && need_row_sums) {
-    for (int64_t i = 0; i < m; ++i) row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));
+    for (int64_t i = 0; i < m; ++i)
+      row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));
   }
 
   const int64_t steps = (b.panels + kPanelStep - 1) / kPanelStep;

@@ -38,9 +38,9 @@ const char* QgemmIsaName(QgemmIsa isa);
 struct QgemmPackedB {
   static constexpr int64_t kPanel = 16;
   int64_t k = 0, n = 0, k4 = 0, panels = 0;
-  bool b_signed = true;             // the original element type; stored bytes are always signed
-  std::vector<int8_t> data;         // panels * k4 * 16 bytes, and 1 KiB of zeros that AMX tiles may read
-  std::vector<int32_t> col_sums;    // sum over k of the stored bytes, per column
+  bool b_signed = true;           // the original element type; stored bytes are always signed
+  std::vector<int8_t> data;       // panels * k4 * 16 bytes, and 1 KiB of zeros that AMX tiles may read
+  std::vector<int32_t> col_sums;  // sum over k of the stored bytes, per column
 
   // b[k][n] is at b[kk * ldb + j] (trans: b[j * ldb + kk]); b_signed: int8, else uint8.
   void Pack(const void* b, bool b_signed, int64_t k, int64_t n, int64_t ldb, bool trans = false);

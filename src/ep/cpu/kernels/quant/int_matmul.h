@@ -133,9 +133,8 @@ inline std::vector<int32_t> ZeroPoints8(const Tensor* zp) {
 
 // Packs a constant 2-D (or 1-D) 8-bit B once, when the kernel is made.
 inline std::shared_ptr<QgemmPackedB> PackConstantB(const KernelInfo& info, size_t index) {
-  const Tensor* b = info.node().input(index) && !info.node().input(index)->is_graph_input()
-                        ? info.constant_input(index)
-                        : nullptr;
+  const Tensor* b =
+      info.node().input(index) && !info.node().input(index)->is_graph_input() ? info.constant_input(index) : nullptr;
   if (b == nullptr || (b->type() != DataType::kInt8 && b->type() != DataType::kUint8) || b->rank() < 1 ||
       b->rank() > 2) {
     return nullptr;

@@ -150,9 +150,7 @@ void DepthwiseChannel(const IntConvDims& d, const QConvArgs& a, int64_t n, int64
 
 }  // namespace
 
-bool IsDepthwise(const IntConvDims& d) {
-  return d.group > 1 && d.group == d.in_channels && d.group == d.out_channels;
-}
+bool IsDepthwise(const IntConvDims& d) { return d.group > 1 && d.group == d.in_channels && d.group == d.out_channels; }
 
 void QConvWeights::Pack(const Tensor& w, int64_t group_count) {
   shape = w.shape();
@@ -174,7 +172,8 @@ void QConvWeights::Pack(const Tensor& w, int64_t group_count) {
     reordered.resize(static_cast<size_t>(w.size()));
     for (int64_t j = 0; j < m; ++j) {
       for (int64_t c = 0; c < cg; ++c) {
-        for (int64_t t = 0; t < ks; ++t) reordered[static_cast<size_t>(j * kdim + t * cg + c)] = bytes[j * kdim + c * ks + t];
+        for (int64_t t = 0; t < ks; ++t)
+          reordered[static_cast<size_t>(j * kdim + t * cg + c)] = bytes[j * kdim + c * ks + t];
       }
     }
     bytes = reordered.data();
@@ -191,12 +190,12 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
   const int64_t cg = d.in_channels / d.group, mg = d.out_channels / d.group;
   const size_t out_bytes = a.kind == QgemmEpilogue::kInt32 ? 4 : 1;
   if (!a.w->raw.empty()) {
-    ThreadPool::For(pool, d.batch * d.out_channels,
-                    kSmallProductNsPerMac * static_cast<double>(out_size * win.kernel_size()),
-                    [&](int64_t begin, int64_t end) {
-                      std::vector<int32_t> acc(static_cast<size_t>(out_size)), wc(static_cast<size_t>(win.kernel_size()));
-                      for (int64_t p = begin; p < end; ++p) DepthwiseChannel(d, a, p / d.out_channels, p % d.out_channels, acc, wc);
-                    });
+    ThreadPool::For(
+        pool, d.batch * d.out_channels, kSmallProductNsPerMac * static_cast<double>(out_size * win.kernel_size()),
+        [&](int64_t begin, int64_t end) {
+          std::vector<int32_t> acc(static_cast<size_t>(out_size)), wc(static_cast<size_t>(win.kernel_size()));
+          for (int64_t p = begin; p < end; ++p) DepthwiseChannel(d, a, p / d.out_channels, p % d.out_channels, acc, wc);
+        });
     return;
   }
   const bool pointwise = win.kernel_size() == 1 && win.stride[0] == 1 && win.stride[1] == 1 && win.stride[2] == 1 &&
@@ -219,9 +218,7 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
       } else if (channels_last) {
         TransposeBytes(xg, in_size, cg, in_size, xt, cg, 0);
         ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * win.kernel_size() * cg),
-                        [&](int64_t r0, int64_t r1) {
-                          GatherChannelsLast(xt, cg, win, pad_byte, r0, r1, col);
-                        });
+                        [&](int64_t r0, int64_t r1) { GatherChannelsLast(xt, cg, win, pad_byte, r0, r1, col); });
         q.a = col;
         q.a_trans = false;
         q.lda = cg * win.kernel_size();

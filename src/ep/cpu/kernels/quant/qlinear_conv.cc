@@ -73,7 +73,8 @@ class QLinearConvKernel : public OpKernel {
     const float xs = quant::LoadScale(*x_scale, 0), ys = quant::LoadScale(*y_scale, 0);
     const std::vector<float> ws = quant::LoadScales(*w_scale);
     std::vector<float> scale(static_cast<size_t>(d.out_channels));
-    for (int64_t m = 0; m < d.out_channels; ++m) scale[static_cast<size_t>(m)] = xs * ws[ws.size() == 1 ? 0 : static_cast<size_t>(m)] / ys;
+    for (int64_t m = 0; m < d.out_channels; ++m)
+      scale[static_cast<size_t>(m)] = xs * ws[ws.size() == 1 ? 0 : static_cast<size_t>(m)] / ys;
     std::vector<int32_t> w_zero;
     if (wz) {
       for (int64_t i = 0; i < wz->size(); ++i) {

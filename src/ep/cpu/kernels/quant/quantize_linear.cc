@@ -93,8 +93,8 @@ class QuantizeLinearKernel : public OpKernel {
                       (out_type == DataType::kUint8 || out_type == DataType::kInt8) &&
                       g.kind != quant::Granularity::kBlocked;
     // Packed outputs are written a few bits at a time into zeroed bytes; the fast path writes every byte.
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, fast ? ctx.OutputForOverwrite(0, out_type, x->shape())
-                                           : ctx.Output(0, out_type, x->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y,
+                          fast ? ctx.OutputForOverwrite(0, out_type, x->shape()) : ctx.Output(0, out_type, x->shape()));
     if (fast) {
       const bool out_signed = out_type == DataType::kInt8;
       auto zero = [&](int64_t i) -> int32_t {

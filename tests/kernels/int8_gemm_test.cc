@@ -118,6 +118,46 @@ TEST_P(Int8GemmIsaTest, Int32MatchesReference) {
   EXPECT_EQ(checked, 5 * 5 * 5 * 4);
 }
 
+// A handed over already packed (the layout QgemmPackedALayout gives, int8 moved by 128), as the convolutions'
+// gathers do; with another micro-kernel forced, the layout may differ and Qgemm copies it instead.
+TEST_P(Int8GemmIsaTest, PrepackedAMatchesReference) {
+  std::mt19937 rng(77);
+  for (int64_t m : {3, 17, 70}) {
+    for (bool a_signed : {false, true}) {
+      Case c{m, 37, 150, a_signed, true, 2, false};
+      const auto a = RandomBytes(rng, m * c.k), b = RandomBytes(rng, c.k * c.n);
+      const auto za = ZeroPoints(rng, 1, m, a_signed), zb = ZeroPoints(rng, 2, c.n, true);
+      QgemmPackedB pb;
+      pb.Pack(b.data(), true, c.k, c.n, c.n);
+      const cpu::quant::QgemmPackedA layout = cpu::quant::QgemmPackedALayout(pb, m);
+      ASSERT_GE(layout.stride, c.k);
+      ASSERT_GE(layout.rows, m);
+      std::vector<uint8_t> packed(static_cast<size_t>(layout.rows * layout.stride), 0xEE);
+      for (int64_t i = 0; i < m; ++i) {
+        for (int64_t l = 0; l < layout.stride; ++l) {
+          packed[static_cast<size_t>(i * layout.stride + l)] =
+              l < c.k ? static_cast<uint8_t>(a[static_cast<size_t>(i * c.k + l)] ^ (a_signed ? 0x80 : 0)) : 0;
+        }
+      }
+      std::vector<int32_t> out(static_cast<size_t>(m * c.n));
+      QgemmArgs g;
+      g.m = m;
+      g.a = packed.data();
+      g.a_signed = a_signed;
+      g.a_packed = true;
+      g.lda = layout.stride;
+      g.a_zero = za.data();
+      g.b_zero = zb.data();
+      g.b_zero_per_col = true;
+      g.b = &pb;
+      g.epilogue.out = out.data();
+      g.epilogue.out_row = c.n;
+      Qgemm(g, nullptr, GetParam());
+      ASSERT_EQ(out, Reference(c, a, b, za, zb)) << "m " << m << " a_signed " << a_signed;
+    }
+  }
+}
+
 // uint8 255 against int8 -128 in every position: the pairs vpmaddubsw would saturate on must come out exact.
 TEST_P(Int8GemmIsaTest, ExtremesAreExact) {
   for (int variant = 0; variant < 4; ++variant) {

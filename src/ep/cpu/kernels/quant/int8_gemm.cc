@@ -246,12 +246,21 @@ void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_
 
 namespace {
 
+void SumRows(const uint8_t* a, int64_t rows, int64_t stride, int32_t* sums) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const uint8_t* d = a + r * stride;
+    int32_t s = 0;
+    for (int64_t kk = 0; kk < stride; ++kk) s += d[kk];
+    sums[r] = s;
+  }
+}
+
 // Copies rows [i0, i0 + rows) of A as unsigned bytes (int8 flipped to a + 128) into rows of k4 bytes, zero
 // padded, and sums each row when asked.
 void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i0, int64_t rows, uint8_t* dst,
            int32_t* row_sums) {
   const auto* a = static_cast<const uint8_t*>(g.a);
-  const uint8_t flip = g.a_signed ? 0x80 : 0;
+  const uint8_t flip = g.a_signed && !g.a_packed ? 0x80 : 0;  // pre-packed bytes are already unsigned
   if (!g.a_trans) {
     for (int64_t r = 0; r < rows; ++r) {
       const uint8_t* src = a + (i0 + r) * g.lda;
@@ -263,14 +272,7 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
     for (int64_t r = 0; r < rows; ++r) std::memset(dst + r * k4 + k, 0, static_cast<size_t>(k4 - k));
     TransposeBytes(a + i0, g.lda, k, rows, dst, k4, flip);
   }
-  if (row_sums != nullptr) {
-    for (int64_t r = 0; r < rows; ++r) {
-      const uint8_t* d = dst + r * k4;
-      int32_t s = 0;
-      for (int64_t kk = 0; kk < k4; ++kk) s += d[kk];
-      row_sums[r] = s;
-    }
-  }
+  if (row_sums != nullptr) SumRows(dst, rows, k4, row_sums);
 }
 
 }  // namespace
@@ -374,16 +376,30 @@ void RequantizeRow(const int32_t* acc, const int32_t* bias, const float* scale, 
   RequantizeFor(QgemmBestIsa())(acc, bias, 0, scale, zero_point, out_signed, n, static_cast<uint8_t*>(out));
 }
 
+namespace {
+
+QgemmIsa ChooseIsa(QgemmIsa requested, int64_t m) {
+  const QgemmIsa isa = Resolve(requested);
+  // A 16-row tile would be mostly empty.
+  return isa == QgemmIsa::kAmx && m < 16 ? QgemmIsa::kAvx512Vnni : isa;
+}
+
+// AMX reads A in 64-byte steps of K.
+int64_t AStride(QgemmIsa isa, int64_t k4) { return isa == QgemmIsa::kAmx ? RoundUp(k4, 64) : k4; }
+
+}  // namespace
+
+QgemmPackedA QgemmPackedALayout(const QgemmPackedB& b, int64_t m) {
+  return {AStride(ChooseIsa(QgemmIsa::kAuto, m), b.k4), RoundUp(std::max<int64_t>(m, 1), kRowBlock)};
+}
+
 void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const QgemmPackedB& b = *g.b;
   const int64_t m = g.m, n = b.n, k = b.k, k4 = b.k4;
   if (m <= 0 || n <= 0) return;
-  QgemmIsa isa = Resolve(isa_in);
-  // A 16-row tile would be mostly empty.
-  if (isa == QgemmIsa::kAmx && m < 16) isa = QgemmIsa::kAvx512Vnni;
+  const QgemmIsa isa = ChooseIsa(isa_in, m);
   const bool amx = isa == QgemmIsa::kAmx;
-  // AMX reads A in 64-byte steps of K.
-  const int64_t a_stride = amx ? RoundUp(k4, 64) : k4;
+  const int64_t a_stride = AStride(isa, k4);
   const Int8GemmKernel kernel = KernelFor(isa);
   const RequantizeKernel requantize = RequantizeFor(isa);
   const QgemmEpilogue& ep = g.epilogue;
@@ -421,14 +437,21 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   // A is copied into the micro-kernels' layout once, whole, before the product: the tasks then share it.
   // AMX tiles read whole 16-row groups, so the buffer holds whole row blocks, the rows past M zeroed.
   const int64_t a_rows = row_blocks * kRowBlock;
-  uint8_t* apack = ScratchBytes(0, a_rows * a_stride);
-  std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
+  // A caller's pre-packed A must have this call's layout (the processor check and m decide it).
+  const bool prepacked = g.a_packed && g.lda == a_stride;
+  uint8_t* apack = prepacked ? nullptr : ScratchBytes(0, a_rows * a_stride);
+  const uint8_t* abase = prepacked ? static_cast<const uint8_t*>(g.a) : apack;
+  if (!prepacked) std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
   std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
   ThreadPool::For(
       pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
         for (int64_t rb = r0; rb < r1; ++rb) {
           const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-          PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride, need_row_sums ? row_sums.data() + i0 : nullptr);
+          if (!prepacked) {
+            PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride, need_row_sums ? row_sums.data() + i0 : nullptr);
+          } else if (need_row_sums) {
+            SumRows(abase + i0 * a_stride, rows, a_stride, row_sums.data() + i0);
+          }
         }
       });
   if (separable && need_row_sums) {
@@ -450,7 +473,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-      const uint8_t* ablock = apack + i0 * a_stride;
+      const uint8_t* ablock = abase + i0 * a_stride;
       const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);
       for (int64_t s = cc * steps_per_chunk; s < s_end; ++s) {
         const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);

@@ -64,6 +64,10 @@ struct QgemmArgs {
   bool a_signed = false;
   int64_t lda = 0;
   bool a_trans = false;  // a[i][kk] at a[kk * lda + i] instead of a[i * lda + kk]
+  // A already in the micro-kernel's layout (see QgemmPackedA): unsigned bytes (int8 values plus 128, a_signed
+  // still saying what they were), rows lda = QgemmPackedA::stride apart, zero past K, and readable (any value)
+  // up to QgemmPackedA::rows rows. Saves the copy when the caller builds A anyway (im2col-like gathers).
+  bool a_packed = false;
   // Zero points in the operands' own types (as int32): one, or m for A (a_zero_per_row) / n for B.
   const int32_t* a_zero = nullptr;
   bool a_zero_per_row = false;
@@ -72,6 +76,12 @@ struct QgemmArgs {
   const QgemmPackedB* b = nullptr;
   QgemmEpilogue epilogue;
 };
+
+// The layout Qgemm(kAuto) wants for a pre-packed A of m rows against b.
+struct QgemmPackedA {
+  int64_t stride = 0, rows = 0;
+};
+QgemmPackedA QgemmPackedALayout(const QgemmPackedB& b, int64_t m);
 
 // Runs the product and its epilogue, split over the pool. isa kAuto picks the best available; one that the
 // processor lacks falls back to the best available (tests force each family this way).

@@ -15,14 +15,16 @@ namespace {
 constexpr int64_t kChannelsLastMin = 8;
 
 // a[o][(k0, k1, k2, c)] = xt[i(o, k)][c] for a channels-last input xt [in pixels, channels], `pad` outside it:
-// rows [o_begin, o_end) of the (o0, o1) output rows.
+// the pixels of output rows (o0, o1) [row_begin, row_end), each a row of row_stride bytes.
 void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, uint8_t pad, int64_t row_begin,
-                        int64_t row_end, uint8_t* a) {
+                        int64_t row_end, int64_t row_stride, uint8_t* a) {
   const int64_t row_len = w.kernel_size() * channels;
   for (int64_t orow = row_begin; orow < row_end; ++orow) {
     const int64_t o0 = orow / w.out[1], o1 = orow % w.out[1];
-    uint8_t* dst = a + orow * w.out[2] * row_len;
     for (int64_t o2 = 0; o2 < w.out[2]; ++o2) {
+      uint8_t* dst = a + (orow * w.out[2] + o2) * row_stride;
+      // The GEMM reads whole groups of K: zeros past the taps.
+      std::memset(dst + row_len, 0, static_cast<size_t>(row_stride - row_len));
       for (int64_t k0 = 0; k0 < w.kernel[0]; ++k0) {
         const int64_t i0 = o0 * w.stride[0] - w.pad[0] + k0 * w.dilation[0];
         for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {
@@ -201,8 +203,13 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
   const bool pointwise = win.kernel_size() == 1 && win.stride[0] == 1 && win.stride[1] == 1 && win.stride[2] == 1 &&
                          win.pad[0] == 0 && win.pad[1] == 0 && win.pad[2] == 0 && win.out_size() == in_size;
   const bool channels_last = !pointwise && a.w->channels_last;
-  uint8_t* col = pointwise ? nullptr : ScratchBytes(1, cg * win.kernel_size() * out_size);
+  // Channels-last rows are gathered straight into the GEMM's layout for A (int8 moved to uint8 by the
+  // transpose), so Qgemm does not copy them again.
+  const QgemmPackedA layout =
+      channels_last ? QgemmPackedALayout(a.w->b[0], out_size) : QgemmPackedA{cg * win.kernel_size(), out_size};
+  uint8_t* col = pointwise ? nullptr : ScratchBytes(1, layout.rows * layout.stride);
   uint8_t* xt = channels_last ? ScratchBytes(2, cg * in_size) : nullptr;
+  const uint8_t flip = a.x_signed ? 0x80 : 0;
   const int64_t out_rows = win.out[0] * win.out[1];
   const uint8_t pad_byte = static_cast<uint8_t>(a.x_zero);
   for (int64_t n = 0; n < d.batch; ++n) {
@@ -216,12 +223,16 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
         q.a = xg;
         q.lda = in_size;
       } else if (channels_last) {
-        TransposeBytes(xg, in_size, cg, in_size, xt, cg, 0);
-        ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * win.kernel_size() * cg),
-                        [&](int64_t r0, int64_t r1) { GatherChannelsLast(xt, cg, win, pad_byte, r0, r1, col); });
+        TransposeBytes(xg, in_size, cg, in_size, xt, cg, flip);
+        ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * layout.stride),
+                        [&](int64_t r0, int64_t r1) {
+                          GatherChannelsLast(xt, cg, win, static_cast<uint8_t>(pad_byte ^ flip), r0, r1,
+                                             layout.stride, col);
+                        });
         q.a = col;
         q.a_trans = false;
-        q.lda = cg * win.kernel_size();
+        q.a_packed = true;
+        q.lda = layout.stride;
       } else {
         Im2ColBytes(xg, cg, win, pad_byte, col);
         q.a = col;

@@ -470,6 +470,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
     std::vector<int32_t> tile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
     std::vector<uint8_t> qtile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
+    std::vector<uint8_t> ttile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
@@ -522,7 +523,19 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
                        out_signed, cols, qtile.data() + r * ldc);
           }
           if (ep.out_row == 1) {
-            TransposeBytes(qtile.data(), ldc, rows, cols, out + i0 + j0 * ep.out_col, ep.out_col, 0);
+            // Transposed in the cache first, then each channel's run of pixels stored whole: scattering 16-byte
+            // pieces straight into the output (a new line every out_col bytes) stalled on its cache misses.
+            TransposeBytes(qtile.data(), ldc, rows, cols, ttile.data(), kRowBlock, 0);
+            uint8_t* o = out + i0 + j0 * ep.out_col;
+            if (rows == kRowBlock) {
+              for (int64_t j = 0; j < cols; ++j) {
+                std::memcpy(o + j * ep.out_col, ttile.data() + j * kRowBlock, static_cast<size_t>(kRowBlock));
+              }
+            } else {
+              for (int64_t j = 0; j < cols; ++j) {
+                std::memcpy(o + j * ep.out_col, ttile.data() + j * kRowBlock, static_cast<size_t>(rows));
+              }
+            }
           } else {
             for (int64_t j = 0; j < cols; ++j) {
               uint8_t* o = out + i0 * ep.out_row + (j0 + j) * ep.out_col;

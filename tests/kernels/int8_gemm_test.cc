@@ -158,6 +158,35 @@ TEST_P(Int8GemmIsaTest, PrepackedAMatchesReference) {
   }
 }
 
+// Unsigned row-major A whose rows need no padding (K a multiple of 64, so of 4 too) is read where it is; a last
+// group of rows that is not a whole AMX tile is copied.
+TEST_P(Int8GemmIsaTest, InPlaceAMatchesReference) {
+  std::mt19937 rng(78);
+  for (int64_t m : {5, 70, 80}) {
+    for (int zero_mode : {1, 2}) {
+      Case c{m, 40, 128, false, zero_mode == 2, zero_mode, false};
+      const auto a = RandomBytes(rng, m * c.k), b = RandomBytes(rng, c.k * c.n);
+      const auto za = ZeroPoints(rng, zero_mode, m, false), zb = ZeroPoints(rng, zero_mode, c.n, c.b_signed);
+      QgemmPackedB pb;
+      pb.Pack(b.data(), c.b_signed, c.k, c.n, c.n);
+      std::vector<int32_t> out(static_cast<size_t>(m * c.n));
+      QgemmArgs g;
+      g.m = m;
+      g.a = a.data();
+      g.lda = c.k;
+      g.a_zero = za.data();
+      g.a_zero_per_row = za.size() > 1;
+      g.b_zero = zb.data();
+      g.b_zero_per_col = zb.size() > 1;
+      g.b = &pb;
+      g.epilogue.out = out.data();
+      g.epilogue.out_row = c.n;
+      Qgemm(g, nullptr, GetParam());
+      ASSERT_EQ(out, Reference(c, a, b, za, zb)) << "m " << m << " zero_mode " << zero_mode;
+    }
+  }
+}
+
 // uint8 255 against int8 -128 in every position: the pairs vpmaddubsw would saturate on must come out exact.
 TEST_P(Int8GemmIsaTest, ExtremesAreExact) {
   for (int variant = 0; variant < 4; ++variant) {

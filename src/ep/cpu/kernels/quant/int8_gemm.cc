@@ -439,18 +439,26 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int64_t a_rows = row_blocks * kRowBlock;
   // A caller's pre-packed A must have this call's layout (the processor check and m decide it).
   const bool prepacked = g.a_packed && g.lda == a_stride;
-  uint8_t* apack = prepacked ? nullptr : ScratchBytes(0, a_rows * a_stride);
-  const uint8_t* abase = prepacked ? static_cast<const uint8_t*>(g.a) : apack;
-  if (!prepacked) std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
+  uint8_t* apack = ScratchBytes(0, a_rows * a_stride);
+  std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
+  // Unsigned row-major A whose rows already have the kernel's length (no padding to add) is read where it is,
+  // but for a last group of fewer than 16 rows on AMX, whose tiles would read past its end.
+  const bool in_place_ok =
+      !prepacked && !g.a_packed && !g.a_trans && !g.a_signed && g.lda == a_stride && k == a_stride;
+  auto block = [&](int64_t i0) -> const uint8_t* {
+    const bool whole_tiles = !amx || std::min(kRowBlock, m - i0) % 16 == 0;
+    if (prepacked || (in_place_ok && whole_tiles)) return static_cast<const uint8_t*>(g.a) + i0 * a_stride;
+    return nullptr;
+  };
   std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
   ThreadPool::For(
       pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
         for (int64_t rb = r0; rb < r1; ++rb) {
           const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-          if (!prepacked) {
+          if (const uint8_t* src = block(i0)) {
+            if (need_row_sums) SumRows(src, rows, a_stride, row_sums.data() + i0);
+          } else {
             PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride, need_row_sums ? row_sums.data() + i0 : nullptr);
-          } else if (need_row_sums) {
-            SumRows(abase + i0 * a_stride, rows, a_stride, row_sums.data() + i0);
           }
         }
       });
@@ -474,7 +482,8 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-      const uint8_t* ablock = abase + i0 * a_stride;
+      const uint8_t* ablock = block(i0);
+      if (ablock == nullptr) ablock = apack + i0 * a_stride;
       const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);
       for (int64_t s = cc * steps_per_chunk; s < s_end; ++s) {
         const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);

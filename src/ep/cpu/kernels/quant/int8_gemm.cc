@@ -443,8 +443,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
   // Unsigned row-major A whose rows already have the kernel's length (no padding to add) is read where it is,
   // but for a last group of fewer than 16 rows on AMX, whose tiles would read past its end.
-  const bool in_place_ok =
-      !prepacked && !g.a_packed && !g.a_trans && !g.a_signed && g.lda == a_stride && k == a_stride;
+  const bool in_place_ok = !prepacked && !g.a_packed && !g.a_trans && !g.a_signed && g.lda == a_stride && k == a_stride;
   auto block = [&](int64_t i0) -> const uint8_t* {
     const bool whole_tiles = !amx || std::min(kRowBlock, m - i0) % 16 == 0;
     if (prepacked || (in_place_ok && whole_tiles)) return static_cast<const uint8_t*>(g.a) + i0 * a_stride;

@@ -226,8 +226,8 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
         TransposeBytes(xg, in_size, cg, in_size, xt, cg, flip);
         ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * layout.stride),
                         [&](int64_t r0, int64_t r1) {
-                          GatherChannelsLast(xt, cg, win, static_cast<uint8_t>(pad_byte ^ flip), r0, r1,
-                                             layout.stride, col);
+                          GatherChannelsLast(xt, cg, win, static_cast<uint8_t>(pad_byte ^ flip), r0, r1, layout.stride,
+                                             col);
                         });
         q.a = col;
         q.a_trans = false;

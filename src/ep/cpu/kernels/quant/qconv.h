@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "ep/cpu/kernels/quant/int_conv.h"
 #include "ep/cpu/kernels/quant/int8_gemm.h"
+#include "ep/cpu/kernels/quant/int_conv.h"
 
 namespace onyx::cpu::quant {
 

@@ -28,6 +28,10 @@ struct PassContext {
   // target computed from x's shape: [batch, seq, 12, 64]); values made later in the round are absent. Set by
   // the optimizer; null outside it.
   const std::unordered_map<const ir::Value*, ir::ShapeValue>* shape_values = nullptr;
+  // Set by the optimizer when a pass that fuses quantized (QDQ) patterns will run: ConstantFolding then leaves
+  // DequantizeLinear of constants alone, so that those passes find the quantized weights, and
+  // FoldDequantizeLinear folds what they leave (docs/ARCHITECTURE.md, "QDQ models").
+  bool defer_dequantize_folding = false;
 };
 
 class GraphPass {
@@ -39,6 +43,8 @@ class GraphPass {
   // True for a pass that must see the graph only once every other pass has stopped changing it (a layout
   // change that would hide operators from later fusions): it runs once, after the repeated rounds.
   virtual bool RunsAfterConvergence() const { return false; }
+  // True for a pass that needs DequantizeLinear of constant weights unfolded (PassContext::defer_dequantize_folding).
+  virtual bool NeedsDequantizeUnfolded() const { return false; }
 };
 
 using PassFactory = std::function<std::unique_ptr<GraphPass>()>;
@@ -53,6 +59,10 @@ ir::Node* SoleConsumer(const ir::Value* v);
 const Tensor* ConstantOf(const ir::Value* v);
 // Input i of node when it is a constant, or null.
 const Tensor* ConstantInput(const ir::Node& node, size_t i);
+// Replaces `node`, whose inputs are all constants, by its outputs evaluated with the CPU kernels. False (graph
+// unchanged) when it cannot be evaluated or a result would be too large (PassContext::max_folded_bytes, and larger
+// than the inputs together).
+Result<bool> FoldConstantNode(ir::Graph& graph, ir::Node* node, const PassContext& ctx);
 // The shape of v when every dim is known.
 std::optional<std::vector<int64_t>> StaticShape(const ir::Value* v);
 // Removes `node`, which passes `in` through unchanged as `out`: readers of out read in instead, or, when out is

@@ -140,8 +140,12 @@ Result<OptimizeReport> Optimize(ir::Graph& graph, Level level, const std::set<st
   report.nodes_before = CountNodes(graph);
   if (level != Level::kDisabled) {
     auto passes = PassesFor(level);
+    PassContext run_ctx = ctx;
+    for (const auto& p : passes) {
+      if (!disabled.count(p->name()) && p->NeedsDequantizeUnfolded()) run_ctx.defer_dequantize_folding = true;
+    }
     std::map<std::string, int> counts;
-    ONYX_RETURN_IF_ERROR(RunOnGraph(graph, passes, disabled, ctx, counts));
+    ONYX_RETURN_IF_ERROR(RunOnGraph(graph, passes, disabled, run_ctx, counts));
     for (const auto& p : passes) {
       if (!disabled.count(p->name())) report.passes.push_back({p->name(), counts[p->name()]});
     }

@@ -28,6 +28,40 @@ bool IsFoldable(const ir::Node& node) {
   return true;
 }
 
+}  // namespace
+
+Result<bool> FoldConstantNode(ir::Graph& graph, ir::Node* node, const PassContext& ctx) {
+  if (ctx.kernels == nullptr) return false;
+  std::vector<Value> held;
+  held.reserve(node->inputs().size());
+  std::vector<const Value*> inputs;
+  int64_t input_bytes = 0;
+  for (const ir::Value* in : node->inputs()) {
+    if (in == nullptr) {
+      inputs.push_back(nullptr);
+      continue;
+    }
+    const Tensor* t = ConstantOf(in);
+    if (t == nullptr) return false;
+    input_bytes += t->bytes();
+    held.emplace_back(*t);
+    inputs.push_back(&held.back());
+  }
+  auto outputs = EvaluateNode(*node, inputs, *ctx.kernels);
+  if (!outputs.ok()) return false;  // left to run time, where the error (if any) is reported
+  for (const Value& v : outputs.value()) {
+    if (!v.is_tensor() || (v.tensor().bytes() > ctx.max_folded_bytes && v.tensor().bytes() > input_bytes)) return false;
+  }
+  std::vector<ir::Value*> outs = node->outputs();
+  graph.RemoveNode(node);
+  for (size_t i = 0; i < outs.size(); ++i) {
+    if (outs[i]) ONYX_RETURN_IF_ERROR(graph.MakeConstant(outs[i], outputs.value()[i].tensor()));
+  }
+  return true;
+}
+
+namespace {
+
 class ConstantFolding final : public GraphPass {
  public:
   std::string name() const override { return "ConstantFolding"; }
@@ -37,39 +71,9 @@ class ConstantFolding final : public GraphPass {
     ONYX_ASSIGN_OR_RETURN(std::vector<ir::Node*> order, graph.TopologicalOrder());
     for (ir::Node* node : order) {
       if (!IsFoldable(*node)) continue;
-      std::vector<Value> held;
-      held.reserve(node->inputs().size());
-      std::vector<const Value*> inputs;
-      int64_t input_bytes = 0;
-      bool all_constant = true;
-      for (const ir::Value* in : node->inputs()) {
-        if (in == nullptr) {
-          inputs.push_back(nullptr);
-          continue;
-        }
-        const Tensor* t = ConstantOf(in);
-        if (t == nullptr) {
-          all_constant = false;
-          break;
-        }
-        input_bytes += t->bytes();
-        held.emplace_back(*t);
-        inputs.push_back(&held.back());
-      }
-      if (!all_constant) continue;
-      auto outputs = EvaluateNode(*node, inputs, *ctx.kernels);
-      if (!outputs.ok()) continue;  // leave it to run time, where the error (if any) is reported
-      bool fits = true;
-      for (const Value& v : outputs.value()) {
-        if (!v.is_tensor() || (v.tensor().bytes() > ctx.max_folded_bytes && v.tensor().bytes() > input_bytes))
-          fits = false;
-      }
-      if (!fits) continue;
-      std::vector<ir::Value*> outs = node->outputs();
-      graph.RemoveNode(node);
-      for (size_t i = 0; i < outs.size(); ++i) {
-        if (outs[i]) ONYX_RETURN_IF_ERROR(graph.MakeConstant(outs[i], outputs.value()[i].tensor()));
-      }
+      if (ctx.defer_dequantize_folding && node->domain().empty() && node->op_type() == "DequantizeLinear") continue;
+      ONYX_ASSIGN_OR_RETURN(bool folded, FoldConstantNode(graph, node, ctx));
+      if (!folded) continue;
       ++rewrites;
     }
     return rewrites;

@@ -30,6 +30,18 @@ namespace {
 
 namespace nc = ::onyx::cpu::nchwc;
 
+bool IsDequantized(const ir::Value* v) {
+  const ir::Node* p = v ? v->producer() : nullptr;
+  return p && p->domain().empty() && p->op_type() == "DequantizeLinear";
+}
+
+bool IsQuantized(const ir::Value* v) {
+  for (const ir::Node* c : v->consumers()) {
+    if (c->domain().empty() && c->op_type() == "QuantizeLinear") return true;
+  }
+  return false;
+}
+
 struct Blocked {
   std::string name;  // the blocked value
   int64_t channels;  // real channel count of the NCHW value it stands for
@@ -121,6 +133,9 @@ class Rewriter {
   // The blocked form of v (rank 4, float, known channels), inserting a ReorderToNchwc when it has none.
   Result<Blocked> Ensure(ir::Value* v) {
     if (const Blocked* b = Find(v)) return *b;
+    // A QDQ model's float islands (what the QDQ fusions left) stay NCHW: reorders between DequantizeLinear and the
+    // float operators would only add copies around quantized data.
+    if (IsDequantized(v)) return InvalidArgument("dequantized");
     const int64_t c = Channels(v);
     if (c <= 0) return InvalidArgument("no channels");
     Blocked b{graph_.UniqueName(v->name() + "_nchwc"), c};
@@ -290,6 +305,9 @@ class Rewriter {
       wshape = *s;
     }
     if (c <= 0 || m <= 0 || wshape.size() != 4 || wshape[0] != m || (w && w->type() != DataType::kFloat)) return false;
+    // A Conv left float inside a QDQ model (between DequantizeLinear and QuantizeLinear, or on weights a
+    // DequantizeLinear makes at run time) stays NCHW.
+    if (IsDequantized(x) || IsDequantized(n->input(1)) || IsQuantized(out)) return false;
     const ir::Value* bv = n->input(2);
     const Tensor* b = ConstantOf(bv);
     if (bv && (!b || b->type() != DataType::kFloat || b->size() != m)) {

@@ -1,7 +1,7 @@
 // QDQ fusion of the element-wise, pooling and joining operators (level extended, after QdqFusion): the float
 // operator between per-tensor DequantizeLinear inputs and one per-tensor QuantizeLinear reader becomes the
 // com.microsoft operator that computes it on the 8-bit values, as onnxruntime's QDQ transformer does:
-//   Add, Mul                    => QLinearAdd, QLinearMul
+//   Add (or Sum of two), Mul    => QLinearAdd, QLinearMul
 //   Concat                      => QLinearConcat
 //   AveragePool, GlobalAveragePool => QLinearAveragePool, QLinearGlobalAveragePool
 //   Sigmoid, LeakyRelu, Softmax => QLinearSigmoid, QLinearLeakyRelu, QLinearSoftmax
@@ -24,6 +24,7 @@ const std::map<std::string, std::string>& FusedOps() {
   static const std::map<std::string, std::string> k = {
       {"Add", "QLinearAdd"},
       {"Mul", "QLinearMul"},
+      {"Sum", "QLinearAdd"},  // of two inputs: the residual joins of older exports (ResNet-50's)
       {"Concat", "QLinearConcat"},
       {"AveragePool", "QLinearAveragePool"},
       {"GlobalAveragePool", "QLinearGlobalAveragePool"},
@@ -57,7 +58,7 @@ class QdqElementwiseFusion final : public GraphPass {
     const std::string& op = n->op_type();
     const std::string& fused = FusedOps().at(op);
     if (n->outputs().size() != 1 || !n->output(0) || n->inputs().empty()) return false;
-    const bool binary = op == "Add" || op == "Mul";
+    const bool binary = op == "Add" || op == "Mul" || op == "Sum";
     if (binary && n->inputs().size() != 2) return false;
     if (!binary && op != "Concat" && n->inputs().size() != 1) return false;
     std::vector<QParams> ins;
@@ -120,7 +121,7 @@ class QdqElementwiseFusion final : public GraphPass {
       }
       return true;
     };
-    if (op == "Add" || op == "Mul" || op == "Sigmoid") return copy({});
+    if (op == "Add" || op == "Mul" || op == "Sum" || op == "Sigmoid") return copy({});
     if (op == "Concat") return copy({"axis"});
     if (op == "LeakyRelu") return copy({"alpha"});
     if (op == "GlobalAveragePool") {

@@ -114,6 +114,7 @@ class Propagator {
     graph_.RenameOutput(t, out, tq);
     std::vector<std::string> inputs;
     for (const ir::Value* v : dq_node->inputs()) inputs.push_back(v ? v->name() : std::string());
+    inputs[0] = xq_name;
     graph_.AddNode(graph_.UniqueName(dq_node->name() + "_moved"), "DequantizeLinear", "", dq_node->opset(), inputs,
                    {out->name()}, dq_node->attributes());
     graph_.RemoveNode(dq_node);

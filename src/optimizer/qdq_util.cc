@@ -117,7 +117,8 @@ bool CanRun(const PassContext& ctx, const ir::Graph& graph, const std::string& d
   return true;
 }
 
-std::optional<Tensor> QuantizedBias(const ir::Value* bias, int64_t m, float x_scale, const std::vector<float>& w_scale) {
+std::optional<Tensor> QuantizedBias(const ir::Value* bias, int64_t m, float x_scale,
+                                    const std::vector<float>& w_scale) {
   if (w_scale.size() != 1 && static_cast<int64_t>(w_scale.size()) != m) return std::nullopt;
   auto scale_at = [&](int64_t i) { return x_scale * w_scale[w_scale.size() == 1 ? 0 : static_cast<size_t>(i)]; };
   std::vector<float> real(static_cast<size_t>(m));
@@ -133,7 +134,8 @@ std::optional<Tensor> QuantizedBias(const ir::Value* bias, int64_t m, float x_sc
     const Tensor* q = ConstantInput(*dq, 0);
     const Tensor* s = ConstantInput(*dq, 1);
     const Tensor* z = dq->input(2) ? ConstantInput(*dq, 2) : nullptr;
-    if (!q || q->type() != DataType::kInt32 || q->size() != m || !s || s->type() != DataType::kFloat) return std::nullopt;
+    if (!q || q->type() != DataType::kInt32 || q->size() != m || !s || s->type() != DataType::kFloat)
+      return std::nullopt;
     if (s->size() != 1 && s->size() != m) return std::nullopt;
     if (dq->input(2) && (!z || z->type() != DataType::kInt32 || z->size() != s->size())) return std::nullopt;
     bool same_scale = true;

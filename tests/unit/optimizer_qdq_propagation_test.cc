@@ -149,8 +149,11 @@ void ExpectConvNotFused(const std::function<void(proto::GraphProto*)>& edit, con
 TEST(OptimizerQdqFusion, NearMissesStayFloat) {
   const Counts unfused = {{"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Conv", 1}};
   // The Q's output is also a graph output.
-  ExpectConvNotFused([](proto::GraphProto* g) { SetTensorType(g->add_output(), "Y_q", 2, {1, 8, 5, 5}); },
-                     {{"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Conv", 1}});
+  ExpectConvNotFused(
+      [](proto::GraphProto* g) {
+        SetTensorType(g->add_output(), "Y_q", 2, {1, 8, 5, 5});
+      },
+      {{"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Conv", 1}});
   // The float output has another reader.
   ExpectConvNotFused(
       [](proto::GraphProto* g) {
@@ -237,17 +240,21 @@ proto::ModelProto ElementwiseModel(const std::string& op, int b_elem = 2) {
     SetIntsAttr(n, "kernel_shape", {2, 2});
     out = {1, 4, 2, 2};
   }
-  AddQdq(g, "c", "Y", op == "Softmax" || op == "Sigmoid" ? 1.0f / 256 : 0.02f, op == "Softmax" || op == "Sigmoid" ? 0 : 128);
+  AddQdq(g, "c", "Y", op == "Softmax" || op == "Sigmoid" ? 1.0f / 256 : 0.02f,
+         op == "Softmax" || op == "Sigmoid" ? 0 : 128);
   SetTensorType(g->add_output(), "Y", 1, out);
   return m;
 }
 
 TEST(OptimizerQdqFusion, ComMicrosoftFusionsFollowTheKernelRegistry) {
-  const std::map<std::string, std::string> fused = {
-      {"Add", "QLinearAdd"},         {"Mul", "QLinearMul"},
-      {"Concat", "QLinearConcat"},   {"AveragePool", "QLinearAveragePool"},
-      {"GlobalAveragePool", "QLinearGlobalAveragePool"}, {"Sigmoid", "QLinearSigmoid"},
-      {"LeakyRelu", "QLinearLeakyRelu"}, {"Softmax", "QLinearSoftmax"}};
+  const std::map<std::string, std::string> fused = {{"Add", "QLinearAdd"},
+                                                    {"Mul", "QLinearMul"},
+                                                    {"Concat", "QLinearConcat"},
+                                                    {"AveragePool", "QLinearAveragePool"},
+                                                    {"GlobalAveragePool", "QLinearGlobalAveragePool"},
+                                                    {"Sigmoid", "QLinearSigmoid"},
+                                                    {"LeakyRelu", "QLinearLeakyRelu"},
+                                                    {"Softmax", "QLinearSoftmax"}};
   for (const auto& [op, q] : fused) {
     SCOPED_TRACE(op);
     const bool binary = op == "Add" || op == "Mul" || op == "Concat";

@@ -36,6 +36,13 @@ std::optional<QParams> WeightDq(const ir::Value* v, int64_t axis, int64_t channe
   return p;
 }
 
+// The 8-bit constant a DequantizeLinear producing v reads, or null.
+const Tensor* DequantizedConstant(const ir::Value* v) {
+  const ir::Node* p = v ? v->producer() : nullptr;
+  if (!p || p->op_type() != "DequantizeLinear" || !p->domain().empty()) return nullptr;
+  return ConstantOf(p->input(0));
+}
+
 // The Q that is the only reader of the product's output, when its own output is not a graph output.
 std::optional<QParams> OutputQ(const ir::Value* v) {
   std::optional<QParams> q = qdq::SoleQuantizeOf(v);
@@ -75,7 +82,7 @@ class QdqFusion final : public GraphPass {
     std::optional<QParams> x = ActivationDq(conv->input(0));
     std::optional<QParams> y = OutputQ(conv->output(0));
     if (!x || !y) return false;
-    const Tensor* wq = ConstantOf(qdq::DequantizeOf(conv->input(1)) ? conv->input(1)->producer()->input(0) : nullptr);
+    const Tensor* wq = DequantizedConstant(conv->input(1));
     if (!wq || wq->rank() < 3) return false;
     const int64_t m = wq->dim(0);
     std::optional<QParams> w = WeightDq(conv->input(1), 0, m);
@@ -96,8 +103,15 @@ class QdqFusion final : public GraphPass {
       ONYX_ASSIGN_OR_RETURN(ir::Value * b, graph.AddConstant(conv->name() + "_bias_int32", std::move(*bias)));
       bias_name = b->name();
     }
-    std::vector<std::string> inputs = {x->node->input(0)->name(), xs.first, xs.second, w->node->input(0)->name(),
-                                       ws.first, ws.second, ys.first, ys.second, bias_name};
+    std::vector<std::string> inputs = {x->node->input(0)->name(),
+                                       xs.first,
+                                       xs.second,
+                                       w->node->input(0)->name(),
+                                       ws.first,
+                                       ws.second,
+                                       ys.first,
+                                       ys.second,
+                                       bias_name};
     if (bias_name.empty()) inputs.pop_back();
     Replace(graph, conv, *y, "QLinearConv", "", inputs, conv->attributes(), {x->node, w->node, BiasDq(conv)});
     return true;
@@ -111,7 +125,7 @@ class QdqFusion final : public GraphPass {
     std::optional<QParams> b = ActivationDq(mm->input(1));
     if (!b) {
       // A constant 2-D b may be quantized per column.
-      const Tensor* bq = qdq::DequantizeOf(mm->input(1)) ? ConstantOf(mm->input(1)->producer()->input(0)) : nullptr;
+      const Tensor* bq = DequantizedConstant(mm->input(1));
       if (!bq || bq->rank() != 2) return false;
       b = WeightDq(mm->input(1), 1, bq->dim(1));
       if (!b) return false;
@@ -138,7 +152,7 @@ class QdqFusion final : public GraphPass {
     std::optional<QParams> a = ActivationDq(gemm->input(0));
     std::optional<QParams> y = OutputQ(gemm->output(0));
     if (!a || !y) return false;
-    const Tensor* bq = qdq::DequantizeOf(gemm->input(1)) ? ConstantOf(gemm->input(1)->producer()->input(0)) : nullptr;
+    const Tensor* bq = DequantizedConstant(gemm->input(1));
     if (!bq || bq->rank() != 2) return false;
     const bool trans_b = AttrInt(*gemm, "transB", 0) != 0;
     const int64_t n = trans_b ? bq->dim(0) : bq->dim(1);

@@ -77,9 +77,7 @@ class QdqElementwiseFusion final : public GraphPass {
     // QLinearConcat takes its output parameters first, then (X, scale, zero point) per input; the others take
     // each input's triple, then the output's scale and zero point.
     std::vector<DataType> types;
-    auto add_types = [&](DataType t) {
-      types.insert(types.end(), {t, DataType::kFloat, t});
-    };
+    auto add_types = [&](DataType t) { types.insert(types.end(), {t, DataType::kFloat, t}); };
     if (op == "Concat") {
       types = {DataType::kFloat, y->type};
       for (const QParams& p : ins) add_types(p.type);

@@ -107,14 +107,14 @@ class Propagator {
     if (!qdq::CanRun(ctx_, graph_, "", t->op_type(), types)) return false;
     ir::Value* xq = dq_node->input(0);
     ir::Value* out = t->output(0);
-    const std::string xq_name = graph_.UniqueName(out->name() + "_quantized");
-    ir::Value* tq = graph_.GetOrCreateValue(xq_name);
+    const std::string tq_name = graph_.UniqueName(out->name() + "_quantized");
+    ir::Value* tq = graph_.GetOrCreateValue(tq_name);
     tq->set_type(WithElemType(out, dq->type));
     graph_.ReplaceInput(t, 0, xq);
     graph_.RenameOutput(t, out, tq);
     std::vector<std::string> inputs;
     for (const ir::Value* v : dq_node->inputs()) inputs.push_back(v ? v->name() : std::string());
-    inputs[0] = xq_name;
+    inputs[0] = tq_name;
     graph_.AddNode(graph_.UniqueName(dq_node->name() + "_moved"), "DequantizeLinear", "", dq_node->opset(), inputs,
                    {out->name()}, dq_node->attributes());
     graph_.RemoveNode(dq_node);

@@ -7,8 +7,10 @@ usage: bench/make_qdq_models.py OUT_DIR [--models ../shared/models] [--names squ
 For each case: quant_pre_process (shape inference and onnxruntime's basic optimizations), then quantize_static in
 QDQ format, per-channel int8 weights, uint8 activations, calibrated (MinMax) on a few random inputs around the
 case's own input. OUT_DIR/<name>/ gets model.onnx and test_data_set_0 with the case's inputs and onnxruntime's
-outputs of the quantized model (the reference the int8 comparison is made against). Write OUT_DIR outside the
-repository: the models are not committed.
+outputs of the quantized model (the reference the int8 comparison is made against), the case layout that
+bench/compare_peers.py and bench/check_qdq_models.py read (bench/make_int8_models.py writes the QDQ, QOperator and
+dynamic variants as single files and checks them). Write OUT_DIR outside the repository: the models are not
+committed.
 """
 import argparse
 import os

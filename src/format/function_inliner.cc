@@ -11,26 +11,36 @@ namespace onyx::format {
 
 namespace {
 
-constexpr int kMaxInlineDepth = 32;
-
 using FunctionKey = std::tuple<std::string, std::string, std::string>;  // domain, name, overload
 
 class Inliner {
  public:
-  explicit Inliner(const proto::ModelProto& mp) {
+  Inliner(const proto::ModelProto& mp, const Limits& limits) : limits_(limits) {
     for (const auto& f : mp.functions()) functions_[{ir::CanonicalDomain(f.domain()), f.name(), f.overload()}] = &f;
   }
   bool empty() const { return functions_.empty(); }
-  Status InlineGraph(proto::GraphProto* g, int depth);
+  // `level` is the subgraph level of `g` (as the loader counts it); `calls` how many function calls deep it is.
+  Status InlineGraph(proto::GraphProto* g, int level, int calls);
 
  private:
   Status InlineCall(const proto::NodeProto& call, const proto::FunctionProto& fn,
-                    google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int depth);
+                    google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int level, int calls);
+  // Counts one node more in the inlined model; a function called twice by a function called twice ... grows
+  // exponentially, so the count is held to the limit while it grows, not afterwards.
+  Status CountNode() {
+    if (++nodes_ > limits_.max_nodes) {
+      return InvalidGraph("inlining model-local functions grows the model past the limit of ", limits_.max_nodes,
+                          " nodes (session.max_nodes)");
+    }
+    return Status::Ok();
+  }
   Status SubstituteAttributes(proto::NodeProto* node, const std::map<std::string, const proto::AttributeProto*>& actual,
                               const std::map<std::string, const proto::AttributeProto*>& defaults);
 
   std::map<FunctionKey, const proto::FunctionProto*> functions_;
+  const Limits& limits_;
   int64_t counter_ = 0;
+  int64_t nodes_ = 0;
 };
 
 Status Inliner::SubstituteAttributes(proto::NodeProto* node,
@@ -65,9 +75,11 @@ Status Inliner::SubstituteAttributes(proto::NodeProto* node,
 }
 
 Status Inliner::InlineCall(const proto::NodeProto& call, const proto::FunctionProto& fn,
-                           google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int depth) {
-  if (depth > kMaxInlineDepth) {
-    return InvalidGraph("function '", fn.name(), "' calls itself or nests deeper than ", kMaxInlineDepth);
+                           google::protobuf::RepeatedPtrField<proto::NodeProto>* out, int level, int calls) {
+  // Calls nest as deep as subgraphs may: the inliner recurses once per call as the loader does per subgraph.
+  if (calls > limits_.max_subgraph_depth) {
+    return InvalidGraph("function '", fn.name(), "' calls itself or nests function calls ", calls,
+                        " deep, over the limit of ", limits_.max_subgraph_depth, " (session.max_subgraph_depth)");
   }
   std::string prefix = "__fn" + std::to_string(counter_++) + "_" + fn.name() + "/";
   std::unordered_map<std::string, std::string> rename;
@@ -117,34 +129,40 @@ Status Inliner::InlineCall(const proto::NodeProto& call, const proto::FunctionPr
   for (auto& n : body) {
     auto it = functions_.find({ir::CanonicalDomain(n.domain()), n.op_type(), n.overload()});
     if (it != functions_.end()) {
-      ONYX_RETURN_IF_ERROR(InlineCall(n, *it->second, out, depth + 1));
+      ONYX_RETURN_IF_ERROR(InlineCall(n, *it->second, out, level, calls + 1));
     } else {
       for (auto& a : *n.mutable_attribute()) {
-        if (a.has_g()) ONYX_RETURN_IF_ERROR(InlineGraph(a.mutable_g(), depth + 1));
-        for (auto& g : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(InlineGraph(&g, depth + 1));
+        if (a.has_g()) ONYX_RETURN_IF_ERROR(InlineGraph(a.mutable_g(), level + 1, calls));
+        for (auto& g : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(InlineGraph(&g, level + 1, calls));
       }
+      ONYX_RETURN_IF_ERROR(CountNode());
       out->Add()->CopyFrom(n);
     }
   }
   return Status::Ok();
 }
 
-Status Inliner::InlineGraph(proto::GraphProto* g, int depth) {
-  if (depth > kMaxInlineDepth) return InvalidGraph("functions or subgraphs nest deeper than ", kMaxInlineDepth);
+Status Inliner::InlineGraph(proto::GraphProto* g, int level, int calls) {
+  // The same limit and words as the loader's (model_loader.cc), which checks the inlined result again.
+  if (level > limits_.max_subgraph_depth) {
+    return InvalidGraph("subgraphs nest ", level, " levels deep, over the limit of ", limits_.max_subgraph_depth,
+                        " (session.max_subgraph_depth)");
+  }
   google::protobuf::RepeatedPtrField<proto::NodeProto> result;
   bool changed = false;
   for (auto& n : *g->mutable_node()) {
     for (auto& a : *n.mutable_attribute()) {
-      if (a.has_g()) ONYX_RETURN_IF_ERROR(InlineGraph(a.mutable_g(), depth + 1));
-      for (auto& sg : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(InlineGraph(&sg, depth + 1));
+      if (a.has_g()) ONYX_RETURN_IF_ERROR(InlineGraph(a.mutable_g(), level + 1, calls));
+      for (auto& sg : *a.mutable_graphs()) ONYX_RETURN_IF_ERROR(InlineGraph(&sg, level + 1, calls));
     }
     auto it = functions_.find({ir::CanonicalDomain(n.domain()), n.op_type(), n.overload()});
     if (it == functions_.end()) {
+      ONYX_RETURN_IF_ERROR(CountNode());
       result.Add()->CopyFrom(n);
       continue;
     }
     changed = true;
-    ONYX_RETURN_IF_ERROR(InlineCall(n, *it->second, &result, depth + 1));
+    ONYX_RETURN_IF_ERROR(InlineCall(n, *it->second, &result, level, calls + 1));
   }
   if (changed) g->mutable_node()->Swap(&result);
   return Status::Ok();
@@ -152,7 +170,7 @@ Status Inliner::InlineGraph(proto::GraphProto* g, int depth) {
 
 }  // namespace
 
-Status InlineLocalFunctions(proto::ModelProto& mp, ir::OpsetMap& opsets) {
+Status InlineLocalFunctions(proto::ModelProto& mp, ir::OpsetMap& opsets, const Limits& limits) {
   if (mp.functions_size() == 0) return Status::Ok();
   for (const auto& f : mp.functions()) {
     for (const auto& op : f.opset_import()) {
@@ -160,8 +178,8 @@ Status InlineLocalFunctions(proto::ModelProto& mp, ir::OpsetMap& opsets) {
       if (!opsets.count(d)) opsets[d] = op.version();
     }
   }
-  Inliner inliner(mp);
-  return inliner.InlineGraph(mp.mutable_graph(), 0);
+  Inliner inliner(mp, limits);
+  return inliner.InlineGraph(mp.mutable_graph(), 0, 0);
 }
 
 }  // namespace onyx::format

@@ -22,25 +22,48 @@ namespace {
 // level costs three (NodeProto, AttributeProto, GraphProto); the allowance covers the levels around and
 // inside the deepest graph (value types such as sequence(map(...)) nest two levels per step).
 constexpr int kParserRecursionAllowance = 64;
-constexpr int kParserRecursionLimit = 3 * kMaxSubgraphDepth + kParserRecursionAllowance;
+int ParserRecursionLimit(const Limits& limits) { return 3 * limits.max_subgraph_depth + kParserRecursionAllowance; }
 
-Status NestingTooDeep() {
-  return InvalidGraph("model nesting exceeds the limit of ", kMaxSubgraphDepth, " subgraph levels");
+// `depth` is how deep the model nests (or at least how deep it was seen to nest before the loader stopped).
+Status NestingTooDeep(int depth, const Limits& limits) {
+  return InvalidGraph("subgraphs nest ", depth, " levels deep, over the limit of ", limits.max_subgraph_depth,
+                      " (session.max_subgraph_depth)");
+}
+
+Status StringTooLong(const std::string& what, size_t bytes, const Limits& limits) {
+  return InvalidGraph(what, " is a string of ", bytes, " bytes, over the limit of ", limits.max_string_bytes,
+                      " (session.max_string_bytes)");
 }
 
 class Builder {
  public:
-  Builder(ExternalDataResolver* resolver, std::shared_ptr<const ir::OpsetMap> opsets)
-      : resolver_(resolver), opsets_(std::move(opsets)) {}
+  Builder(ExternalDataResolver* resolver, std::shared_ptr<const ir::OpsetMap> opsets, const Limits& limits)
+      : resolver_(resolver), opsets_(std::move(opsets)), limits_(limits) {}
 
   Status BuildGraph(proto::GraphProto& gp, ir::Graph* g, int depth);
+  int64_t nodes() const { return nodes_; }
 
  private:
   Result<ir::Attribute> BuildAttribute(proto::AttributeProto& ap, ir::Graph* owner, const std::string& node, int depth);
+  Status CheckStrings(const proto::AttributeProto& ap, const std::string& node) const;
 
   ExternalDataResolver* resolver_;
   std::shared_ptr<const ir::OpsetMap> opsets_;
+  const Limits& limits_;
+  int64_t nodes_ = 0;  // in every graph built so far
 };
+
+Status Builder::CheckStrings(const proto::AttributeProto& ap, const std::string& node) const {
+  const auto limit = static_cast<size_t>(limits_.max_string_bytes);
+  if (ap.s().size() > limit) return StringTooLong("node '" + node + "': attribute '" + ap.name() + "'", ap.s().size(), limits_);
+  for (int i = 0; i < ap.strings_size(); ++i) {
+    if (ap.strings(i).size() > limit) {
+      return StringTooLong(MakeString("node '", node, "': attribute '", ap.name(), "' item ", i), ap.strings(i).size(),
+                           limits_);
+    }
+  }
+  return Status::Ok();
+}
 
 Result<ir::Attribute> Builder::BuildAttribute(proto::AttributeProto& ap, ir::Graph* owner, const std::string& node,
                                               int depth) {
@@ -61,6 +84,7 @@ Result<ir::Attribute> Builder::BuildAttribute(proto::AttributeProto& ap, ir::Gra
     else if (ap.graphs_size()) type = ir::AttrType::kGraphs;
   }
   a.type = type;
+  ONYX_RETURN_IF_ERROR(CheckStrings(ap, node));
   switch (type) {
     case ir::AttrType::kFloat: a.f = ap.f(); break;
     case ir::AttrType::kInt: a.i = ap.i(); break;
@@ -69,14 +93,14 @@ Result<ir::Attribute> Builder::BuildAttribute(proto::AttributeProto& ap, ir::Gra
     case ir::AttrType::kInts: a.ints.assign(ap.ints().begin(), ap.ints().end()); break;
     case ir::AttrType::kStrings: a.strings.assign(ap.strings().begin(), ap.strings().end()); break;
     case ir::AttrType::kTensor: {
-      auto t = TensorFromProto(*ap.mutable_t(), resolver_);
+      auto t = TensorFromProto(*ap.mutable_t(), resolver_, limits_);
       if (!t.ok()) return t.status().WithContext("attribute '" + a.name + "'");
       a.t = t.take();
       break;
     }
     case ir::AttrType::kTensors:
       for (auto& tp : *ap.mutable_tensors()) {
-        auto t = TensorFromProto(tp, resolver_);
+        auto t = TensorFromProto(tp, resolver_, limits_);
         if (!t.ok()) return t.status().WithContext("attribute '" + a.name + "'");
         a.tensors.push_back(t.take());
       }
@@ -114,12 +138,19 @@ Result<ir::Attribute> Builder::BuildAttribute(proto::AttributeProto& ap, ir::Gra
 }
 
 Status Builder::BuildGraph(proto::GraphProto& gp, ir::Graph* g, int depth) {
-  if (depth > kMaxSubgraphDepth) return NestingTooDeep();
+  if (depth > limits_.max_subgraph_depth) return NestingTooDeep(depth, limits_);
+  // Counted before anything of the graph is built: a file's node count is bounded by its size, but the
+  // IR costs far more memory per node than the bytes that declare it.
+  nodes_ += gp.node_size();
+  if (nodes_ > limits_.max_nodes) {
+    return InvalidGraph("model has at least ", nodes_, " nodes (subgraphs included), over the limit of ",
+                        limits_.max_nodes, " (session.max_nodes)");
+  }
   g->set_name(gp.name());
   g->doc_string = gp.doc_string();
   g->set_opsets(opsets_);
   for (auto& tp : *gp.mutable_initializer()) {
-    auto t = TensorFromProto(tp, resolver_);
+    auto t = TensorFromProto(tp, resolver_, limits_);
     if (!t.ok()) return t.status().WithContext("initializer '" + tp.name() + "'");
     if (tp.name().empty()) return InvalidGraph("graph '", gp.name(), "' has an initializer without a name");
     ONYX_RETURN_IF_ERROR(g->AddInitializer(tp.name(), t.take()));
@@ -266,24 +297,26 @@ Result<ir::Type> TypeFromProto(const proto::TypeProto& tp) {
   return t;
 }
 
-Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out) {
+Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out, const Limits& limits) {
   if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return Error(StatusCode::kInvalidProtobuf, "model is ", size, " bytes; protobuf files are limited to 2 GiB (use external data)");
   }
   google::protobuf::io::ArrayInputStream raw(data, static_cast<int>(size));
   google::protobuf::io::CodedInputStream coded(&raw);
   coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
-  coded.SetRecursionLimit(kParserRecursionLimit);
+  coded.SetRecursionLimit(ParserRecursionLimit(limits));
   if (!out->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
     // The parser does not say why it failed; nesting is the one cause worth naming, since the file is valid.
-    if (SubgraphNesting(data, size, kMaxSubgraphDepth) > kMaxSubgraphDepth) return NestingTooDeep();
+    const int nesting = SubgraphNesting(data, size, kMaxSubgraphDepthCeiling);
+    if (nesting > limits.max_subgraph_depth) return NestingTooDeep(nesting, limits);
     return Error(StatusCode::kInvalidProtobuf, "not a valid ONNX model: protobuf parsing failed");
   }
   if (!out->has_graph()) return Error(StatusCode::kInvalidProtobuf, "not a valid ONNX model: it has no graph");
   return Status::Ok();
 }
 
-Result<std::unique_ptr<ir::Model>> BuildModel(proto::ModelProto& mp, const std::string& base_dir) {
+Result<std::unique_ptr<ir::Model>> BuildModel(proto::ModelProto& mp, const std::string& base_dir,
+                                              const Limits& limits) {
   if (mp.ir_version() <= 0) return InvalidGraph("model has no ir_version");
   if (mp.ir_version() > kMaxIrVersion) {
     return InvalidGraph("model IR version ", mp.ir_version(), " is newer than the newest this build reads (",
@@ -306,25 +339,26 @@ Result<std::unique_ptr<ir::Model>> BuildModel(proto::ModelProto& mp, const std::
   model->base_dir = base_dir;
 
   // Model-local functions are inlined before the IR is built, so the rest of Onyx sees only operators.
-  ONYX_RETURN_IF_ERROR(InlineLocalFunctions(mp, *opsets));
+  ONYX_RETURN_IF_ERROR(InlineLocalFunctions(mp, *opsets, limits));
   meta.opsets = *opsets;
 
-  ExternalDataResolver resolver(base_dir);
-  Builder builder(&resolver, opsets);
+  ExternalDataResolver resolver(base_dir, limits);
+  Builder builder(&resolver, opsets, limits);
   model->graph = std::make_shared<ir::Graph>();
   ONYX_RETURN_IF_ERROR(builder.BuildGraph(*mp.mutable_graph(), model->graph.get(), 0));
   CollectImplicitInputs(model->graph.get());
   return model;
 }
 
-Result<std::unique_ptr<ir::Model>> LoadModelFromBytes(const void* data, size_t size, const std::string& base_dir) {
+Result<std::unique_ptr<ir::Model>> LoadModelFromBytes(const void* data, size_t size, const std::string& base_dir,
+                                                      const Limits& limits) {
   if (data == nullptr || size == 0) return Error(StatusCode::kInvalidProtobuf, "model bytes are empty");
   proto::ModelProto mp;
-  ONYX_RETURN_IF_ERROR(ParseModelProto(data, size, &mp));
-  return BuildModel(mp, base_dir);
+  ONYX_RETURN_IF_ERROR(ParseModelProto(data, size, &mp, limits));
+  return BuildModel(mp, base_dir, limits);
 }
 
-Result<std::unique_ptr<ir::Model>> LoadModel(const std::string& path) {
+Result<std::unique_ptr<ir::Model>> LoadModel(const std::string& path, const Limits& limits) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Error(StatusCode::kNoSuchFile, "no such file: '", path, "'");
   if (std::filesystem::is_directory(path, ec)) {
@@ -333,11 +367,11 @@ Result<std::unique_ptr<ir::Model>> LoadModel(const std::string& path) {
   ONYX_ASSIGN_OR_RETURN(auto file, MappedFile::Open(path));
   if (file->size() == 0) return Error(StatusCode::kInvalidProtobuf, "'", path, "' is empty, not an ONNX model");
   proto::ModelProto mp;
-  Status st = ParseModelProto(file->data(), file->size(), &mp);
+  Status st = ParseModelProto(file->data(), file->size(), &mp, limits);
   if (!st.ok()) return st.WithContext("'" + path + "'");
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
-  auto model = BuildModel(mp, dir);
+  auto model = BuildModel(mp, dir, limits);
   if (!model.ok()) return model.status();
   return model;
 }

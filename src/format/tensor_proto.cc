@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "common/checked_math.h"
 
@@ -60,6 +61,13 @@ Result<std::shared_ptr<Buffer>> ExternalDataResolver::Read(const std::string& lo
     return InvalidArgument("external data range [", offset, ", +", length, ") is outside '", location, "' (",
                            size, " bytes)");
   }
+  // Each tensor that reads a range counts, even a range read before: unaligned ranges are copied.
+  int64_t total = 0;
+  if (!CheckedAdd(total_, length, &total) || total > max_total_) {
+    return InvalidGraph("external data adds up to ", total_ + length, " bytes, over the limit of ", max_total_,
+                        " (session.max_external_data_bytes)");
+  }
+  total_ = total;
   void* p = const_cast<char*>(file->data()) + offset;
   return std::make_shared<Buffer>(p, static_cast<size_t>(length), Device{}, [file](void*) {});
 }
@@ -80,7 +88,26 @@ Status FillFrom(const Field& field, int64_t expected, const char* field_name, co
 
 }  // namespace
 
-Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* resolver) {
+namespace {
+
+// The typed field (float_data, int32_data ...) that holds a tensor of `type`: its name and its number of entries.
+std::pair<const char*, int64_t> TypedField(const proto::TensorProto& tp, DataType type) {
+  switch (type) {
+    case DataType::kFloat:
+    case DataType::kComplex64: return {"float_data", tp.float_data_size()};
+    case DataType::kDouble:
+    case DataType::kComplex128: return {"double_data", tp.double_data_size()};
+    case DataType::kInt64: return {"int64_data", tp.int64_data_size()};
+    case DataType::kUint32:
+    case DataType::kUint64: return {"uint64_data", tp.uint64_data_size()};
+    case DataType::kString: return {"string_data", tp.string_data_size()};
+    default: return {"int32_data", tp.int32_data_size()};
+  }
+}
+
+}  // namespace
+
+Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* resolver, const Limits& limits) {
   if (!IsValidDataType(tp.data_type())) {
     return InvalidArgument("tensor '", tp.name(), "' has unknown data type ", tp.data_type());
   }
@@ -92,14 +119,26 @@ Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* res
     return InvalidArgument("tensor '", tp.name(), "' has invalid dims ", ShapeToString(shape));
   }
   int64_t nbytes = 0;
-  if (type != DataType::kString) {
+  {
+    const int64_t width = type == DataType::kString ? static_cast<int64_t>(sizeof(std::string)) * 8 : DataTypeBits(type);
     int64_t bits = 0;
-    if (!CheckedMul(count, DataTypeBits(type), &bits) || bits / 8 > kMaxTensorBytes) {
+    if (!CheckedMul(count, width, &bits)) {
       return InvalidArgument("tensor '", tp.name(), "' declares dims ", ShapeToString(shape), " that are too large");
     }
     nbytes = (bits + 7) / 8;
-  } else if (count > kMaxTensorBytes / static_cast<int64_t>(sizeof(std::string))) {
-    return InvalidArgument("tensor '", tp.name(), "' declares dims ", ShapeToString(shape), " that are too large");
+    if (nbytes > limits.max_tensor_bytes) {
+      return InvalidGraph("tensor '", tp.name(), "' (", DataTypeName(type), ShapeToString(shape), ") needs ", nbytes,
+                          " bytes, over the limit of ", limits.max_tensor_bytes, " (session.max_tensor_bytes)");
+    }
+    if (type == DataType::kString) nbytes = 0;  // string tensors have no raw bytes
+  }
+  if (type == DataType::kString) {
+    for (int i = 0; i < tp.string_data_size(); ++i) {
+      if (static_cast<int64_t>(tp.string_data(i).size()) > limits.max_string_bytes) {
+        return InvalidGraph("tensor '", tp.name(), "': string ", i, " is ", tp.string_data(i).size(),
+                            " bytes, over the limit of ", limits.max_string_bytes, " (session.max_string_bytes)");
+      }
+    }
   }
 
   if (tp.data_location() == proto::TensorProto::EXTERNAL) {
@@ -148,6 +187,15 @@ Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* res
     return t;
   }
 
+  // The typed field must hold what the dims declare; checked before allocating, so a file cannot make us
+  // allocate gigabytes with a few bytes of dims.
+  const auto [field_name, entries] = TypedField(tp, type);
+  const bool complex = type == DataType::kComplex64 || type == DataType::kComplex128;
+  const int64_t want = IsSubByte(type) ? nbytes : (complex ? count * 2 : count);
+  if (type != DataType::kUndefined && entries != want) {
+    return InvalidArgument("tensor '", tp.name(), "' has ", entries, " values in ", field_name, " but its shape needs ",
+                           want);
+  }
   ONYX_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(type, shape));
   const char* ctx = "typed data";
   switch (type) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/limits.h"
 #include "common/profiler.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
@@ -36,6 +37,9 @@ class RunContext {
   BufferPool* PoolFor(const std::shared_ptr<Allocator>& allocator);
   bool terminated() const { return terminate_ && terminate_->load(); }
   Profiler* profiler() const { return profiler_; }
+  // The largest tensor a kernel may allocate in this run (Limits::max_tensor_bytes, "session.max_tensor_bytes").
+  int64_t max_tensor_bytes() const { return max_tensor_bytes_; }
+  void set_max_tensor_bytes(int64_t bytes) { max_tensor_bytes_ = bytes; }
 
  private:
   std::mutex mutex_;
@@ -44,6 +48,7 @@ class RunContext {
   const std::atomic<bool>* terminate_;
   BufferPoolCache* cache_;
   Profiler* profiler_;
+  int64_t max_tensor_bytes_ = kMaxTensorBytes;
 };
 
 class GraphRunner;
@@ -83,6 +88,9 @@ class GraphRunner {
   void SetMemoryReuse(bool across_runs, bool pattern) {
     buffer_cache_ = across_runs ? std::make_unique<BufferPoolCache>(pattern) : nullptr;
   }
+  // The session's limits (common/limits.h); kernels' allocations in a run are held to max_tensor_bytes.
+  const Limits& limits() const { return limits_; }
+  void SetLimits(const Limits& limits) { limits_ = limits; }
   // Runs the graph. `inputs` has one entry per graph input in order (an empty Value takes the input's
   // initializer, if it has one). `output_indices` selects graph outputs (empty: all).
   Status Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run, std::vector<Value>* outputs,
@@ -163,6 +171,7 @@ class GraphRunner {
   std::vector<OuterSlot> outer_slots_;
   const GraphRunner* parent_ = nullptr;  // the runner whose node holds this subgraph
   std::unique_ptr<BufferPoolCache> buffer_cache_;
+  Limits limits_;
 };
 
 }  // namespace onyx

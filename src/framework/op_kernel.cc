@@ -71,16 +71,22 @@ const Tensor* KernelInfo::constant_input(size_t i) const {
 }
 
 Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape, bool zero) {
-  if (type == DataType::kString || allocator_ == nullptr || run_ == nullptr) {
-    return Tensor::Create(type, shape, allocator_);
-  }
   int64_t count = 0;
   if (!CheckedElementCount(shape, &count)) {
     return Error("output shape ", ShapeToString(shape), " has a negative dim or overflows");
   }
+  // A shape computed from a run's inputs can ask for anything: hold it to the session's limit before allocating.
+  const int64_t limit = run_ != nullptr ? run_->max_tensor_bytes() : kMaxTensorBytes;
+  const int64_t width = type == DataType::kString ? static_cast<int64_t>(sizeof(std::string)) * 8 : DataTypeBits(type);
   int64_t bits = 0;
-  if (!CheckedMul(count, DataTypeBits(type), &bits) || bits / 8 > kMaxTensorBytes) {
-    return Error("output ", DataTypeName(type), ShapeToString(shape), " is too large");
+  const bool overflow = !CheckedMul(count, width, &bits);
+  if (overflow || bits / 8 > limit) {
+    return Error("output ", DataTypeName(type), ShapeToString(shape), " needs ",
+                 overflow ? std::string("more than 2^60") : std::to_string((bits + 7) / 8),
+                 " bytes, over the limit of ", limit, " (session.max_tensor_bytes)");
+  }
+  if (type == DataType::kString || allocator_ == nullptr || run_ == nullptr) {
+    return Tensor::Create(type, shape, allocator_);
   }
   auto bytes = static_cast<size_t>((bits + 7) / 8);
   std::shared_ptr<Allocator> alloc_holder;

@@ -16,6 +16,7 @@
 #include "ir/shape_inference.h"
 #include "ir/validate.h"
 #include "optimizer/optimizer.h"
+#include "session/session_limits.h"
 
 namespace onyx {
 
@@ -46,17 +47,19 @@ Session::~Session() {
 }
 
 Result<std::unique_ptr<Session>> Session::Create(const std::string& path, const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(Limits limits, LimitsFromConfig(options.config));
   ONYX_ASSIGN_OR_RETURN(auto profiler, StartProfiler(options));
   const auto begin = Clock::now();
-  ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModel(path));
+  ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModel(path, limits));
   if (profiler) profiler->RecordSpan("model_loading_uri", begin, PathArgs(path));
   return Make(std::move(model), options, std::move(profiler));
 }
 
 Result<std::unique_ptr<Session>> Session::CreateFromBytes(const void* data, size_t size, const SessionOptions& options) {
+  ONYX_ASSIGN_OR_RETURN(Limits limits, LimitsFromConfig(options.config));
   ONYX_ASSIGN_OR_RETURN(auto profiler, StartProfiler(options));
   const auto begin = Clock::now();
-  ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModelFromBytes(data, size));
+  ONYX_ASSIGN_OR_RETURN(auto model, format::LoadModelFromBytes(data, size, {}, limits));
   if (profiler) profiler->RecordSpan("model_loading_array", begin, MakeString("\"bytes\":", size));
   return Make(std::move(model), options, std::move(profiler));
 }
@@ -106,6 +109,7 @@ Status Session::Initialize() {
     }
     inter_op_threads = static_cast<int>(v);
   }
+  ONYX_ASSIGN_OR_RETURN(Limits limits, LimitsFromConfig(options_.config));
   // The steps of session initialization, each a profiler event of its own.
   auto step_done = [&](const char* name, Clock::time_point begin, std::string args = {}) {
     if (profiler_) profiler_->RecordSpan(name, begin, std::move(args));
@@ -172,6 +176,7 @@ Status Session::Initialize() {
   ONYX_ASSIGN_OR_RETURN(
       runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get(), profiler_ != nullptr));
   runner_->SetMemoryReuse(options_.enable_cpu_mem_arena, options_.enable_mem_pattern);
+  runner_->SetLimits(limits);
   step_done("session_planning", begin, MakeString("\"steps\":", runner_->step_count()));
 
   for (const ir::Value* v : graph.inputs()) {
@@ -201,6 +206,16 @@ Status Session::CheckFeed(const std::string& name, const Value& value, const ir:
     }
     if (t.device().kind != DeviceKind::kCpu) {
       return InvalidArgument("input '", name, "' must be in host memory");
+    }
+    if (t.type() == DataType::kString) {
+      const int64_t limit = runner_->limits().max_string_bytes;
+      const auto strings = t.values<std::string>();
+      for (size_t i = 0; i < strings.size(); ++i) {
+        if (static_cast<int64_t>(strings[i].size()) > limit) {
+          return InvalidArgument("input '", name, "': string ", i, " is ", strings[i].size(), " bytes, over the limit of ",
+                                 limit, " (session.max_string_bytes)");
+        }
+      }
     }
     if (expected.shape) {
       const ir::SymShape& want = *expected.shape;
@@ -264,9 +279,11 @@ Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
   }
   if (profiler == nullptr) {
     RunContext run(run_options.terminate, runner_->buffer_cache());
+    run.set_max_tensor_bytes(runner_->limits().max_tensor_bytes);
     return runner_->Run(ordered, nullptr, run, outputs, indices);
   }
   RunContext run(run_options.terminate, runner_->buffer_cache(), profiler);
+  run.set_max_tensor_bytes(runner_->limits().max_tensor_bytes);
   Status st = runner_->Run(ordered, nullptr, run, outputs, indices);
   profiler->RecordSpan("model_run", begin, st.ok() ? std::string() : std::string("\"failed\":true"));
   return st;

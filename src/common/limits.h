@@ -18,7 +18,7 @@ struct Limits {
   // Nodes in all graphs of the model, subgraphs included, counted after model-local functions are inlined
   // (a function that calls another twice, 30 levels deep, would otherwise expand to billions). Config
   // "session.max_nodes".
-  int64_t max_nodes = 4'000'000;
+  int64_t max_nodes = 1'000'000;
   // Bytes of one tensor: initializers and attribute tensors when the model loads, and every tensor a kernel
   // allocates during a run (a shape computed from an input can ask for anything). Config
   // "session.max_tensor_bytes" (at most kMaxTensorBytes).

@@ -24,9 +24,12 @@ namespace {
 constexpr int kParserRecursionAllowance = 64;
 int ParserRecursionLimit(const Limits& limits) { return 3 * limits.max_subgraph_depth + kParserRecursionAllowance; }
 
-// `depth` is how deep the model nests (or at least how deep it was seen to nest before the loader stopped).
+// `depth` is how deep the model nests, as far as the loader looked (SubgraphNesting stops past the ceiling).
 Status NestingTooDeep(int depth, const Limits& limits) {
-  return InvalidGraph("subgraphs nest ", depth, " levels deep, over the limit of ", limits.max_subgraph_depth,
+  const std::string how_deep = depth > kMaxSubgraphDepthCeiling
+                                   ? MakeString("more than ", kMaxSubgraphDepthCeiling)
+                                   : std::to_string(depth);
+  return InvalidGraph("subgraphs nest ", how_deep, " levels deep, over the limit of ", limits.max_subgraph_depth,
                       " (session.max_subgraph_depth)");
 }
 

@@ -227,7 +227,7 @@ TEST(LoaderNesting, LoadsAndRunsAtTheLimit) {
 TEST(LoaderNesting, RefusesOneLevelPastTheLimit) {
   // Within protobuf's recursion limit: the IR builder refuses it.
   ExpectRefused(NestedIfModel(format::kMaxSubgraphDepth + 1),
-                "model nesting exceeds the limit of " + std::to_string(format::kMaxSubgraphDepth) + " subgraph levels");
+                "subgraphs nest 65 levels deep, over the limit of 64 (session.max_subgraph_depth)");
 }
 
 TEST(LoaderNesting, RefusesFarPastTheParserLimitNamingTheCause) {
@@ -239,8 +239,8 @@ TEST(LoaderNesting, RefusesFarPastTheParserLimitNamingTheCause) {
               format::kMaxSubgraphDepth + 1);
     auto model = format::LoadModelFromBytes(bytes.data(), bytes.size());
     ASSERT_FALSE(model.ok()) << depth;
-    EXPECT_EQ(model.status().message(),
-              "model nesting exceeds the limit of " + std::to_string(format::kMaxSubgraphDepth) + " subgraph levels");
+    EXPECT_EQ(model.status().message(), "subgraphs nest " + std::string(depth == 100 ? "100" : "more than 1000") +
+                                            " levels deep, over the limit of 64 (session.max_subgraph_depth)");
   }
 }
 

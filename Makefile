@@ -37,9 +37,17 @@ clean:
 # `make package-check`: pip install ./python, pip wheel and the wheel in a venv without a compiler, end to end
 # (scripts/package_check; it compiles the engine, so it is slow the first time and not part of `make test`).
 PREFIX ?= /usr/local
-.PHONY: install package-check
+.PHONY: install package-check soak
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 package-check:
 	ONYX_JOBS=$(JOBS) ./scripts/package_check
+
+# `make soak`: tests/soak/soak.py, the long soak and load checks on real models (memory under shape churn, threads,
+# sessions made and dropped, cancellation; docs/RELIABILITY.md). Minutes to tens of minutes, so not part of
+# `make test`; SOAK_ARGS shortens it (e.g. SOAK_ARGS="--runs 2000 --thread-runs 100 --sessions 200").
+# The interpreter is scripts/python's (PYTHON=... make soak, as for make test).
+soak: build
+	ONYX_PREBUILT_DIR="$(abspath $(BUILD_DIR))" scripts/python_install
+	scripts/python tests/soak/soak.py --models "$(SHARED)/models" $(SOAK_ARGS)

@@ -26,9 +26,8 @@ int ParserRecursionLimit(const Limits& limits) { return 3 * limits.max_subgraph_
 
 // `depth` is how deep the model nests, as far as the loader looked (SubgraphNesting stops past the ceiling).
 Status NestingTooDeep(int depth, const Limits& limits) {
-  const std::string how_deep = depth > kMaxSubgraphDepthCeiling
-                                   ? MakeString("more than ", kMaxSubgraphDepthCeiling)
-                                   : std::to_string(depth);
+  const std::string how_deep =
+      depth > kMaxSubgraphDepthCeiling ? MakeString("more than ", kMaxSubgraphDepthCeiling) : std::to_string(depth);
   return InvalidGraph("subgraphs nest ", how_deep, " levels deep, over the limit of ", limits.max_subgraph_depth,
                       " (session.max_subgraph_depth)");
 }
@@ -58,7 +57,9 @@ class Builder {
 
 Status Builder::CheckStrings(const proto::AttributeProto& ap, const std::string& node) const {
   const auto limit = static_cast<size_t>(limits_.max_string_bytes);
-  if (ap.s().size() > limit) return StringTooLong("node '" + node + "': attribute '" + ap.name() + "'", ap.s().size(), limits_);
+  if (ap.s().size() > limit) {
+    return StringTooLong("node '" + node + "': attribute '" + ap.name() + "'", ap.s().size(), limits_);
+  }
   for (int i = 0; i < ap.strings_size(); ++i) {
     if (ap.strings(i).size() > limit) {
       return StringTooLong(MakeString("node '", node, "': attribute '", ap.name(), "' item ", i), ap.strings(i).size(),

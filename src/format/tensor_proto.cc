@@ -120,7 +120,8 @@ Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* res
   }
   int64_t nbytes = 0;
   {
-    const int64_t width = type == DataType::kString ? static_cast<int64_t>(sizeof(std::string)) * 8 : DataTypeBits(type);
+    const int64_t width =
+        type == DataType::kString ? static_cast<int64_t>(sizeof(std::string)) * 8 : DataTypeBits(type);
     int64_t bits = 0;
     if (!CheckedMul(count, width, &bits)) {
       return InvalidArgument("tensor '", tp.name(), "' declares dims ", ShapeToString(shape), " that are too large");

@@ -212,8 +212,8 @@ Status Session::CheckFeed(const std::string& name, const Value& value, const ir:
       const auto strings = t.values<std::string>();
       for (size_t i = 0; i < strings.size(); ++i) {
         if (static_cast<int64_t>(strings[i].size()) > limit) {
-          return InvalidArgument("input '", name, "': string ", i, " is ", strings[i].size(), " bytes, over the limit of ",
-                                 limit, " (session.max_string_bytes)");
+          return InvalidArgument("input '", name, "': string ", i, " is ", strings[i].size(),
+                                 " bytes, over the limit of ", limit, " (session.max_string_bytes)");
         }
       }
     }

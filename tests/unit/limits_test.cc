@@ -268,8 +268,9 @@ TEST(Limits, TensorBytesAtRunTime) {
     Status st = RunOnce(*s.value(), {{"S", Value(Tensor::FromVector<int64_t>({1}, {1000}))}}, &out);
     if (std::string(limit) == "1000") {
       ASSERT_FALSE(st.ok());
-      EXPECT_NE(st.message().find("output float[1000] needs 4000 bytes, over the limit of 1000 (session.max_tensor_bytes)"),
-                std::string::npos)
+      EXPECT_NE(
+          st.message().find("output float[1000] needs 4000 bytes, over the limit of 1000 (session.max_tensor_bytes)"),
+          std::string::npos)
           << st.message();
       // The session stays usable for runs within the limit.
       ASSERT_TRUE(RunOnce(*s.value(), {{"S", Value(Tensor::FromVector<int64_t>({1}, {250}))}}, &out).ok());
@@ -322,8 +323,8 @@ TEST(Limits, ExternalDataBytes) {
   auto s = Session::Create(path, options);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   std::vector<Value> out;
-  ASSERT_TRUE(RunOnce(*s.value(), {{"X", Value(Tensor::FromVector<float>({100}, std::vector<float>(100, 1.0f)))}}, &out)
-                  .ok());
+  ASSERT_TRUE(
+      RunOnce(*s.value(), {{"X", Value(Tensor::FromVector<float>({100}, std::vector<float>(100, 1.0f)))}}, &out).ok());
   EXPECT_EQ(out.at(0).tensor().data<float>()[99], 2.0f);
   fs::remove_all(dir);
 }

@@ -685,4 +685,33 @@ TEST(CApi, SequencesAndOptionals) {
   ExpectError(OnyxCreateOptional(opt, &elem), ONYX_INVALID_ARGUMENT, {"itself an optional"});
 }
 
+// The session's limits are config entries (docs/RELIABILITY.md, "Limits"): the C API reaches them without
+// functions of its own.
+TEST(CApi, LimitsThroughConfigEntries) {
+  OnyxSessionOptions* o = nullptr;
+  ASSERT_OK(OnyxCreateSessionOptions(&o));
+  std::unique_ptr<OnyxSessionOptions, void (*)(OnyxSessionOptions*)> owner(o, OnyxReleaseSessionOptions);
+  OnyxSession* raw = nullptr;
+  ASSERT_OK(OnyxSessionOptionsAddConfigEntry(o, "session.max_nodes", "0"));
+  ExpectError(OnyxCreateSessionFromBytes(kAddModel, sizeof(kAddModel), o, &raw), ONYX_INVALID_ARGUMENT,
+              {"config session.max_nodes must be a whole number from 1 to", "got '0'"});
+  ASSERT_OK(OnyxSessionOptionsAddConfigEntry(o, "session.max_nodes", "1"));
+  ASSERT_OK(OnyxSessionOptionsAddConfigEntry(o, "session.max_tensor_bytes", "24"));
+  ASSERT_OK(OnyxCreateSessionFromBytes(kAddModel, sizeof(kAddModel), o, &raw));
+  SessionPtr s(raw);
+  // C = A + B of float[N,3]: 24 bytes at N = 2, 48 at N = 4.
+  ValuePtr a = FloatTensor({4, 3}, std::vector<float>(12, 1.0f));
+  ValuePtr b = FloatTensor({4, 3}, std::vector<float>(12, 2.0f));
+  const OnyxValue* inputs[] = {a.get(), b.get()};
+  OnyxValue* out = nullptr;
+  ExpectError(OnyxRun(s.get(), nullptr, kAB, inputs, 2, nullptr, 1, &out), ONYX_INVALID_ARGUMENT,
+              {"needs 48 bytes, over the limit of 24 (session.max_tensor_bytes)"});
+  ValuePtr a2 = FloatTensor({2, 3}, std::vector<float>(6, 1.0f));
+  ValuePtr b2 = FloatTensor({2, 3}, std::vector<float>(6, 2.0f));
+  const OnyxValue* inputs2[] = {a2.get(), b2.get()};
+  ASSERT_OK(OnyxRun(s.get(), nullptr, kAB, inputs2, 2, nullptr, 1, &out));
+  ValuePtr c(out);
+  EXPECT_EQ(ReadFloats(c.get()), std::vector<float>(6, 3.0f));
+}
+
 }  // namespace

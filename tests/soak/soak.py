@@ -132,12 +132,15 @@ def check_churn(runs, models_dir=MODELS):
                 growth=growth, mismatches=mismatches, ok=ok, seconds=elapsed)
 
 
-def run_threads(sess, feeds, threads, runs_per_thread):
-    """Runs `feeds` round-robin from `threads` threads; returns (mismatches, runs, errors)."""
+def run_threads(sess, feeds, threads, runs_per_thread, halfway=None):
+    """Runs `feeds` round-robin from `threads` threads; returns (mismatches, runs, errors). With `halfway` (a
+    dict), the resident memory when half the runs are done is stored under "rss"."""
     refs = [sess.run(None, f) for f in feeds]  # single-threaded reference
     mismatches = [0] * threads
     errors = []
     barrier = threading.Barrier(threads)
+    done = [0]
+    lock = threading.Lock()
 
     def worker(t):
         try:
@@ -146,6 +149,11 @@ def run_threads(sess, feeds, threads, runs_per_thread):
                 k = (t + i) % len(feeds)
                 if not same(sess.run(None, feeds[k]), refs[k]):
                     mismatches[t] += 1
+                if halfway is not None:
+                    with lock:
+                        done[0] += 1
+                        if done[0] == threads * runs_per_thread // 2:
+                            halfway["rss"] = rss_bytes()
         except Exception as e:  # noqa: BLE001  reported by the caller
             errors.append(repr(e))
 
@@ -165,15 +173,21 @@ def check_threads(threads, runs_per_thread, models=None, models_dir=MODELS):
         for mode in ("sequential", "parallel"):
             sess = make_session(model_path(name, models_dir), mode)
             gc.collect()
-            start_rss = rss_bytes()
+            before = rss_bytes()
+            halfway = {}
             t0 = time.perf_counter()
-            mismatches, runs, errors = run_threads(sess, feeds, threads, runs_per_thread)
+            mismatches, runs, errors = run_threads(sess, feeds, threads, runs_per_thread, halfway)
             elapsed = time.perf_counter() - t0
+            gc.collect()
             end_rss = rss_bytes()
             del sess
-            results.append(dict(check=f"2 threads: {name}, {mode}, {threads} threads", runs=runs, start=start_rss,
-                                end=end_rss, mismatches=mismatches, errors=errors,
-                                ok=mismatches == 0 and not errors, seconds=elapsed))
+            # Memory rises while the threads' first runs fill their pools; from halfway on it must stay put.
+            mid = halfway.get("rss", end_rss)
+            growth = end_rss / mid - 1
+            results.append(dict(check=f"2 threads: {name}, {mode}, {threads} threads (memory from halfway)", runs=runs,
+                                before=before, start=mid, end=end_rss, growth=growth, mismatches=mismatches,
+                                errors=errors, ok=mismatches == 0 and not errors and growth <= GROWTH_LIMIT,
+                                seconds=elapsed))
     return results
 
 
@@ -253,7 +267,9 @@ def check_cancel(tries, mode="sequential", models_dir=MODELS, batch=8, seq=128):
 
 def describe(r):
     parts = [r["check"], f"runs {r['runs']}"]
-    if "start" in r:
+    if "before" in r:
+        parts.append(f"memory before {mib(r['before'])}, halfway {mib(r['start'])}, end {mib(r['end'])}")
+    elif "start" in r:
         parts.append(f"memory {mib(r['start'])} -> {mib(r['end'])}")
     if "growth" in r:
         parts.append(f"growth {r['growth'] * 100:+.1f}%")
@@ -273,6 +289,8 @@ def markdown(results):
     lines = ["| check | runs | memory start / end | mismatches | cancel latency | result |", "|---|---|---|---|---|---|"]
     for r in results:
         mem = f"{mib(r['start'])} / {mib(r['end'])}" if "start" in r else "-"
+        if "before" in r:
+            mem = f"({mib(r['before'])} before) " + mem
         if "growth" in r:
             mem += f" ({r['growth'] * 100:+.1f}%)"
         lat = (f"median {r['latency_median_ms']:.1f} ms, max {r['latency_max_ms']:.1f} ms (run {r['run_ms']:.0f} ms)"

@@ -1,7 +1,8 @@
 // Limits on what a model file (and a run) may ask of Onyx. Files are untrusted: each limit bounds the memory
 // or the recursion one model can demand before anything checks it against the machine. The defaults let every
-// real model we know of through; SessionOptions carries them and the config keys below change them
-// (docs/RELIABILITY.md, "Limits"). A refusal names the limit, the value and the key.
+// real model we know of through; a session takes them from SessionOptions::config, whose keys are named below
+// (session/session_limits.h reads them; docs/RELIABILITY.md, "Limits"). A refusal names the limit, the value and
+// the key.
 #pragma once
 
 #include <cstdint>

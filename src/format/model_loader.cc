@@ -43,7 +43,6 @@ class Builder {
       : resolver_(resolver), opsets_(std::move(opsets)), limits_(limits) {}
 
   Status BuildGraph(proto::GraphProto& gp, ir::Graph* g, int depth);
-  int64_t nodes() const { return nodes_; }
 
  private:
   Result<ir::Attribute> BuildAttribute(proto::AttributeProto& ap, ir::Graph* owner, const std::string& node, int depth);

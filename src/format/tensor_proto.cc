@@ -63,9 +63,10 @@ Result<std::shared_ptr<Buffer>> ExternalDataResolver::Read(const std::string& lo
   }
   // Each tensor that reads a range counts, even a range read before: unaligned ranges are copied.
   int64_t total = 0;
-  if (!CheckedAdd(total_, length, &total) || total > max_total_) {
-    return InvalidGraph("external data adds up to ", total_ + length, " bytes, over the limit of ", max_total_,
-                        " (session.max_external_data_bytes)");
+  const bool overflow = !CheckedAdd(total_, length, &total);
+  if (overflow || total > max_total_) {
+    return InvalidGraph("external data adds up to ", overflow ? std::string("more than 2^63") : std::to_string(total),
+                        " bytes, over the limit of ", max_total_, " (session.max_external_data_bytes)");
   }
   total_ = total;
   void* p = const_cast<char*>(file->data()) + offset;

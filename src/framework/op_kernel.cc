@@ -80,7 +80,7 @@ Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape, bool z
   const int64_t width = type == DataType::kString ? static_cast<int64_t>(sizeof(std::string)) * 8 : DataTypeBits(type);
   int64_t bits = 0;
   const bool overflow = !CheckedMul(count, width, &bits);
-  if (overflow || bits / 8 > limit) {
+  if (overflow || bits / 8 + (bits % 8 != 0) > limit) {
     return Error("output ", DataTypeName(type), ShapeToString(shape), " needs ",
                  overflow ? std::string("more than 2^60") : std::to_string((bits + 7) / 8),
                  " bytes, over the limit of ", limit, " (session.max_tensor_bytes)");

@@ -1,6 +1,7 @@
 // MaxPool with the optional Indices output (flat indices into X, row- or
 // column-major within each plane).
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -13,60 +14,73 @@ namespace onyx::cpu {
 
 namespace {
 
+// dst[c] = max(dst[c], src[c]) for c < n. Plain arguments (no captures by reference, which byte stores could
+// alias) so that the loop becomes byte vector max instructions.
+template <typename T>
+void MaxInto(T* __restrict dst, const T* __restrict src, int64_t n) {
+  for (int64_t c = 0; c < n; ++c) dst[c] = dst[c] > src[c] ? dst[c] : src[c];
+}
+
+// dst[f * len + i] = src[i * stride + f]: the framed row split by column phase.
+template <typename T>
+void SplitPhases(const T* __restrict src, int64_t stride, int64_t len, T* __restrict dst) {
+  if (stride == 2) {
+    for (int64_t i = 0; i < len; ++i) {
+      dst[i] = src[2 * i];
+      dst[len + i] = src[2 * i + 1];
+    }
+    return;
+  }
+  for (int64_t f = 0; f < stride; ++f) {
+    for (int64_t i = 0; i < len; ++i) dst[f * len + i] = src[i * stride + f];
+  }
+}
+
 // 8-bit planes in the row-pool geometry (at most two spatial axes, no dilation): for each output row the kernel
 // rows' maximum is taken over whole input rows into a buffer framed by the type's lowest value (standing in for
 // the padding, which a maximum never picks over a real value), and that buffer is split by column phase (one
-// array per residue modulo the stride), so that every kernel column is a plain contiguous maximum. Every loop
-// is over contiguous bytes without bounds checks, which the compiler turns into byte vector max instructions.
-// The result equals the generic walk's: the maximum of the valid taps, the lowest value when there are none.
+// array per residue modulo the stride), so that every kernel column is a plain contiguous maximum. The result
+// equals the generic walk's: the maximum of the valid taps, the lowest value when there are none.
 template <typename T>
-void MaxPoolRows8(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* pool) {
+void MaxPoolRows8Plane(const T* xp, T* yp, const Window3& w, T* row, T* phases) {
   const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
   const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2], ph = w.pad[1], pw = w.pad[2];
-  const T lowest = std::numeric_limits<T>::lowest();
-  // The framed row: pw lowest values, the iw input columns, and enough lowest values to cover the last window.
   const int64_t span = std::max<int64_t>(pw + iw, (ow - 1) * sw + kw);
   const int64_t phase_len = (span + sw - 1) / sw;
-  ThreadPool::For(pool, planes, static_cast<double>(oh * (kh * iw + kw * ow)) * kCheapNsPerElement,
-                  [&](int64_t begin, int64_t end) {
-                    std::vector<T> row(static_cast<size_t>(phase_len * sw), lowest);
-                    std::vector<T> phases(static_cast<size_t>(phase_len * sw), lowest);
-                    for (int64_t p = begin; p < end; ++p) {
-                      const T* xp = x + p * ih * iw;
-                      for (int64_t r = 0; r < oh; ++r) {
-                        T* __restrict yr = y + (p * oh + r) * ow;
-                        const int64_t h0 = r * sh - ph;
-                        const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
-                        T* __restrict mid = row.data() + pw;
-                        if (k_lo >= k_hi) {
-                          std::fill(yr, yr + ow, lowest);
-                          continue;
-                        }
-                        std::copy(xp + (h0 + k_lo) * iw, xp + (h0 + k_lo + 1) * iw, mid);
-                        for (int64_t k = k_lo + 1; k < k_hi; ++k) {
-                          const T* __restrict xr = xp + (h0 + k) * iw;
-                          for (int64_t c = 0; c < iw; ++c) mid[c] = std::max(mid[c], xr[c]);
-                        }
-                        const T* src = row.data();
-                        if (sw > 1) {
-                          T* __restrict ph_out = phases.data();
-                          for (int64_t f = 0; f < sw; ++f) {
-                            T* __restrict dst = ph_out + f * phase_len;
-                            for (int64_t i = 0; i < phase_len; ++i) dst[i] = src[i * sw + f];
-                          }
-                          src = phases.data();
-                        }
-                        // Output column c, kernel column j reads framed column c * sw + j: phase j % sw, index
-                        // c + j / sw.
-                        auto tap = [&](int64_t j) { return src + (j % sw) * phase_len + j / sw; };
-                        std::copy(tap(0), tap(0) + ow, yr);
-                        for (int64_t j = 1; j < kw; ++j) {
-                          const T* __restrict t = tap(j);
-                          for (int64_t c = 0; c < ow; ++c) yr[c] = std::max(yr[c], t[c]);
-                        }
-                      }
-                    }
-                  });
+  const T lowest = std::numeric_limits<T>::lowest();
+  for (int64_t r = 0; r < oh; ++r) {
+    T* yr = yp + r * ow;
+    const int64_t h0 = r * sh - ph;
+    const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
+    if (k_lo >= k_hi) {
+      std::fill(yr, yr + ow, lowest);
+      continue;
+    }
+    T* mid = row + pw;
+    std::memcpy(mid, xp + (h0 + k_lo) * iw, static_cast<size_t>(iw));
+    for (int64_t k = k_lo + 1; k < k_hi; ++k) MaxInto(mid, xp + (h0 + k) * iw, iw);
+    const T* src = row;
+    if (sw > 1) {
+      SplitPhases(row, sw, phase_len, phases);
+      src = phases;
+    }
+    // Output column c, kernel column j reads framed column c * sw + j: phase j % sw, index c + j / sw.
+    std::memcpy(yr, src, static_cast<size_t>(ow));
+    for (int64_t j = 1; j < kw; ++j) MaxInto(yr, src + (j % sw) * phase_len + j / sw, ow);
+  }
+}
+
+template <typename T>
+void MaxPoolRows8(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* pool) {
+  const int64_t span = std::max<int64_t>(w.pad[2] + w.in[2], (w.out[2] - 1) * w.stride[2] + w.kernel[2]);
+  const size_t buf = static_cast<size_t>((span + w.stride[2] - 1) / w.stride[2] * w.stride[2]);
+  const double cost = static_cast<double>(w.out[1] * (w.kernel[1] * w.in[2] + w.kernel[2] * w.out[2]));
+  ThreadPool::For(pool, planes, cost * kCheapNsPerElement / 8, [&](int64_t begin, int64_t end) {
+    std::vector<T> row(buf, std::numeric_limits<T>::lowest()), phases(buf);
+    for (int64_t p = begin; p < end; ++p) {
+      MaxPoolRows8Plane(x + p * w.in_size(), y + p * w.out_size(), w, row.data(), phases.data());
+    }
+  });
 }
 
 template <typename T>

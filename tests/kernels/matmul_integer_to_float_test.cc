@@ -9,9 +9,11 @@
 namespace onyx::test {
 namespace {
 
+// symmetric: B's zero point is 0 and its values fit int8 once centered, so a constant B takes the packed 8-bit
+// GEMM (Qgemm); otherwise the int32 product.
 template <typename TA, typename TB>
-void RunToFloat(bool b_constant) {
-  const int64_t batch = 2, m = 3, k = 5, n = 7;
+void RunToFloat(bool b_constant, int64_t m = 3, int64_t k = 5, int64_t n = 7, bool symmetric = false) {
+  const int64_t batch = 2;
   const std::vector<TA> a = qref::Data<TA>(static_cast<int>(batch * m * k), 3);
   const std::vector<TB> b = qref::Data<TB>(static_cast<int>(k * n), 4);
   const float sa = 0.125f;
@@ -21,7 +23,7 @@ void RunToFloat(bool b_constant) {
   for (int64_t j = 0; j < n; ++j) {
     sb[static_cast<size_t>(j)] = 0.25f * static_cast<float>(j + 1);
     bias[static_cast<size_t>(j)] = 0.5f * static_cast<float>(j) - 1.0f;
-    zb[static_cast<size_t>(j)] = static_cast<TB>(static_cast<int>(j) * 3 - 4);
+    zb[static_cast<size_t>(j)] = symmetric ? TB{0} : static_cast<TB>(static_cast<int>(j) * 3 - 4);
   }
   std::vector<float> y;
   for (int64_t t = 0; t < batch; ++t) {
@@ -58,6 +60,13 @@ void RunToFloat(bool b_constant) {
 
 TEST(MatMulIntegerToFloat, Uint8Int8ConstantB) { RunToFloat<uint8_t, int8_t>(true); }
 TEST(MatMulIntegerToFloat, Int8Uint8) { RunToFloat<int8_t, uint8_t>(false); }
+// Row counts below and above a 16-row tile, odd k and n (partial K groups and column panels).
+TEST(MatMulIntegerToFloat, SymmetricConstantBTakesQgemm) {
+  for (int64_t m : {1, 3, 37}) {
+    RunToFloat<uint8_t, int8_t>(true, m, 67, 45, true);
+    RunToFloat<int8_t, int8_t>(true, m, 67, 45, true);
+  }
+}
 
 template <typename TB>
 void RunDynamic(bool with_zp) {

@@ -16,6 +16,7 @@
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
+#include "ep/cpu/kernels/quant/int8_gemm.h"
 #include "ep/cpu/kernels/quant/int_matmul.h"
 #include "ep/cpu/kernels/quant/qlinear_common.h"
 #include "ep/cpu/ukernels/int16_gemv.h"
@@ -46,6 +47,9 @@ struct PreparedB {
   std::vector<float> as_float;  // empty when the float GEMM could round
   PackedGemmB packed;
   ukernels::Int16PairsB pairs;  // for products of a few rows; empty when some value does not fit int16
+  // For the 8-bit GEMM (Qgemm): the centered values themselves as int8 with a zero point of 0, when they all fit
+  // (symmetric int8 weights, which onnxruntime's quantizers produce); q8.k == 0 otherwise.
+  QgemmPackedB q8;
 };
 
 inline PreparedB PrepareB(std::vector<int32_t> centered, int64_t k, int64_t n) {
@@ -58,6 +62,13 @@ inline PreparedB PrepareB(std::vector<int32_t> centered, int64_t k, int64_t n) {
     b.as_float.assign(centered.begin(), centered.end());
     b.packed = PackedGemmB(false, k, n, b.as_float.data(), n);
   }
+  const bool fits_int8 = std::all_of(centered.begin(), centered.end(), [](int32_t v) { return v >= -128 && v <= 127; });
+  if (fits_int8 && k > 0 && n > 0) {
+    std::vector<int8_t> bytes(centered.begin(), centered.end());
+    b.q8.Pack(bytes.data(), /*b_signed=*/true, k, n, n);
+    b.centered = std::move(centered);
+    return b;  // the float and int16 forms are never used then
+  }
   if (max_abs <= 255 && k < (int64_t{1} << 15)) b.pairs = ukernels::PackInt16Pairs(centered.data(), k, n);
   b.centered = std::move(centered);
   return b;
@@ -65,6 +76,35 @@ inline PreparedB PrepareB(std::vector<int32_t> centered, int64_t k, int64_t n) {
 
 // out[m, n] = a[m, k] x B, exact, for a centered 8-bit operand a (|a| <= 255).
 inline void PreparedProduct(const int32_t* a, int64_t m, const PreparedB& b, int32_t* out, ThreadPool* pool) {
+  if (b.q8.k > 0 && m > 0) {
+    // The callers' a is one 8-bit quantization minus its zero point, so its values span at most 255: shifted by
+    // -min they are bytes, and the shift is A's zero point for Qgemm (exact int32 result, as before).
+    const int64_t count = m * b.k;
+    int32_t lo = 0, hi = 0;
+    if (count > 0) {
+      const auto [mn, mx] = std::minmax_element(a, a + count);
+      lo = *mn;
+      hi = *mx;
+    }
+    if (hi - lo <= 255) {
+      uint8_t* bytes = ScratchBytes(3, std::max<int64_t>(count, 1));
+      for (int64_t i = 0; i < count; ++i) bytes[i] = static_cast<uint8_t>(a[i] - lo);
+      const int32_t a_zero = -lo, b_zero = 0;
+      QgemmArgs args;
+      args.m = m;
+      args.a = bytes;
+      args.a_signed = false;
+      args.lda = b.k;
+      args.a_zero = &a_zero;
+      args.b_zero = &b_zero;
+      args.b = &b.q8;
+      args.epilogue.kind = QgemmEpilogue::kInt32;
+      args.epilogue.out = out;
+      args.epilogue.out_row = b.n;
+      Qgemm(args, pool);
+      return;
+    }
+  }
   if (m <= 4 && !b.pairs.data.empty()) {
     // A few rows (a recurrent step, one token): B stays in cache between calls, and int16 halves what is read.
     for (int64_t i = 0; i < m; ++i) ukernels::Int16Gemv(a + i * b.k, b.pairs, out + i * b.n);

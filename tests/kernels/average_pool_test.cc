@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include "kernels/op_test.h"
 
 namespace onyx::test {
@@ -58,6 +60,28 @@ TEST(AveragePool, NegativeStrideIsAnError) {
   t.AddAttr("strides", std::vector<int64_t>{-1});
   t.AddOutputUnchecked("Y");
   t.RunExpectError("strides");
+}
+
+}  // namespace onyx::test
+
+namespace onyx::test {
+
+// A window over each whole plane (resnet's final pool): the plain sum in memory order over the count, exactly.
+TEST(AveragePool, WholePlaneWindowSumsInOrder) {
+  const int64_t planes = 6, h = 7, w = 5;
+  std::vector<float> x(static_cast<size_t>(planes * h * w)), y;
+  for (size_t i = 0; i < x.size(); ++i) x[i] = std::sin(static_cast<float>(i) * 0.37f) * 3.1f;
+  for (int64_t p = 0; p < planes; ++p) {
+    float sum = 0.0f;
+    for (int64_t i = 0; i < h * w; ++i) sum += x[static_cast<size_t>(p * h * w + i)];
+    y.push_back(sum / (static_cast<float>(h) * static_cast<float>(w)));
+  }
+  OpTest t("AveragePool", 19);
+  t.AddInput<float>("X", {2, 3, h, w}, x);
+  t.AddAttr("kernel_shape", std::vector<int64_t>{h, w});
+  t.SetTolerance(0, 0);
+  t.AddOutput<float>("Y", {2, 3, 1, 1}, y);
+  t.Run();
 }
 
 }  // namespace onyx::test

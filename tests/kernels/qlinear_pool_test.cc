@@ -89,3 +89,35 @@ TEST(QLinearAveragePool, Uint8ChannelsLast) { RunAverage<uint8_t>(false, true, 7
 
 }  // namespace
 }  // namespace onyx::test
+
+namespace onyx::test {
+
+// A QLinearAveragePool window over each whole plane (resnet's final pool) takes a plain pass over the plane; the
+// result is the walk's own float expression, checked exactly with a scale ratio that is not a power of two.
+template <typename T>
+void RunWholePlane(int zx, int zy) {
+  const int64_t n = 2, c = 5, h = 7, w = 7;
+  const float sx = 0.0371f, sy = 0.0219f;
+  const std::vector<T> x = qref::Data<T>(static_cast<int>(n * c * h * w), 7);
+  std::vector<T> y;
+  for (int64_t p = 0; p < n * c; ++p) {
+    int32_t sum = 0;
+    for (int64_t s = 0; s < h * w; ++s) sum += static_cast<int32_t>(x[static_cast<size_t>(p * h * w + s)]) - zx;
+    const float v = static_cast<float>(sum) * (sx / sy) / static_cast<float>(h * w);
+    const float q = std::nearbyint(v) + static_cast<float>(zy);
+    y.push_back(static_cast<T>(std::clamp(q, static_cast<float>(std::numeric_limits<T>::min()),
+                                          static_cast<float>(std::numeric_limits<T>::max()))));
+  }
+  OpTest t("QLinearAveragePool", 1, qref::kMs);
+  t.AddAttr("kernel_shape", std::vector<int64_t>{h, w});
+  t.AddInput<T>("X", {n, c, h, w}, x);
+  AddPoolQParams<T>(t, sx, zx, sy, zy);
+  t.SetTolerance(0, 0);
+  t.AddOutput<T>("Y", {n, c, 1, 1}, y);
+  t.Run();
+}
+
+TEST(QLinearAveragePool, WholePlaneUint8) { RunWholePlane<uint8_t>(131, 9); }
+TEST(QLinearAveragePool, WholePlaneInt8) { RunWholePlane<int8_t>(-7, 3); }
+
+}  // namespace onyx::test

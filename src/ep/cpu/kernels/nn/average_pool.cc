@@ -14,11 +14,7 @@ namespace {
 
 template <typename T>
 void AveragePoolPlanes(const T* x, T* y, int64_t planes, const Window3& w, bool count_include_pad, ThreadPool* pool) {
-  bool whole_plane = true;  // one window exactly over each unpadded plane (a global average pool in disguise)
-  for (int a = 0; a < 3; ++a) {
-    whole_plane = whole_plane && w.out[a] == 1 && w.kernel[a] == w.in[a] && w.pad[a] == 0 && w.pad_end[a] == 0;
-  }
-  if (whole_plane && IsRowPool2D(w)) {
+  if (IsWholePlaneWindow(w) && IsRowPool2D(w)) {
     // The row walk below adds the taps in this same memory order and divides by the same count, so the result is
     // the same bit for bit; this just skips its per-tap loop setup (1 ms on resnet50's 7x7 x 2048 pool).
     const int64_t n = w.in_size();

@@ -60,6 +60,15 @@ inline bool IsRowPool2D(const Window3& w) {
   return w.in[0] == 1 && w.kernel[0] == 1 && w.out[0] == 1 && w.dilation[1] == 1 && w.dilation[2] == 1;
 }
 
+// True when there is one window, exactly over each unpadded plane: a global pool in disguise (resnet's final
+// 7x7 AveragePool), which the per-tap walks handle at a cost far beyond a plain pass over the plane.
+inline bool IsWholePlaneWindow(const Window3& w) {
+  for (int a = 0; a < 3; ++a) {
+    if (w.out[a] != 1 || w.kernel[a] != w.in[a] || w.pad[a] != 0 || w.pad_end[a] != 0) return false;
+  }
+  return true;
+}
+
 // Pooling row by row for IsRowPool2D windows: each output row starts at `init`, the taps of each kernel row are
 // combined into the whole row at once — the border columns (whose windows reach into the padding) apart from
 // the interior, whose loop has no bounds to check and vectorizes — and finish(out_row, row) runs on each row.

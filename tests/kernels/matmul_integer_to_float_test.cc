@@ -67,6 +67,14 @@ TEST(MatMulIntegerToFloat, SymmetricConstantBTakesQgemm) {
     RunToFloat<int8_t, int8_t>(true, m, 67, 45, true);
   }
 }
+// A B that is an input: packed per call for Qgemm (one zero point), or the int32 product (per-column ones).
+TEST(MatMulIntegerToFloat, InputBTakesQgemm) {
+  for (int64_t m : {1, 37}) {
+    RunToFloat<uint8_t, uint8_t>(false, m, 67, 45, true);
+    RunToFloat<int8_t, int8_t>(false, m, 67, 45, true);
+    RunToFloat<uint8_t, int8_t>(false, m, 67, 45, false);
+  }
+}
 
 template <typename TB>
 void RunDynamic(bool with_zp) {

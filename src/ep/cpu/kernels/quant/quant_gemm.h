@@ -1,11 +1,15 @@
 // The integer products of the com.microsoft operators (QGemm, DynamicQuantizeMatMul, MatMulIntegerToFloat,
 // DynamicQuantizeLSTM) go through this header alone: zero-point centering of 8-bit operands (B once, at kernel
 // creation, when it is a constant), onnxruntime's dynamic quantization of a float operand, and the int32 products
-// themselves (CenteredProduct, PreparedProduct), so that a faster integer GEMM can replace them in one place.
+// themselves (CenteredProduct, PreparedProduct).
 //
-// Until then a constant B takes the float GEMM when that is provably exact: centered 8-bit values are integers of
-// magnitude <= 255, so when k * 255 * max|B| < 2^24 every partial sum, in whatever order the GEMM adds, is an
-// integer float represents exactly, and the float product equals the int32 one bit for bit.
+// The products go through the 8-bit GEMM (Qgemm, VNNI/AMX): a centered operand (8-bit values minus one zero point)
+// is shifted back to bytes, its minimum becoming the zero point. A constant B is packed once at kernel creation
+// when its centered values fit int8 (symmetric weights); B given at run time is packed per call. What cannot be
+// shifted (per-column zero points spanning more than 255) keeps the older paths: a constant B takes the float GEMM
+// when that is provably exact (centered 8-bit values are integers of magnitude <= 255, so when
+// k * 255 * max|B| < 2^24 every partial sum, in whatever order the GEMM adds, is an integer float represents
+// exactly), else the int32 product. Every path gives the exact int32 product.
 #pragma once
 
 #include <algorithm>
@@ -23,8 +27,62 @@
 
 namespace onyx::cpu::quant {
 
-// out[t] = a[t] x b[t] for every batch of the plan, operands already centered (int32), exact in int32.
+// Centered 8-bit values (an 8-bit operand minus one zero point) span at most 255, so shifted by their minimum
+// they are bytes again, with the shift for zero point: what the 8-bit GEMM (Qgemm) takes. False when the span is
+// wider (per-column zero points), for the int32 product instead.
+inline bool ShiftToBytes(const int32_t* v, int64_t count, uint8_t* bytes, int32_t* zero) {
+  int32_t lo = 0, hi = 0;
+  if (count > 0) {
+    const auto [mn, mx] = std::minmax_element(v, v + count);
+    lo = *mn;
+    hi = *mx;
+  }
+  if (hi - lo > 255) return false;
+  for (int64_t i = 0; i < count; ++i) bytes[i] = static_cast<uint8_t>(v[i] - lo);
+  *zero = -lo;
+  return true;
+}
+
+// out[m, n] = a[m, k] x packed B (zero point b_zero), a already bytes with zero point a_zero: exact int32.
+inline void QgemmInt32(const uint8_t* a, int32_t a_zero, int64_t m, const QgemmPackedB& b, int32_t b_zero,
+                       int32_t* out, ThreadPool* pool) {
+  QgemmArgs args;
+  args.m = m;
+  args.a = a;
+  args.a_signed = false;
+  args.lda = b.k;
+  args.a_zero = &a_zero;
+  args.b_zero = &b_zero;
+  args.b = &b;
+  args.epilogue.kind = QgemmEpilogue::kInt32;
+  args.epilogue.out = out;
+  args.epilogue.out_row = b.n;
+  Qgemm(args, pool);
+}
+
+// out[t] = a[t] x b[t] for every batch of the plan, operands already centered (int32), exact in int32: through
+// Qgemm (B packed per batch, once per distinct B matrix) when both spans allow, else the plain int32 product.
 inline void CenteredProduct(const MatMulPlan& p, const int32_t* a, const int32_t* b, int32_t* out, ThreadPool* pool) {
+  const int64_t batches = static_cast<int64_t>(p.a_offset.size());
+  if (p.m * p.k * p.n > 0 && batches > 0) {
+    std::vector<uint8_t> a8(static_cast<size_t>(p.m * p.k)), b8(static_cast<size_t>(p.k * p.n));
+    QgemmPackedB packed;
+    int64_t packed_offset = -1;
+    int32_t a_zero = 0, b_zero = 0;
+    bool ok = true;
+    for (int64_t t = 0; t < batches && ok; ++t) {
+      const int64_t bo = p.b_offset[static_cast<size_t>(t)];
+      if (bo != packed_offset) {
+        ok = ShiftToBytes(b + bo, p.k * p.n, b8.data(), &b_zero);
+        if (!ok) break;
+        packed.Pack(b8.data(), /*b_signed=*/false, p.k, p.n, p.n);
+        packed_offset = bo;
+      }
+      ok = ShiftToBytes(a + p.a_offset[static_cast<size_t>(t)], p.m * p.k, a8.data(), &a_zero);
+      if (ok) QgemmInt32(a8.data(), a_zero, p.m, packed, b_zero, out + t * p.m * p.n, pool);
+    }
+    if (ok) return;
+  }
   BatchedProduct<int32_t>(p, a, b, out, pool);
 }
 
@@ -77,31 +135,10 @@ inline PreparedB PrepareB(std::vector<int32_t> centered, int64_t k, int64_t n) {
 // out[m, n] = a[m, k] x B, exact, for a centered 8-bit operand a (|a| <= 255).
 inline void PreparedProduct(const int32_t* a, int64_t m, const PreparedB& b, int32_t* out, ThreadPool* pool) {
   if (b.q8.k > 0 && m > 0) {
-    // The callers' a is one 8-bit quantization minus its zero point, so its values span at most 255: shifted by
-    // -min they are bytes, and the shift is A's zero point for Qgemm (exact int32 result, as before).
-    const int64_t count = m * b.k;
-    int32_t lo = 0, hi = 0;
-    if (count > 0) {
-      const auto [mn, mx] = std::minmax_element(a, a + count);
-      lo = *mn;
-      hi = *mx;
-    }
-    if (hi - lo <= 255) {
-      uint8_t* bytes = ScratchBytes(3, std::max<int64_t>(count, 1));
-      for (int64_t i = 0; i < count; ++i) bytes[i] = static_cast<uint8_t>(a[i] - lo);
-      const int32_t a_zero = -lo, b_zero = 0;
-      QgemmArgs args;
-      args.m = m;
-      args.a = bytes;
-      args.a_signed = false;
-      args.lda = b.k;
-      args.a_zero = &a_zero;
-      args.b_zero = &b_zero;
-      args.b = &b.q8;
-      args.epilogue.kind = QgemmEpilogue::kInt32;
-      args.epilogue.out = out;
-      args.epilogue.out_row = b.n;
-      Qgemm(args, pool);
+    uint8_t* bytes = ScratchBytes(3, std::max<int64_t>(m * b.k, 1));
+    int32_t a_zero = 0;
+    if (ShiftToBytes(a, m * b.k, bytes, &a_zero)) {
+      QgemmInt32(bytes, a_zero, m, b.q8, 0, out, pool);
       return;
     }
   }

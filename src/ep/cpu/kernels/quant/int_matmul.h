@@ -85,7 +85,13 @@ std::vector<int32_t> Center(const Tensor& x, const Tensor* zp, int64_t div, int6
   std::vector<int32_t> out(static_cast<size_t>(x.size()));
   const T* z = zp ? zp->data<T>() : nullptr;
   const bool single = zp == nullptr || zp->size() == 1;
-  for (int64_t i = 0; i < x.size(); ++i) {
+  const int64_t count = x.size();  // read once: Tensor::size is not inlined
+  if (single) {
+    const int32_t zv = z == nullptr ? 0 : z[0];
+    for (int64_t i = 0; i < count; ++i) out[static_cast<size_t>(i)] = static_cast<int32_t>(xs[i]) - zv;
+    return out;
+  }
+  for (int64_t i = 0; i < count; ++i) {
     const int32_t zv = z == nullptr ? 0 : single ? z[0] : z[(i / div) % per];
     out[static_cast<size_t>(i)] = static_cast<int32_t>(xs[i]) - zv;
   }

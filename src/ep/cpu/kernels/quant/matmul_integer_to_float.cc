@@ -64,7 +64,17 @@ class IntegerMatMulToFloatKernel : public OpKernel {
       QuantizeCentered(a->data<float>(), a->size(), ap, ac.data());
     } else {
       ONYX_RETURN_IF_ERROR(ReadQParams(ctx, 2, 4, a->type(), "A", &ap));
-      for (int64_t i = 0; i < a->size(); ++i) ac[static_cast<size_t>(i)] = Load8(*a, i) - ap.zero_point;
+      // Typed loops with the size read once: Load8's type switch and Tensor::size per element cost more than the
+      // product itself on transformer-sized operands.
+      const int64_t na = a->size();
+      const int32_t za = ap.zero_point;
+      if (a->type() == DataType::kInt8) {
+        const int8_t* as = a->data<int8_t>();
+        for (int64_t i = 0; i < na; ++i) ac[static_cast<size_t>(i)] = as[i] - za;
+      } else {
+        const uint8_t* as = a->data<uint8_t>();
+        for (int64_t i = 0; i < na; ++i) ac[static_cast<size_t>(i)] = as[i] - za;
+      }
     }
     const int64_t total = static_cast<int64_t>(p.a_offset.size()) * p.m * p.n;
     std::vector<int32_t> acc(static_cast<size_t>(total));

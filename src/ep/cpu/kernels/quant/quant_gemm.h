@@ -31,11 +31,10 @@ namespace onyx::cpu::quant {
 // they are bytes again, with the shift for zero point: what the 8-bit GEMM (Qgemm) takes. False when the span is
 // wider (per-column zero points), for the int32 product instead.
 inline bool ShiftToBytes(const int32_t* v, int64_t count, uint8_t* bytes, int32_t* zero) {
-  int32_t lo = 0, hi = 0;
-  if (count > 0) {
-    const auto [mn, mx] = std::minmax_element(v, v + count);
-    lo = *mn;
-    hi = *mx;
+  int32_t lo = count > 0 ? v[0] : 0, hi = lo;
+  for (int64_t i = 0; i < count; ++i) {  // branch-free min/max, which vectorizes (minmax_element does not)
+    lo = std::min(lo, v[i]);
+    hi = std::max(hi, v[i]);
   }
   if (hi - lo > 255) return false;
   for (int64_t i = 0; i < count; ++i) bytes[i] = static_cast<uint8_t>(v[i] - lo);

@@ -103,13 +103,13 @@ void RunFloatFormula(bool mul, const Shape& a_shape, const Shape& b_shape, const
 
 template <typename T>
 void RunFloatFormulaShapes(bool mul) {
-  RunFloatFormula<T>(mul, {3, 1031}, {3, 1031}, {3, 1031});                      // same shape, 16-wide + tail
-  RunFloatFormula<T>(mul, {1, 24, 7, 9}, {1, 24, 1, 1}, {1, 24, 7, 9});          // per-channel B
-  RunFloatFormula<T>(mul, {1, 24, 1, 1}, {1, 24, 5, 13}, {1, 24, 5, 13});        // per-channel A
-  RunFloatFormula<T>(mul, {1}, {2, 259}, {2, 259});                              // scalar A
-  RunFloatFormula<T>(mul, {2, 259}, {1}, {2, 259});                              // scalar B
-  RunFloatFormula<T>(mul, {3, 1, 33}, {1, 5, 1}, {3, 5, 33});                    // both broadcast
-  RunFloatFormula<T>(mul, {15}, {15}, {15});                                     // shorter than a vector
+  RunFloatFormula<T>(mul, {3, 1031}, {3, 1031}, {3, 1031});                // same shape, 16-wide + tail
+  RunFloatFormula<T>(mul, {1, 24, 7, 9}, {1, 24, 1, 1}, {1, 24, 7, 9});    // per-channel B
+  RunFloatFormula<T>(mul, {1, 24, 1, 1}, {1, 24, 5, 13}, {1, 24, 5, 13});  // per-channel A
+  RunFloatFormula<T>(mul, {1}, {2, 259}, {2, 259});                        // scalar A
+  RunFloatFormula<T>(mul, {2, 259}, {1}, {2, 259});                        // scalar B
+  RunFloatFormula<T>(mul, {3, 1, 33}, {1, 5, 1}, {3, 5, 33});              // both broadcast
+  RunFloatFormula<T>(mul, {15}, {15}, {15});                               // shorter than a vector
 }
 
 TEST(QLinearAdd, VectorPathsMatchFloatFormulaUint8) { RunFloatFormulaShapes<uint8_t>(false); }

@@ -47,8 +47,8 @@ inline bool ShiftToBytes(const int32_t* v, int64_t count, uint8_t* bytes, int32_
 }
 
 // out[m, n] = a[m, k] x packed B (zero point b_zero), a already bytes with zero point a_zero: exact int32.
-inline void QgemmInt32(const uint8_t* a, int32_t a_zero, int64_t m, const QgemmPackedB& b, int32_t b_zero,
-                       int32_t* out, ThreadPool* pool) {
+inline void QgemmInt32(const uint8_t* a, int32_t a_zero, int64_t m, const QgemmPackedB& b, int32_t b_zero, int32_t* out,
+                       ThreadPool* pool) {
   QgemmArgs args;
   args.m = m;
   args.a = a;

@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
@@ -14,23 +19,68 @@ namespace onyx::cpu {
 
 namespace {
 
-// dst[c] = max(dst[c], src[c]) for c < n. Plain arguments (no captures by reference, which byte stores could
-// alias) so that the loop becomes byte vector max instructions.
+#if defined(__AVX2__)
 template <typename T>
-void MaxInto(T* __restrict dst, const T* __restrict src, int64_t n) {
-  for (int64_t c = 0; c < n; ++c) dst[c] = dst[c] > src[c] ? dst[c] : src[c];
+__m256i Max32(__m256i a, __m256i b) {
+  return std::is_signed_v<T> ? _mm256_max_epi8(a, b) : _mm256_max_epu8(a, b);
 }
-
-// dst[f * len + i] = src[i * stride + f]: the framed row split by column phase.
 template <typename T>
-void SplitPhases(const T* __restrict src, int64_t stride, int64_t len, T* __restrict dst) {
-  if (stride == 2) {
-    for (int64_t i = 0; i < len; ++i) {
-      dst[i] = src[2 * i];
-      dst[len + i] = src[2 * i + 1];
-    }
+__m128i Max16(__m128i a, __m128i b) {
+  return std::is_signed_v<T> ? _mm_max_epi8(a, b) : _mm_max_epu8(a, b);
+}
+#endif
+
+// dst[c] = max(dst[c], src[c]) for c < n. The update is idempotent, so the last partial vector is done as a full
+// one ending at n, overlapping what is already done: no scalar tail and no read past n.
+template <typename T>
+void MaxInto(T* dst, const T* src, int64_t n) {
+  int64_t c = 0;
+#if defined(__AVX2__)
+  auto v32 = [&](int64_t at) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(dst + at));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + at));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + at), Max32<T>(a, b));
+  };
+  if (n >= 32) {
+    for (; c + 32 <= n; c += 32) v32(c);
+    if (c < n) v32(n - 32);
     return;
   }
+  if (n >= 16) {
+    auto v16 = [&](int64_t at) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(dst + at));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + at));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + at), Max16<T>(a, b));
+    };
+    v16(0);
+    v16(n - 16);
+    return;
+  }
+#endif
+  for (; c < n; ++c) dst[c] = dst[c] > src[c] ? dst[c] : src[c];
+}
+
+// dst[f * len + i] = src[i * stride + f] for i < len: the framed row split by column phase (src holds
+// len * stride bytes).
+template <typename T>
+void SplitPhases(const T* src, int64_t stride, int64_t len, T* dst) {
+#if defined(__AVX2__)
+  if (stride == 2 && len >= 16) {
+    // Within each 128-bit lane: the 8 even bytes, then the 8 odd ones; then the lanes' halves regrouped.
+    const __m256i shuffle = _mm256_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,  //
+                                             0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+    auto v16 = [&](int64_t i) {  // a plain copy, so a last block overlapping the previous one is harmless
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 2 * i));
+      const __m256i g = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(v, shuffle), 0xD8);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm256_castsi256_si128(g));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + len + i), _mm256_extracti128_si256(g, 1));
+    };
+    int64_t i = 0;
+    for (; i + 16 <= len; i += 16) v16(i);
+    if (i < len) v16(len - 16);
+    return;
+  }
+#endif
   for (int64_t f = 0; f < stride; ++f) {
     for (int64_t i = 0; i < len; ++i) dst[f * len + i] = src[i * stride + f];
   }
@@ -49,7 +99,7 @@ void MaxPoolRows8Plane(const T* xp, T* yp, const Window3& w, T* row, T* phases) 
   const int64_t phase_len = (span + sw - 1) / sw;
   const T lowest = std::numeric_limits<T>::lowest();
   for (int64_t r = 0; r < oh; ++r) {
-    T* yr = yp + r * ow;
+    T* yr = yp + r * ow;  // written whole by the memcpy below before MaxInto reads it
     const int64_t h0 = r * sh - ph;
     const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
     if (k_lo >= k_hi) {

@@ -73,14 +73,12 @@ int64_t RunRowAvx2(const T* a, bool a_scalar, const T* b, bool b_scalar, T* out,
 }
 #endif
 
-// One run of n outputs, each operand advancing by one element or, when its flag says so, held at its first. A
-// plain function with the functor taken by value: in the generic broadcast loop the functor's captures were read
-// through a reference that the byte stores might alias, which kept every element scalar (a libm-free but
-// one-at-a-time rounding). Here each branch is a contiguous loop the compiler vectorizes, and it is the very
-// expression of the former loop, so the outputs are bit for bit what they were.
+// One run of n outputs, each operand advancing by one element or, when its flag says so, held at its first: the
+// scalar form (the tail after the AVX2 loop, and what that loop reproduces). A plain function with the functor
+// taken by value, since in the generic broadcast loop the functor's captures were read through a reference that
+// the byte stores might alias, which kept every element scalar. No __restrict: the output may be an input's buffer.
 template <typename T, typename F>
-void RunRow(const T* __restrict a, bool a_scalar, const T* __restrict b, bool b_scalar, T* __restrict out, int64_t n,
-            F f) {
+void RunRow(const T* a, bool a_scalar, const T* b, bool b_scalar, T* out, int64_t n, F f) {
   if (!a_scalar && !b_scalar) {
     for (int64_t i = 0; i < n; ++i) out[i] = f(a[i], b[i]);
   } else if (!a_scalar) {

@@ -1,7 +1,6 @@
 // MaxPool with the optional Indices output (flat indices into X, row- or
 // column-major within each plane).
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -30,16 +29,19 @@ __m128i Max16(__m128i a, __m128i b) {
 }
 #endif
 
-// dst[c] = max(dst[c], src[c]) for c < n. The update is idempotent, so the last partial vector is done as a full
-// one ending at n, overlapping what is already done: no scalar tail and no read past n.
+// dst[c] = max over t < count of srcs[t][c], for c < n. Each block of 32 is combined in a register and stored
+// once (passes that reload what the previous pass stored stall on store forwarding); the last partial block is
+// redone as a full one ending at n, reading only the sources, so nothing past n is read or written.
 template <typename T>
-void MaxInto(T* dst, const T* src, int64_t n) {
+void MaxOf(const T* const* srcs, int64_t count, T* dst, int64_t n) {
   int64_t c = 0;
 #if defined(__AVX2__)
   auto v32 = [&](int64_t at) {
-    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(dst + at));
-    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + at));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + at), Max32<T>(a, b));
+    __m256i acc = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(srcs[0] + at));
+    for (int64_t t = 1; t < count; ++t) {
+      acc = Max32<T>(acc, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(srcs[t] + at)));
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + at), acc);
   };
   if (n >= 32) {
     for (; c + 32 <= n; c += 32) v32(c);
@@ -48,16 +50,22 @@ void MaxInto(T* dst, const T* src, int64_t n) {
   }
   if (n >= 16) {
     auto v16 = [&](int64_t at) {
-      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(dst + at));
-      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + at));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + at), Max16<T>(a, b));
+      __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(srcs[0] + at));
+      for (int64_t t = 1; t < count; ++t) {
+        acc = Max16<T>(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(srcs[t] + at)));
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + at), acc);
     };
     v16(0);
     v16(n - 16);
     return;
   }
 #endif
-  for (; c < n; ++c) dst[c] = dst[c] > src[c] ? dst[c] : src[c];
+  for (; c < n; ++c) {
+    T m = srcs[0][c];
+    for (int64_t t = 1; t < count; ++t) m = srcs[t][c] > m ? srcs[t][c] : m;
+    dst[c] = m;
+  }
 }
 
 // dst[f * len + i] = src[i * stride + f] for i < len: the framed row split by column phase (src holds
@@ -92,31 +100,30 @@ void SplitPhases(const T* src, int64_t stride, int64_t len, T* dst) {
 // array per residue modulo the stride), so that every kernel column is a plain contiguous maximum. The result
 // equals the generic walk's: the maximum of the valid taps, the lowest value when there are none.
 template <typename T>
-void MaxPoolRows8Plane(const T* xp, T* yp, const Window3& w, T* row, T* phases) {
+void MaxPoolRows8Plane(const T* xp, T* yp, const Window3& w, T* row, T* phases, const T** taps) {
   const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1], ow = w.out[2];
   const int64_t kh = w.kernel[1], kw = w.kernel[2], sh = w.stride[1], sw = w.stride[2], ph = w.pad[1], pw = w.pad[2];
   const int64_t span = std::max<int64_t>(pw + iw, (ow - 1) * sw + kw);
   const int64_t phase_len = (span + sw - 1) / sw;
   const T lowest = std::numeric_limits<T>::lowest();
   for (int64_t r = 0; r < oh; ++r) {
-    T* yr = yp + r * ow;  // written whole by the memcpy below before MaxInto reads it
+    T* yr = yp + r * ow;
     const int64_t h0 = r * sh - ph;
     const int64_t k_lo = std::max<int64_t>(0, -h0), k_hi = std::min<int64_t>(kh, ih - h0);
     if (k_lo >= k_hi) {
       std::fill(yr, yr + ow, lowest);
       continue;
     }
-    T* mid = row + pw;
-    std::memcpy(mid, xp + (h0 + k_lo) * iw, static_cast<size_t>(iw));
-    for (int64_t k = k_lo + 1; k < k_hi; ++k) MaxInto(mid, xp + (h0 + k) * iw, iw);
+    for (int64_t k = k_lo; k < k_hi; ++k) taps[k - k_lo] = xp + (h0 + k) * iw;
+    MaxOf(taps, k_hi - k_lo, row + pw, iw);
     const T* src = row;
     if (sw > 1) {
       SplitPhases(row, sw, phase_len, phases);
       src = phases;
     }
     // Output column c, kernel column j reads framed column c * sw + j: phase j % sw, index c + j / sw.
-    std::memcpy(yr, src, static_cast<size_t>(ow));
-    for (int64_t j = 1; j < kw; ++j) MaxInto(yr, src + (j % sw) * phase_len + j / sw, ow);
+    for (int64_t j = 0; j < kw; ++j) taps[j] = src + (j % sw) * phase_len + j / sw;
+    MaxOf(taps, kw, yr, ow);
   }
 }
 
@@ -127,8 +134,9 @@ void MaxPoolRows8(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool
   const double cost = static_cast<double>(w.out[1] * (w.kernel[1] * w.in[2] + w.kernel[2] * w.out[2]));
   ThreadPool::For(pool, planes, cost * kCheapNsPerElement / 8, [&](int64_t begin, int64_t end) {
     std::vector<T> row(buf, std::numeric_limits<T>::lowest()), phases(buf);
+    std::vector<const T*> taps(static_cast<size_t>(std::max(w.kernel[1], w.kernel[2])));
     for (int64_t p = begin; p < end; ++p) {
-      MaxPoolRows8Plane(x + p * w.in_size(), y + p * w.out_size(), w, row.data(), phases.data());
+      MaxPoolRows8Plane(x + p * w.in_size(), y + p * w.out_size(), w, row.data(), phases.data(), taps.data());
     }
   });
 }

@@ -440,7 +440,10 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   // A caller's pre-packed A must have this call's layout (the processor check and m decide it).
   const bool prepacked = g.a_packed && g.lda == a_stride;
   uint8_t* apack = ScratchBytes(0, a_rows * a_stride);
-  std::memset(apack + m * a_stride, 0, static_cast<size_t>((a_rows - m) * a_stride));
+  // Only AMX reads rows past M, and only up to the end of their 16-row group: zeroing the whole row block cost a
+  // GEMV (M = 1, one recurrent step) 16 KB of stores per call.
+  const int64_t zero_rows = std::min(a_rows, (m + 15) / 16 * 16) - m;
+  std::memset(apack + m * a_stride, 0, static_cast<size_t>(zero_rows * a_stride));
   // Unsigned row-major A whose rows already have the kernel's length (no padding to add) is read where it is,
   // but for a last group of fewer than 16 rows on AMX, whose tiles would read past its end.
   const bool in_place_ok = !prepacked && !g.a_packed && !g.a_trans && !g.a_signed && g.lda == a_stride && k == a_stride;
@@ -475,9 +478,13 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const double ns_per_task = 0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * 64);
 
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
-    std::vector<int32_t> tile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
-    std::vector<uint8_t> qtile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
-    std::vector<uint8_t> ttile(static_cast<size_t>(kRowBlock * kPanelStep * kPanel));
+    // Sized for the rows there are (whole 16-row groups, which AMX stores), and the byte tiles only for the
+    // channel-major quantized output that uses them: a GEMV otherwise zeroed 24 KB per call.
+    const int64_t tile_rows = std::min(kRowBlock, (m + 15) / 16 * 16);
+    const bool byte_tiles = ep.kind != QgemmEpilogue::kInt32 && ep.out_col != 1;
+    std::vector<int32_t> tile(static_cast<size_t>(tile_rows * kPanelStep * kPanel));
+    std::vector<uint8_t> qtile(byte_tiles ? static_cast<size_t>(kRowBlock * kPanelStep * kPanel) : 0);
+    std::vector<uint8_t> ttile(byte_tiles ? static_cast<size_t>(kRowBlock * kPanelStep * kPanel) : 0);
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);

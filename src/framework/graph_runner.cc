@@ -196,8 +196,17 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
   return Status::Ok();
 }
 
+bool GraphRunner::SlotIsLocal(int slot) const {
+  if (slot < 0 || static_cast<size_t>(slot) >= slot_names_.size()) return false;
+  for (const auto& [s, name] : outer_slots_) {
+    if (s == slot) return false;
+  }
+  return true;
+}
+
 Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run,
-                        std::vector<Value>* outputs, std::span<const int> output_indices) const {
+                        std::vector<Value>* outputs, std::span<const int> output_indices,
+                        std::span<const int> fetch_slots) const {
   ExecutionFrame frame(*this, parent);
   std::vector<Value>& slots = frame.slots();
   // Initializers are not copied in: an empty slot reads the runner's constant (SlotValue).
@@ -224,9 +233,27 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
     if (v != nullptr) slots[static_cast<size_t>(o.slot)] = *v;
   }
 
-  ONYX_RETURN_IF_ERROR(inter_op_pool_ ? RunParallel(slots, run, frame) : RunSequential(slots, run, frame));
+  std::vector<bool> keep;
+  for (int s : fetch_slots) {
+    if (s < 0 || static_cast<size_t>(s) >= slot_names_.size()) return InvalidArgument("no value slot ", s);
+    keep.resize(slot_names_.size(), false);
+    keep[static_cast<size_t>(s)] = true;
+  }
+  const std::vector<bool>* keep_ptr = keep.empty() ? nullptr : &keep;
+  ONYX_RETURN_IF_ERROR(inter_op_pool_ ? RunParallel(slots, run, frame, keep_ptr)
+                                      : RunSequential(slots, run, frame, keep_ptr));
 
   outputs->clear();
+  if (!fetch_slots.empty()) {
+    for (int s : fetch_slots) {
+      const Value& v = slots[static_cast<size_t>(s)];
+      if (v.empty()) {
+        return Fail("graph '", graph_.name(), "' value '", slot_names_[static_cast<size_t>(s)], "' was not produced");
+      }
+      outputs->push_back(v);
+    }
+    return Status::Ok();
+  }
   auto emit = [&](size_t i) -> Status {
     int s = output_slots_[i];
     const Value& v = SlotValue(slots, s);
@@ -286,11 +313,14 @@ Status GraphRunner::ExecuteKernel(const Step& step, std::vector<Value>& slots, R
   return Status::Ok();
 }
 
-Status GraphRunner::RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const {
+Status GraphRunner::RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame,
+                                  const std::vector<bool>* keep) const {
   for (const Step& step : steps_) {
     if (run.terminated()) return Fail("run was terminated by the caller");
     ONYX_RETURN_IF_ERROR(ExecuteStep(step, slots, run, frame));
-    for (int s : step.frees) slots[static_cast<size_t>(s)] = Value();
+    for (int s : step.frees) {
+      if (keep == nullptr || !(*keep)[static_cast<size_t>(s)]) slots[static_cast<size_t>(s)] = Value();
+    }
   }
   return Status::Ok();
 }
@@ -298,8 +328,12 @@ Status GraphRunner::RunSequential(std::vector<Value>& slots, RunContext& run, Ex
 // Workers take ready steps from a shared queue; a finished step makes ready the steps that waited only for it
 // and frees the values no step will read any more. Each slot is written by one step and read only after it,
 // under the queue's lock, so slots need no lock of their own.
-Status GraphRunner::RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const {
+Status GraphRunner::RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame,
+                                const std::vector<bool>* keep) const {
   const size_t n = steps_.size();
+  auto freeable = [&](int s) {
+    return freeable_[static_cast<size_t>(s)] && (keep == nullptr || !(*keep)[static_cast<size_t>(s)]);
+  };
   std::mutex mu;
   std::condition_variable cv;
   std::vector<int> waiting = waits_for_;
@@ -338,10 +372,10 @@ Status GraphRunner::RunParallel(std::vector<Value>& slots, RunContext& run, Exec
         if (--waiting[j] == 0) ready.push_back(j);
       }
       for (int s : reads_[i]) {
-        if (--unread[static_cast<size_t>(s)] == 0 && freeable_[static_cast<size_t>(s)]) slots[static_cast<size_t>(s)] = Value();
+        if (--unread[static_cast<size_t>(s)] == 0 && freeable(s)) slots[static_cast<size_t>(s)] = Value();
       }
       for (int s : steps_[i].outputs) {
-        if (s >= 0 && readers_[static_cast<size_t>(s)] == 0 && freeable_[static_cast<size_t>(s)]) {
+        if (s >= 0 && readers_[static_cast<size_t>(s)] == 0 && freeable(s)) {
           slots[static_cast<size_t>(s)] = Value();
         }
       }

@@ -92,14 +92,20 @@ class GraphRunner {
   const Limits& limits() const { return limits_; }
   void SetLimits(const Limits& limits) { limits_ = limits; }
   // Runs the graph. `inputs` has one entry per graph input in order (an empty Value takes the input's
-  // initializer, if it has one). `output_indices` selects graph outputs (empty: all).
+  // initializer, if it has one). `output_indices` selects graph outputs (empty: all). `fetch_slots`, when not
+  // empty, replaces them: the slots (SlotOf, OutputSlot) whose values are returned, in that order, intermediate
+  // values included; those slots are kept to the end of the run where the plan would free them earlier.
   Status Run(std::span<const Value> inputs, const ExecutionFrame* parent, RunContext& run, std::vector<Value>* outputs,
-             std::span<const int> output_indices = {}) const;
+             std::span<const int> output_indices = {}, std::span<const int> fetch_slots = {}) const;
 
   int SlotOf(const std::string& name) const {
     auto it = slot_of_.find(name);
     return it == slot_of_.end() ? -1 : it->second;
   }
+  // The slot of graph output `i`.
+  int OutputSlot(size_t i) const { return output_slots_[i]; }
+  // Whether a step of this graph writes the slot (or it is an input or a constant): what can be fetched.
+  bool SlotIsLocal(int slot) const;
   size_t step_count() const { return steps_.size(); }
   // What a slot holds during a run: the frame's value, or for an initializer (never copied into the frame)
   // the constant.
@@ -137,8 +143,11 @@ class GraphRunner {
   Status ExecuteStepProfiled(const Step& step, std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
   // The parts of a node's events that stay the same from run to run (graph_profiling.cc).
   std::shared_ptr<const ProfileNodeInfo> MakeProfileInfo(const Step& step, size_t index) const;
-  Status RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
-  Status RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame) const;
+  // `keep` (null, or one flag per slot) marks slots not to free: values fetched by name.
+  Status RunSequential(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame,
+                       const std::vector<bool>* keep) const;
+  Status RunParallel(std::vector<Value>& slots, RunContext& run, ExecutionFrame& frame,
+                     const std::vector<bool>* keep) const;
 
   const ir::Graph& graph_;
   // A subgraph's runner: the node that holds it, the attribute it is (then_branch, body) and how deep it nests.

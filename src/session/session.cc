@@ -130,6 +130,10 @@ Status Session::Initialize() {
   if (model_->metadata.ir_version < 4 && options_.optimization_level != OptimizationLevel::kDisabled) {
     for (ir::Value* v : std::vector<ir::Value*>(graph.inputs())) graph.DemoteInputToConstant(v);
   }
+  std::set<std::string> names_before;
+  for (const auto& [name, value] : graph.values()) {
+    if (value->producer() || value->is_graph_input() || value->initializer()) names_before.insert(name);
+  }
   opt::PassContext pass_ctx;
   pass_ctx.kernels = &KernelRegistryFor(kCpuProvider);
   ONYX_ASSIGN_OR_RETURN(opt::OptimizeReport report,
@@ -141,6 +145,10 @@ Status Session::Initialize() {
     // undo what the passes established; a failure leaves the types as they were.
     Status refined = ir::InferShapes(graph, ir::InferOptions{.refine_only = true});
     if (!refined.ok()) Log(LogLevel::kVerbose, "shape inference after optimizing: ", refined.message());
+  }
+  for (const std::string& name : names_before) {
+    const ir::Value* v = graph.FindValue(name);
+    if (v == nullptr || !(v->producer() || v->is_graph_input() || v->initializer())) optimized_away_.insert(name);
   }
   optimization_.nodes_before = report.nodes_before;
   optimization_.nodes_after = report.nodes_after;
@@ -239,6 +247,26 @@ Status Session::CheckFeed(const std::string& name, const Value& value, const ir:
   return Status::Ok();
 }
 
+Result<int> Session::IntermediateSlot(const std::string& name) const {
+  const ir::Value* v = model_->graph->FindValue(name);
+  const int slot = runner_->SlotOf(name);
+  if (v != nullptr && slot >= 0 && runner_->SlotIsLocal(slot) &&
+      (v->producer() || v->is_graph_input() || v->initializer())) {
+    return slot;
+  }
+  if (optimized_away_.count(name)) {
+    const OptimizationLevel level = options_.optimization_level;
+    const char* level_name = level == OptimizationLevel::kBasic      ? "basic"
+                             : level == OptimizationLevel::kExtended ? "extended"
+                                                                     : "all";
+    return InvalidArgument("value '", name, "' was optimized away (fused or folded) at optimization level ",
+                           level_name,
+                           "; create the session with a lower optimization level (e.g. disabled) to fetch it");
+  }
+  return InvalidArgument("unknown output name '", name,
+                         "': not an output nor a value of the main graph (values inside subgraphs cannot be fetched)");
+}
+
 Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
                     const std::vector<std::string>& output_names, std::vector<Value>* outputs,
                     const RunOptions& run_options) const {
@@ -268,23 +296,31 @@ Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
                              graph_inputs[i]->type().ShapeString(), ")");
     }
   }
-  std::vector<int> indices;
+  std::vector<int> indices, fetch_slots;
+  bool intermediate = false;
   for (const std::string& name : output_names) {
     int found = -1;
     for (size_t j = 0; j < outputs_.size(); ++j) {
       if (outputs_[j].name == name) found = static_cast<int>(j);
     }
-    if (found < 0) return InvalidArgument("unknown output name '", name, "'");
-    indices.push_back(found);
+    if (found >= 0) {
+      indices.push_back(found);
+      fetch_slots.push_back(runner_->OutputSlot(static_cast<size_t>(found)));
+      continue;
+    }
+    ONYX_ASSIGN_OR_RETURN(int slot, IntermediateSlot(name));
+    fetch_slots.push_back(slot);
+    intermediate = true;
   }
+  if (!intermediate) fetch_slots.clear();
   if (profiler == nullptr) {
     RunContext run(run_options.terminate, runner_->buffer_cache());
     run.set_max_tensor_bytes(runner_->limits().max_tensor_bytes);
-    return runner_->Run(ordered, nullptr, run, outputs, indices);
+    return runner_->Run(ordered, nullptr, run, outputs, indices, fetch_slots);
   }
   RunContext run(run_options.terminate, runner_->buffer_cache(), profiler);
   run.set_max_tensor_bytes(runner_->limits().max_tensor_bytes);
-  Status st = runner_->Run(ordered, nullptr, run, outputs, indices);
+  Status st = runner_->Run(ordered, nullptr, run, outputs, indices, fetch_slots);
   profiler->RecordSpan("model_run", begin, st.ok() ? std::string() : std::string("\"failed\":true"));
   return st;
 }

@@ -91,7 +91,10 @@ class Session {
 
   // Runs the model. Feeds are checked first: an unknown or missing name, a wrong element type, a wrong
   // rank, or a dim that contradicts a fixed dim is an error naming the input and what was expected.
-  // An empty output_names asks for every output, in graph order.
+  // An empty output_names asks for every output, in graph order. A name may also be an intermediate value of
+  // the main graph (or an input or initializer): it is returned as it is at the session's optimization level,
+  // kept alive for that run only. A value the optimizer fused away is an error that says so (and suggests a
+  // lower optimization level); values inside If/Loop/Scan bodies cannot be fetched.
   Status Run(const std::vector<std::pair<std::string, Value>>& feeds, const std::vector<std::string>& output_names,
              std::vector<Value>* outputs, const RunOptions& run_options = {}) const;
 
@@ -109,6 +112,8 @@ class Session {
   static Result<std::unique_ptr<Session>> Make(std::unique_ptr<ir::Model> model, const SessionOptions& options,
                                                std::unique_ptr<Profiler> profiler);
   Status Initialize();
+  // The runner's slot of a value that is not a graph output, or an error naming it.
+  Result<int> IntermediateSlot(const std::string& name) const;
   Status CheckFeed(const std::string& name, const Value& value, const ir::Type& expected) const;
 
   SessionOptions options_;
@@ -120,6 +125,8 @@ class Session {
   std::unique_ptr<Profiler> profiler_;  // null unless profiling
   std::vector<IoInfo> inputs_, outputs_, overridable_;
   OptimizationSummary optimization_;
+  // Main-graph values the optimizer removed: asking for one of them by name says so.
+  std::set<std::string> optimized_away_;
 };
 
 }  // namespace onyx

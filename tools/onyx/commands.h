@@ -13,6 +13,7 @@ extern const char kTestUsage[];
 extern const char kInspectUsage[];
 extern const char kOptimizeUsage[];
 extern const char kOperatorsUsage[];
+extern const char kQuantizeUsage[];
 
 int RunCommand(const std::vector<std::string>& args);
 int BenchCommand(const std::vector<std::string>& args);
@@ -20,6 +21,7 @@ int TestCommand(const std::vector<std::string>& args);
 int InspectCommand(const std::vector<std::string>& args);
 int OptimizeCommand(const std::vector<std::string>& args);
 int OperatorsCommand(const std::vector<std::string>& args);
+int QuantizeCommand(const std::vector<std::string>& args);
 
 }  // namespace onyx::cli
 

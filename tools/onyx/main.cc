@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "  test PATH...   run ONNX test cases (folders with model.onnx and test_data_set_*) and compare outputs\n"
     "  inspect MODEL  print a model's metadata, inputs, outputs, operators and parameter count\n"
     "  optimize MODEL -o OUT  write the model as the optimizer rewrites it\n"
+    "  quantize MODEL -o OUT  int8 quantization (static with calibration, or dynamic), onnxruntime's format\n"
     "  operators      list the operators with kernels (Markdown)\n"
     "  help [COMMAND] print this help, or a command's\n"
     "\n"
@@ -43,6 +44,7 @@ const Command kCommands[] = {
     {"test", TestCommand, kTestUsage},
     {"inspect", InspectCommand, kInspectUsage},
     {"optimize", OptimizeCommand, kOptimizeUsage},
+    {"quantize", QuantizeCommand, kQuantizeUsage},
     {"operators", OperatorsCommand, kOperatorsUsage},
 };
 

@@ -81,7 +81,8 @@ class RangeCollector {
  public:
   explicit RangeCollector(int bins = 2048) : bins_(bins) {}
   void AddMinMax(const float* data, size_t n);
-  // Second pass: the histogram over [0, max(|min|, |max|)] of the first.
+  // Second pass: the histogram over [0, max(|min|, |max|)] of the first, with `bins` bins or fewer for small
+  // tensors (about 16 values per bin, at least 128 bins).
   void AddHistogram(const float* data, size_t n);
   float min() const { return min_; }
   float max() const { return max_; }
@@ -96,6 +97,7 @@ class RangeCollector {
   int bins_;
   float min_ = 0, max_ = 0;
   bool seen_ = false;
+  double count_ = 0;  // values seen by AddMinMax: the histogram gets about one bin per 16 of them
   std::vector<double> hist_;
 };
 

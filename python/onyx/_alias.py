@@ -1,8 +1,9 @@
 """Running programs and libraries written for onnxruntime on Onyx, unchanged: after install_as_onnxruntime(),
 `import onnxruntime` in any module gives the `onyx` package, and `onnxruntime.X` gives `onyx.X` where Onyx has
 that module (onnxruntime.capi, onnxruntime.capi.onnxruntime_pybind11_state, onnxruntime.capi._pybind_state,
-onnxruntime.capi.onnxruntime_inference_collection, onnxruntime.backend). Other onnxruntime submodules
-(quantization, transformers, training, tools) are not there: importing one raises ModuleNotFoundError naming it.
+onnxruntime.capi.onnxruntime_inference_collection, onnxruntime.backend, onnxruntime.quantization and its
+submodules). Other onnxruntime submodules (transformers, training, tools) are not there: importing one raises
+ModuleNotFoundError naming it.
 
 The alias is made with a finder at the head of sys.meta_path and entries in sys.modules, so it works whether or
 not the real onnxruntime is installed, and nothing of the real package is loaded. It does not change package

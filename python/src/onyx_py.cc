@@ -218,6 +218,7 @@ NB_MODULE(_onyx, m) {
   using namespace onyx::py;
   m.doc() = "Onyx engine bindings; use the `onyx` package rather than this module.";
   RegisterErrors(m);
+  BindQuantization(m);
   // Sessions held in module globals are still alive when the interpreter exits; that is not a leak to report.
   nb::set_leak_warnings(false);
   m.attr("version") = ONYX_PY_VERSION;

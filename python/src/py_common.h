@@ -38,6 +38,8 @@ T Unwrap(Result<T> result) {
 
 // Creates the exception classes in `m` and the translator that raises them.
 void RegisterErrors(nb::module_& m);
+// Adds `quantize` (the C++ quantizer, for onyx.quantization) to `m`.
+void BindQuantization(nb::module_& m);
 
 // The numpy dtype of an element type (bfloat16, float8 and 4-bit types come from ml_dtypes).
 nb::object NumpyDtype(DataType type);

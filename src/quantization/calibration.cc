@@ -40,6 +40,7 @@ void RangeCollector::AddMinMax(const float* data, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const float x = data[i];
     if (std::isnan(x)) continue;
+    ++count_;
     if (!seen_) {
       min_ = max_ = x;
       seen_ = true;
@@ -51,14 +52,21 @@ void RangeCollector::AddMinMax(const float* data, size_t n) {
 }
 
 void RangeCollector::AddHistogram(const float* data, size_t n) {
-  if (hist_.empty()) hist_.assign(static_cast<size_t>(bins_), 0.0);
+  if (hist_.empty()) {
+    // A density estimate needs counts in its bins: a small tensor (pooled features, logits) gets fewer bins, down
+    // to 128, where the entropy search has one candidate, the whole range, instead of fitting noise.
+    const double per_bin_count = 16;
+    const auto fitting = static_cast<int>(std::min<double>(bins_, std::max(128.0, static_cast<double>(count_) / per_bin_count)));
+    hist_.assign(static_cast<size_t>(std::min(bins_, fitting)), 0.0);
+  }
+  const int bins = static_cast<int>(hist_.size());
   const float absmax = std::max(std::fabs(min_), std::fabs(max_));
   if (!(absmax > 0) || !std::isfinite(absmax)) return;
-  const double per_bin = static_cast<double>(bins_) / absmax;
+  const double per_bin = static_cast<double>(bins) / absmax;
   for (size_t i = 0; i < n; ++i) {
     const float a = std::fabs(data[i]);
     if (std::isnan(a)) continue;
-    const auto b = std::min<double>(static_cast<double>(bins_ - 1), std::floor(a * per_bin));
+    const auto b = std::min<double>(static_cast<double>(bins - 1), std::floor(a * per_bin));
     hist_[static_cast<size_t>(b)] += 1;
   }
 }

@@ -100,9 +100,9 @@ def test_alias_is_one_module_object(tmp_path):
 
 
 def test_missing_onnxruntime_submodules_are_named(tmp_path):
-    proc = run_code("import onyx; onyx.install_as_onnxruntime()\nimport onnxruntime.quantization", tmp_path)
+    proc = run_code("import onyx; onyx.install_as_onnxruntime()\nimport onnxruntime.transformers", tmp_path)
     assert proc.returncode != 0
-    assert "No module named 'onnxruntime.quantization': onnxruntime is Onyx here" in proc.stderr
+    assert "No module named 'onnxruntime.transformers': onnxruntime is Onyx here" in proc.stderr
 
 
 @pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="the real onnxruntime is not installed")

@@ -1,0 +1,156 @@
+"""onyx.quantization and fetching intermediate values.
+
+- A program written for onnxruntime.quantization (ort_quant_app.py) runs unchanged on Onyx, and what it writes
+  loads and runs in the real onnxruntime close to the float model.
+- What onnxruntime.quantization writes (QDQ, QOperator, dynamic) runs in Onyx, matching onnxruntime on it.
+- InferenceSession.run returns intermediate values by name, and says when the optimizer fused one away.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import pathlib
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+import onyx
+import onyx.quantization as oq
+
+ort = pytest.importorskip("onnxruntime")
+APP = pathlib.Path(__file__).with_name("ort_quant_app.py")
+
+
+def cnn_model(path):
+    rng = np.random.default_rng(0)
+    arrays = {"w1": rng.normal(0, 0.3, (8, 3, 3, 3)), "b1": rng.normal(0, 0.1, 8), "w2": rng.normal(0, 0.2, (8, 8, 1, 1)),
+              "b2": rng.normal(0, 0.1, 8), "wf": rng.normal(0, 0.3, (5, 8)), "bf": rng.normal(0, 0.1, 5)}
+    inits = [numpy_helper.from_array(a.astype(np.float32), n) for n, a in arrays.items()]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], name="conv2"),
+        helper.make_node("Add", ["c2", "r1"], ["s"], name="add"),
+        helper.make_node("GlobalAveragePool", ["s"], ["p"], name="pool"),
+        helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
+        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], name="fc", transB=1),
+    ]
+    graph = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 5])], initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    return cnn_model(tmp_path_factory.mktemp("q") / "cnn.onnx")
+
+
+def sample(seed):
+    return np.random.default_rng(seed).uniform(-1, 1, (2, 3, 8, 8)).astype(np.float32)
+
+
+def ort_run(path, x):
+    return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+
+
+def rel_err(a, b):
+    return float(np.abs(a - b).max() / np.abs(b).max())
+
+
+def test_onnxruntime_quantization_program_runs_on_onyx(model, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "onyx.as_onnxruntime", str(APP), str(model), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report == {"engine": "onyx", "quantization": "onyx.quantization.quantize"}
+    x = sample(11)
+    ref = ort_run(model, x)
+    for name, tol in [("static", 0.1), ("qop", 0.1), ("dynamic", 0.05)]:
+        assert rel_err(ort_run(tmp_path / f"{name}.onnx", x), ref) < tol, name
+    static = onnx.load(str(tmp_path / "static.onnx"))
+    fc = next(n for n in static.graph.node if n.name == "fc")
+    assert fc.input[1] == "wf"  # excluded: the float weight is read directly
+    zp = next(i for i in static.graph.initializer if i.name == "x_zero_point")
+    assert zp.data_type == TensorProto.UINT8
+    ops = {n.op_type for n in onnx.load(str(tmp_path / "qop.onnx")).graph.node}
+    assert "QLinearConv" in ops
+    ops = {n.op_type for n in onnx.load(str(tmp_path / "dynamic.onnx")).graph.node}
+    assert "MatMulInteger" in ops and "Conv" in ops
+
+
+class Reader(oq.CalibrationDataReader):
+    def __init__(self, count):
+        self.data = iter([{"x": sample(100 + i)} for i in range(count)])
+
+    def get_next(self):
+        return next(self.data, None)
+
+
+def test_report_and_keep_float_through_extra_options(model, tmp_path):
+    out = tmp_path / "keep.onnx"
+    result = oq.quantize_static(str(model), str(out), Reader(6), extra_options={"OnyxKeepFloat": 1})
+    assert len(result["float_nodes_kept"]) == 1
+    dbs = [db for _, _, db in result["report"]]
+    assert len(dbs) >= 4 and dbs == sorted(dbs)
+    assert rel_err(ort_run(out, sample(12)), ort_run(model, sample(12))) < 0.1
+    with pytest.raises(ValueError, match="QInt8 or QUInt8 only"):
+        oq.quantize_static(str(model), str(out), Reader(1), weight_type=oq.QuantType.QInt4)
+
+
+def onnxruntime_quantized(model, tmp_path):
+    """Models written by the real onnxruntime.quantization (imported in a subprocess, as the alias may be active
+    in this one). The QOperator one is limited to Conv and MatMul: for Add, pooling and Gemm onnxruntime writes
+    com.microsoft operators (QLinearAdd, QLinearGlobalAveragePool, QGemm) that Onyx has no kernels for yet."""
+    code = f"""
+import numpy as np
+from onnxruntime.quantization import *
+class R(CalibrationDataReader):
+    def __init__(self):
+        rng = np.random.default_rng(7)
+        self.d = iter([{{"x": rng.uniform(-1, 1, (2, 3, 8, 8)).astype(np.float32)}} for _ in range(8)])
+    def get_next(self):
+        return next(self.d, None)
+quantize_static({str(model)!r}, {str(tmp_path / 'ort_qdq.onnx')!r}, R(), per_channel=True)
+quantize_static({str(model)!r}, {str(tmp_path / 'ort_qop.onnx')!r}, R(), quant_format=QuantFormat.QOperator,
+                activation_type=QuantType.QUInt8, weight_type=QuantType.QUInt8, op_types_to_quantize=["Conv", "MatMul"])
+quantize_dynamic({str(model)!r}, {str(tmp_path / 'ort_dyn.onnx')!r}, op_types_to_quantize=["Gemm", "MatMul"])
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return [tmp_path / n for n in ("ort_qdq.onnx", "ort_qop.onnx", "ort_dyn.onnx")]
+
+
+def test_models_onnxruntime_quantized_run_on_onyx(model, tmp_path):
+    x = sample(13)
+    for path in onnxruntime_quantized(model, tmp_path):
+        expected = ort_run(path, x)
+        got = onyx.InferenceSession(str(path)).run(None, {"x": x})[0]
+        # The same integer model: results agree to within about one quantization step of the output.
+        np.testing.assert_allclose(got, expected, atol=0.02 * np.abs(expected).max(), err_msg=path.name)
+
+
+def test_run_fetches_intermediate_values(model):
+    x = sample(14)
+    opts = onyx.SessionOptions()
+    opts.graph_optimization_level = onyx.GraphOptimizationLevel.ORT_DISABLE_ALL
+    sess = onyx.InferenceSession(str(model), opts)
+    c1, y, r1 = sess.run(["c1", "y", "r1"], {"x": x})
+    np.testing.assert_array_equal(r1, np.maximum(c1, 0))
+    np.testing.assert_allclose(y, ort_run(model, x), rtol=1e-4, atol=1e-5)
+    assert c1.shape == (2, 8, 8, 8)
+    # At the default level Conv and Relu fuse: asking for the Conv's own output says so.
+    fused = onyx.InferenceSession(str(model))
+    with pytest.raises(onyx.InvalidArgument, match="value 'c1' was optimized away.*lower optimization level"):
+        fused.run(["c1"], {"x": x})
+    # At the basic level nothing fuses them, and both are there.
+    opts.graph_optimization_level = onyx.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    basic = onyx.InferenceSession(str(model), opts)
+    got_c1, got_r1 = basic.run(["c1", "r1"], {"x": x})
+    np.testing.assert_allclose(got_c1, c1, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(got_r1, r1, rtol=1e-4, atol=1e-5)

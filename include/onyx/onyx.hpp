@@ -552,7 +552,9 @@ class Session {
     return md;
   }
 
-  // Runs the model. An empty `output_names` asks for every output in graph order. Thread-safe.
+  // Runs the model. An empty `output_names` asks for every output in graph order; names may also be intermediate
+  // values of the main graph (as computed at the session's optimization level; a value the optimizer fused away
+  // is an error saying so). Thread-safe.
   std::vector<Value> Run(const std::vector<std::string>& input_names, const std::vector<Value>& inputs,
                          const std::vector<std::string>& output_names = {},
                          const RunOptions* run_options = nullptr) const {

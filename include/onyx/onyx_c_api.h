@@ -315,7 +315,10 @@ ONYX_API OnyxStatus* OnyxRunOptionsSetTerminate(OnyxRunOptions* run_options, int
  *  - Inputs: `input_count` names and values; both arrays may be NULL when input_count is 0.
  *  - Outputs: `output_count` names; `outputs` is an array of `output_count` slots that receive new values,
  *    each released by the caller with OnyxReleaseValue. `output_names` may be NULL to ask for every output in
- *    graph order; `output_count` must then equal OnyxSessionGetOutputCount.
+ *    graph order; `output_count` must then equal OnyxSessionGetOutputCount. A name may also be any
+ *    intermediate value of the main graph (or an input or initializer): it is returned as computed at the
+ *    session's optimization level, kept alive for that run only. A value the optimizer fused away is an
+ *    ONYX_INVALID_ARGUMENT error that says so; create the session at a lower level to fetch it.
  *  - On error, every output slot is set to NULL.
  * Inputs are read, never written; outputs may share memory with inputs (see OnyxCreateTensorWrapping). */
 ONYX_API OnyxStatus* OnyxRun(const OnyxSession* session, const OnyxRunOptions* run_options,

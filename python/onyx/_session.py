@@ -243,7 +243,9 @@ class InferenceSession:
             raise ValueError(f"Required inputs ({missing}) are missing from input feed ({list(feed_input_names)}).")
 
     def run(self, output_names, input_feed, run_options=None) -> list:
-        """Runs the model: numpy arrays out (lists for sequences, None for an absent optional)."""
+        """Runs the model: numpy arrays out (lists for sequences, None for an absent optional). output_names may
+        also name intermediate values of the main graph, returned as computed at the session's optimization level
+        (a value the optimizer fused away raises InvalidArgument saying so: use a lower graph_optimization_level)."""
         if not isinstance(input_feed, dict):
             input_feed = dict(input_feed)
         self._validate_input(list(input_feed.keys()))

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "onyx/onyx_c_api.h"
+#include "unit/test_models.h"
 
 namespace {
 
@@ -281,6 +282,26 @@ TEST(CApi, RunAdd) {
   ASSERT_OK(OnyxRun(s.get(), nullptr, kAB, inputs1, 2, nullptr, 1, &out));
   ValuePtr c1(out);
   EXPECT_EQ(ReadFloats(c1.get()), (std::vector<float>{3, 4, 5}));
+}
+
+// Output names may name intermediate values (here S = X + B, which Relu reads), and graph inputs.
+TEST(CApi, RunFetchesIntermediateValues) {
+  const std::string bytes = onyx::test::Serialize(onyx::test::AddReluModel());
+  OnyxSession* raw = nullptr;
+  ASSERT_OK(OnyxCreateSessionFromBytes(bytes.data(), bytes.size(), nullptr, &raw));
+  SessionPtr s(raw);
+  ValuePtr x = FloatTensor({1, 4}, {1, 1, 1, 1});
+  const char* in_names[] = {"X"};
+  const OnyxValue* inputs[] = {x.get()};
+  const char* out_names[] = {"S", "Y"};
+  OnyxValue* outs[2] = {nullptr, nullptr};
+  ASSERT_OK(OnyxRun(s.get(), nullptr, in_names, inputs, 1, out_names, 2, outs));
+  ValuePtr sv(outs[0]), yv(outs[1]);
+  EXPECT_EQ(ReadFloats(sv.get()), (std::vector<float>{2, -1, 4, -3}));
+  EXPECT_EQ(ReadFloats(yv.get()), (std::vector<float>{2, 0, 4, 0}));
+  const char* bad[] = {"nothing"};
+  ExpectError(OnyxRun(s.get(), nullptr, in_names, inputs, 1, bad, 1, outs), ONYX_INVALID_ARGUMENT,
+              {"unknown output name 'nothing'"});
 }
 
 TEST(CApi, RunWithWrappedMemory) {

@@ -1,6 +1,8 @@
 // Dynamic quantization, in the form onnxruntime.quantization.quantize_dynamic writes: int8 weights stored once,
 // the activation quantized to uint8 as the model runs (DynamicQuantizeLinear), an integer product (MatMulInteger,
 // ConvInteger) and the two scales multiplied back in.
+#include <algorithm>
+
 #include "optimizer/graph_pass.h"
 #include "quantization/rewrite.h"
 
@@ -75,17 +77,33 @@ Result<bool> DynamicRewriter::Rewrite(ir::Node* node) {
     return false;
   }
   // Per channel: MatMul/Gemm along the output column, Conv along the output channel.
-  const bool per_channel = options_.per_channel;
+  bool per_channel = options_.per_channel;
   const int64_t axis = per_channel ? (op == "Conv" ? 0 : 1) : -1;
   ONYX_ASSIGN_OR_RETURN(QuantizedWeight qw, QuantizeWeight(weight, axis, options_.weight_type, WeightSymmetric(options_),
                                                            options_.reduce_range));
-  const std::string wname = w->name(), yname = node->output(0)->name(), name = node->name();
+  // ConvInteger takes one weight zero point (onnxruntime refuses more): per-channel scales are fine (they are
+  // applied after it), per-channel zero points are not, so asymmetric weights fall back to one scale.
+  bool scalar_zero_point = !per_channel;
+  if (op == "Conv" && per_channel) {
+    const bool same = std::all_of(qw.zero_points.begin(), qw.zero_points.end(),
+                                  [&](int32_t z) { return z == qw.zero_points[0]; });
+    if (same) {
+      qw.zero_points.resize(1);
+      scalar_zero_point = true;
+    } else {
+      ONYX_ASSIGN_OR_RETURN(qw, QuantizeWeight(weight, -1, options_.weight_type, WeightSymmetric(options_),
+                                               options_.reduce_range));
+      per_channel = false;
+      scalar_zero_point = true;
+    }
+  }
+  const std::string wname = w->name(), yname = node->output(0)->name(), name = NodeId(*node);
   std::map<std::string, ir::Attribute> conv_attrs = node->attributes();
   const QInput in = Input(x->name());
   ONYX_ASSIGN_OR_RETURN(std::string wq, Constant(wname + "_quantized", std::move(qw.data)));
   ONYX_ASSIGN_OR_RETURN(std::string ws, Constant(wname + "_scale", ScaleTensor(qw.scales, per_channel)));
-  ONYX_ASSIGN_OR_RETURN(std::string wzp, Constant(wname + "_zero_point",
-                                                  ZeroPointTensor(options_.weight_type, qw.zero_points, per_channel)));
+  ONYX_ASSIGN_OR_RETURN(std::string wzp, Constant(wname + "_zero_point", ZeroPointTensor(options_.weight_type,
+                                                                                         qw.zero_points, !scalar_zero_point)));
   graph_.RemoveNode(node);
   const std::string product = FreshName(graph_, yname + "_output_quantized");
   if (op == "Conv") {
@@ -130,7 +148,7 @@ Status RewriteDynamic(ir::Model& model, const std::vector<ir::Node*>& nodes, con
                       std::vector<std::string>* quantized_nodes, std::vector<std::string>* notes) {
   DynamicRewriter rewriter(model, options);
   for (ir::Node* n : nodes) {
-    const std::string name = n->name(), op = n->op_type();
+    const std::string name = NodeId(*n), op = n->op_type();
     ONYX_ASSIGN_OR_RETURN(bool done, rewriter.Rewrite(n));
     if (done) {
       quantized_nodes->push_back(name);

@@ -129,7 +129,7 @@ Result<Measured> Measure(const std::string& model_path, const Built& qdq, const 
   std::vector<std::string> nodes;
   for (const std::string& n : qdq.info.quantized_nodes) {
     for (const auto& node : qdq.model->graph->nodes()) {
-      if (node->name() != n || !node->output(0)) continue;
+      if (NodeId(*node) != n || !node->output(0)) continue;
       nodes.push_back(n);
       ref_names.push_back(node->output(0)->name());
       q_names.push_back(node->output(0)->name());
@@ -167,7 +167,7 @@ Result<Measured> Measure(const std::string& model_path, const Built& qdq, const 
   for (size_t j = 0; j < nodes.size(); ++j) {
     double in_db = std::numeric_limits<double>::infinity();
     for (const auto& node : plain->graph->nodes()) {
-      if (node->name() != nodes[j]) continue;
+      if (NodeId(*node) != nodes[j]) continue;
       for (const ir::Value* v : node->inputs()) {
         if (v && by_tensor.count(v->name())) in_db = std::min(in_db, by_tensor[v->name()]);
       }

@@ -15,6 +15,9 @@ namespace onyx::quant {
 // A float range per activation tensor, from calibration.
 using RangeMap = std::map<std::string, std::pair<float, float>>;
 
+// How the quantizer names a node (exclusion lists, reports): its name, or its first output's when it has none.
+std::string NodeId(const ir::Node& node);
+
 // The nodes of the main graph the options select for quantizing, in topological order.
 Result<std::vector<ir::Node*>> SelectNodes(const ir::Graph& graph, const QuantizeOptions& options);
 

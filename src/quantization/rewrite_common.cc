@@ -31,14 +31,20 @@ bool IsFloat(const ir::Value* v) {
 
 }  // namespace
 
+std::string NodeId(const ir::Node& node) {
+  if (!node.name().empty() || node.outputs().empty() || node.output(0) == nullptr) return node.name();
+  return node.output(0)->name();
+}
+
 Result<std::vector<ir::Node*>> SelectNodes(const ir::Graph& graph, const QuantizeOptions& options) {
   const std::set<std::string> op_types = options.op_types.empty() ? DefaultOpTypes(options.mode) : options.op_types;
   ONYX_ASSIGN_OR_RETURN(std::vector<ir::Node*> order, graph.TopologicalOrder());
   std::vector<ir::Node*> selected;
   for (ir::Node* n : order) {
     if (!n->domain().empty() && n->domain() != "ai.onnx") continue;
-    if (!op_types.count(n->op_type()) || options.nodes_to_exclude.count(n->name())) continue;
-    if (!options.nodes_to_quantize.empty() && !options.nodes_to_quantize.count(n->name())) continue;
+    const std::string id = NodeId(*n);
+    if (!op_types.count(n->op_type()) || options.nodes_to_exclude.count(id)) continue;
+    if (!options.nodes_to_quantize.empty() && !options.nodes_to_quantize.count(id)) continue;
     if (!IsFloat(n->input(0))) continue;
     selected.push_back(n);
   }

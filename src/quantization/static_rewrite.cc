@@ -187,7 +187,7 @@ Status StaticRewriter::ToQLinear(ir::Node* node, const QTensor& x, const QTensor
                                                       ZeroPointTensor(options_.activation_type, {out.params.zero_point}, false)));
   out.q = FreshName(graph_, y->name() + "_quantized");
   out.dq = y->name();
-  const std::string y_name = y->name(), node_name = node->name();
+  const std::string y_name = y->name(), node_name = NodeId(*node);
   std::vector<std::string> inputs = {x.q, x.scale, x.zero_point};
   if (w) {
     inputs.insert(inputs.end(), {w->q, w->scale, w->zero_point});
@@ -206,7 +206,7 @@ Status StaticRewriter::ToQLinear(ir::Node* node, const QTensor& x, const QTensor
 }
 
 Status StaticRewriter::Rewrite(ir::Node* node) {
-  const std::string node_name = node->name();
+  const std::string node_name = NodeId(*node);
   // Activations first: each float input with a calibrated range.
   std::map<size_t, const QTensor*> acts;
   for (size_t i : DataInputs(*node)) {

@@ -158,6 +158,19 @@ def test_dynamic_matmul_integer(work):
     assert onyx("run", out).returncode == 0
 
 
+def test_dynamic_conv_per_channel_runs_in_onnxruntime(work):
+    # onnxruntime's ConvInteger takes one weight zero point: symmetric per-channel weights give it one.
+    out = work / "cnn_dyn.onnx"
+    r = onyx("quantize", work / "cnn.onnx", "-o", out, "--mode", "dynamic", "--op-types", "Conv,Gemm", "--per-channel")
+    assert r.returncode == 0, r.stderr
+    m, counts = op_counts(out)
+    assert counts["ConvInteger"] == 2 and counts["MatMulInteger"] == 1 and "Conv" not in counts
+    inits = {i.name: i for i in m.graph.initializer}
+    assert list(inits["w1_scale"].dims) == [8] and list(inits["w1_zero_point"].dims) == []
+    close_to_float(work, out, np.random.default_rng(6).uniform(-1, 1, (2, 3, 8, 8)).astype(np.float32), tol=0.05)
+    assert onyx("run", out).returncode == 0
+
+
 def test_report_is_worst_first_and_keep_float_leaves_nodes_in_float(work):
     out = work / "cnn_keep.onnx"
     r = onyx("quantize", work / "cnn.onnx", "-o", out, "--calibration", work / "calib", "--report",

@@ -78,10 +78,11 @@ TEST(Quantization, EntropyClipsALongTailButNotAFlatDistribution) {
   // Flat over every bin: clipping anywhere loses mass, so the whole range is kept.
   std::vector<double> flat(512, 10.0);
   EXPECT_EQ(EntropyThresholdBins(flat, 128), 512u);
-  // Mass in the first 64 bins and a thin tail up to bin 511: the threshold lands well before the end.
+  // A decaying head over the first 128 bins and a thin tail of single values up to bin 511 (a Laplace-like
+  // activation with a few outliers): resolving the head's shape is worth clipping the tail.
   std::vector<double> tail(512, 0.0);
-  for (size_t i = 0; i < 64; ++i) tail[i] = 1000.0;
-  for (size_t i = 64; i < 512; i += 37) tail[i] = 1.0;
+  for (size_t i = 0; i < 128; ++i) tail[i] = std::round(10000.0 * std::exp(-static_cast<double>(i) / 16.0)) + 1;
+  for (size_t i = 130; i < 512; i += 37) tail[i] = 1.0;
   const size_t t = EntropyThresholdBins(tail, 128);
   EXPECT_GE(t, 128u);
   EXPECT_LT(t, 400u);

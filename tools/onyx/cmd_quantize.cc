@@ -34,7 +34,7 @@ const char kQuantizeUsage[] =
     "  --per-channel      one weight scale per output channel (Conv/MatMul/Gemm)\n"
     "  --activation-type  s8 (default) or u8;  --weight-type s8 (default) or u8\n"
     "  --reduce-range     7-bit weights, for processors without VNNI\n"
-    "  --exclude NODE     leave this node in float (repeatable)\n"
+    "  --exclude NODE     leave this node in float (repeatable; an unnamed node by its first output's name)\n"
     "  --op-types LIST    the operator types to quantize (default: Conv,MatMul,Gemm,Add,Mul,Relu,Clip,MaxPool,\n"
     "                     AveragePool,GlobalAveragePool,Concat static; MatMul,Gemm dynamic)\n"
     "  --report           print the SQNR (dB) of every quantized tensor against the float model over the\n"

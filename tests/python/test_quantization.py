@@ -154,3 +154,13 @@ def test_run_fetches_intermediate_values(model):
     got_c1, got_r1 = basic.run(["c1", "r1"], {"x": x})
     np.testing.assert_allclose(got_c1, c1, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(got_r1, r1, rtol=1e-4, atol=1e-5)
+
+
+def test_quant_pre_process_writes_a_loadable_model(model, tmp_path):
+    out = tmp_path / "pre.onnx"
+    oq.quant_pre_process(str(model), str(out))
+    m = onnx.load(str(out))
+    assert any(v.name == "c1" for v in m.graph.value_info)  # shapes inferred and kept
+    x = sample(15)
+    np.testing.assert_allclose(onyx.InferenceSession(str(out)).run(None, {"x": x})[0], ort_run(model, x),
+                               rtol=1e-4, atol=1e-5)

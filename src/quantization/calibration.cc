@@ -56,7 +56,8 @@ void RangeCollector::AddHistogram(const float* data, size_t n) {
     // A density estimate needs counts in its bins: a small tensor (pooled features, logits) gets fewer bins, down
     // to 128, where the entropy search has one candidate, the whole range, instead of fitting noise.
     const double per_bin_count = 16;
-    const auto fitting = static_cast<int>(std::min<double>(bins_, std::max(128.0, static_cast<double>(count_) / per_bin_count)));
+    const auto fitting =
+        static_cast<int>(std::min<double>(bins_, std::max(128.0, static_cast<double>(count_) / per_bin_count)));
     hist_.assign(static_cast<size_t>(std::min(bins_, fitting)), 0.0);
   }
   const int bins = static_cast<int>(hist_.size());

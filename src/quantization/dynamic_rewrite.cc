@@ -79,20 +79,20 @@ Result<bool> DynamicRewriter::Rewrite(ir::Node* node) {
   // Per channel: MatMul/Gemm along the output column, Conv along the output channel.
   bool per_channel = options_.per_channel;
   const int64_t axis = per_channel ? (op == "Conv" ? 0 : 1) : -1;
-  ONYX_ASSIGN_OR_RETURN(QuantizedWeight qw, QuantizeWeight(weight, axis, options_.weight_type, WeightSymmetric(options_),
-                                                           options_.reduce_range));
+  ONYX_ASSIGN_OR_RETURN(QuantizedWeight qw, QuantizeWeight(weight, axis, options_.weight_type,
+                                                           WeightSymmetric(options_), options_.reduce_range));
   // ConvInteger takes one weight zero point (onnxruntime refuses more): per-channel scales are fine (they are
   // applied after it), per-channel zero points are not, so asymmetric weights fall back to one scale.
   bool scalar_zero_point = !per_channel;
   if (op == "Conv" && per_channel) {
-    const bool same = std::all_of(qw.zero_points.begin(), qw.zero_points.end(),
-                                  [&](int32_t z) { return z == qw.zero_points[0]; });
+    const bool same =
+        std::all_of(qw.zero_points.begin(), qw.zero_points.end(), [&](int32_t z) { return z == qw.zero_points[0]; });
     if (same) {
       qw.zero_points.resize(1);
       scalar_zero_point = true;
     } else {
-      ONYX_ASSIGN_OR_RETURN(qw, QuantizeWeight(weight, -1, options_.weight_type, WeightSymmetric(options_),
-                                               options_.reduce_range));
+      ONYX_ASSIGN_OR_RETURN(
+          qw, QuantizeWeight(weight, -1, options_.weight_type, WeightSymmetric(options_), options_.reduce_range));
       per_channel = false;
       scalar_zero_point = true;
     }
@@ -102,8 +102,9 @@ Result<bool> DynamicRewriter::Rewrite(ir::Node* node) {
   const QInput in = Input(x->name());
   ONYX_ASSIGN_OR_RETURN(std::string wq, Constant(wname + "_quantized", std::move(qw.data)));
   ONYX_ASSIGN_OR_RETURN(std::string ws, Constant(wname + "_scale", ScaleTensor(qw.scales, per_channel)));
-  ONYX_ASSIGN_OR_RETURN(std::string wzp, Constant(wname + "_zero_point", ZeroPointTensor(options_.weight_type,
-                                                                                         qw.zero_points, !scalar_zero_point)));
+  ONYX_ASSIGN_OR_RETURN(
+      std::string wzp,
+      Constant(wname + "_zero_point", ZeroPointTensor(options_.weight_type, qw.zero_points, !scalar_zero_point)));
   graph_.RemoveNode(node);
   const std::string product = FreshName(graph_, yname + "_output_quantized");
   if (op == "Conv") {
@@ -120,8 +121,9 @@ Result<bool> DynamicRewriter::Rewrite(ir::Node* node) {
     const ir::Value* wv = graph_.FindValue(wq);
     std::vector<int64_t> shape(static_cast<size_t>(wv->initializer()->rank()), 1);
     shape[1] = -1;
-    ONYX_ASSIGN_OR_RETURN(std::string shape_name,
-                          Constant(wname + "_scale_shape", Tensor::FromVector<int64_t>({static_cast<int64_t>(shape.size())}, shape)));
+    ONYX_ASSIGN_OR_RETURN(
+        std::string shape_name,
+        Constant(wname + "_scale_shape", Tensor::FromVector<int64_t>({static_cast<int64_t>(shape.size())}, shape)));
     const std::string reshaped = FreshName(graph_, yname + "_scales_reshaped");
     Add(name + "_scales_reshape", "Reshape", {scale, shape_name}, {reshaped});
     scale = reshaped;

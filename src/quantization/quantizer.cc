@@ -51,8 +51,8 @@ Result<std::unique_ptr<Session>> SessionFor(const ir::Model& model) {
   return Session::CreateFromBytes(bytes.data(), bytes.size(), PlainSession());
 }
 
-Status Calibrate(const std::string& model_path, const std::vector<std::string>& names, const std::vector<Feeds>& samples,
-                 const QuantizeOptions& options, RangeMap* ranges) {
+Status Calibrate(const std::string& model_path, const std::vector<std::string>& names,
+                 const std::vector<Feeds>& samples, const QuantizeOptions& options, RangeMap* ranges) {
   ONYX_ASSIGN_OR_RETURN(auto session, Session::Create(model_path, PlainSession()));
   std::vector<RangeCollector> collectors(names.size(), RangeCollector(options.histogram_bins));
   const int passes = options.method == Method::kMinMax ? 1 : 2;
@@ -74,7 +74,8 @@ Status Calibrate(const std::string& model_path, const std::vector<std::string>& 
     }
   }
   for (size_t i = 0; i < names.size(); ++i) {
-    if (collectors[i].seen()) (*ranges)[names[i]] = collectors[i].Range(options.method, options.percentile, options.quantized_bins);
+    if (collectors[i].seen())
+      (*ranges)[names[i]] = collectors[i].Range(options.method, options.percentile, options.quantized_bins);
   }
   return Status::Ok();
 }
@@ -111,7 +112,7 @@ Result<Built> BuildStatic(const std::string& model_path, QuantizeOptions options
 }
 
 struct Measured {
-  std::vector<TensorSqnr> tensors;         // worst first
+  std::vector<TensorSqnr> tensors;                        // worst first
   std::vector<std::pair<std::string, double>> node_loss;  // node, dB its output loses against its inputs
 };
 
@@ -161,7 +162,8 @@ Result<Measured> Measure(const std::string& model_path, const Built& qdq, const 
     m.tensors.push_back({qdq.info.tensors[i].name, qdq.info.tensors[i].node, db(i)});
     by_tensor[qdq.info.tensors[i].name] = db(i);
   }
-  std::stable_sort(m.tensors.begin(), m.tensors.end(), [](const auto& a, const auto& b) { return a.sqnr_db < b.sqnr_db; });
+  std::stable_sort(m.tensors.begin(), m.tensors.end(),
+                   [](const auto& a, const auto& b) { return a.sqnr_db < b.sqnr_db; });
   // A node's loss: the SQNR of its inputs (the worst quantized one) less that of its output.
   ONYX_ASSIGN_OR_RETURN(auto plain, LoadForQuantizing(model_path));
   for (size_t j = 0; j < nodes.size(); ++j) {
@@ -184,8 +186,10 @@ Status CheckOptions(const QuantizeOptions& o, const std::vector<Feeds>& samples)
     return InvalidArgument("static quantization needs calibration samples (none were given)");
   }
   if (o.keep_float < 0) return InvalidArgument("keep_float must be 0 or more, got ", o.keep_float);
-  if (!(o.percentile > 0 && o.percentile <= 100)) return InvalidArgument("percentile must be in (0, 100], got ", o.percentile);
-  if (o.histogram_bins < 16 || o.histogram_bins > (1 << 20)) return InvalidArgument("histogram_bins must be 16 to 2^20");
+  if (!(o.percentile > 0 && o.percentile <= 100))
+    return InvalidArgument("percentile must be in (0, 100], got ", o.percentile);
+  if (o.histogram_bins < 16 || o.histogram_bins > (1 << 20))
+    return InvalidArgument("histogram_bins must be 16 to 2^20");
   if (o.quantized_bins < 2 || o.quantized_bins > o.histogram_bins) {
     return InvalidArgument("quantized_bins must be 2 to histogram_bins, got ", o.quantized_bins);
   }
@@ -198,7 +202,8 @@ Status CheckOptions(const QuantizeOptions& o, const std::vector<Feeds>& samples)
 Status SaveAndCheck(const ir::Model& model, const std::string& output_path) {
   ONYX_RETURN_IF_ERROR(format::SaveModel(model, output_path));
   auto check = Session::Create(output_path);
-  if (!check.ok()) return check.status().WithContext("the quantized model written to '" + output_path + "' does not load");
+  if (!check.ok())
+    return check.status().WithContext("the quantized model written to '" + output_path + "' does not load");
   return Status::Ok();
 }
 

@@ -13,11 +13,12 @@ namespace onyx::quant {
 
 namespace {
 
-bool IsConstantFloat(const ir::Value* v) { return v && v->initializer() && v->initializer()->type() == DataType::kFloat; }
+bool IsConstantFloat(const ir::Value* v) {
+  return v && v->initializer() && v->initializer()->type() == DataType::kFloat;
+}
 
 bool IsFloatActivation(const ir::Value* v) {
-  return v && !v->initializer() && v->type().kind == ir::Type::Kind::kTensor &&
-         v->type().elem_type == DataType::kFloat;
+  return v && !v->initializer() && v->type().kind == ir::Type::Kind::kTensor && v->type().elem_type == DataType::kFloat;
 }
 
 // The inputs of a node that carry data to quantize (Clip's bounds do not).
@@ -111,8 +112,9 @@ Result<const StaticRewriter::QTensor*> StaticRewriter::Activation(ir::Value* v, 
                                 options_.activation_symmetric, false);
   const std::string& name = v->name();
   ONYX_ASSIGN_OR_RETURN(t.scale, NamedConstant(name + "_scale", Tensor::Scalar<float>(t.params.scale)));
-  ONYX_ASSIGN_OR_RETURN(t.zero_point,
-                        NamedConstant(name + "_zero_point", ZeroPointTensor(options_.activation_type, {t.params.zero_point}, false)));
+  ONYX_ASSIGN_OR_RETURN(
+      t.zero_point,
+      NamedConstant(name + "_zero_point", ZeroPointTensor(options_.activation_type, {t.params.zero_point}, false)));
   t.q = FreshName(graph_, name + "_QuantizeLinear_Output");
   Add(name + "_QuantizeLinear", "QuantizeLinear", {name, t.scale, t.zero_point}, {t.q});
   t.dq = FreshName(graph_, name + "_DequantizeLinear_Output");
@@ -133,8 +135,9 @@ Result<StaticRewriter::QWeight*> StaticRewriter::Weight(ir::Value* w, int64_t ax
     const std::string& name = w->name();
     ONYX_ASSIGN_OR_RETURN(q.q, NamedConstant(name + "_quantized", std::move(qw.data)));
     ONYX_ASSIGN_OR_RETURN(q.scale, NamedConstant(name + "_scale", ScaleTensor(qw.scales, q.per_channel)));
-    ONYX_ASSIGN_OR_RETURN(q.zero_point, NamedConstant(name + "_zero_point",
-                                                      ZeroPointTensor(options_.weight_type, qw.zero_points, q.per_channel)));
+    ONYX_ASSIGN_OR_RETURN(
+        q.zero_point,
+        NamedConstant(name + "_zero_point", ZeroPointTensor(options_.weight_type, qw.zero_points, q.per_channel)));
     it = weights_.emplace(key, std::move(q)).first;
   }
   QWeight& q = it->second;
@@ -156,7 +159,8 @@ Result<std::string> StaticRewriter::Bias(ir::Value* b, const QTensor& x, const Q
     const float s = x.params.scale * w.scales[w.per_channel ? c : 0];
     if (c == 0 || w.per_channel) scales.push_back(s);
     const double r = std::nearbyint(static_cast<double>(bias.values<float>()[c]) / static_cast<double>(s));
-    q[c] = static_cast<int32_t>(std::clamp<double>(r, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+    q[c] = static_cast<int32_t>(
+        std::clamp<double>(r, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
   }
   const std::string base = b->name() + "_quantized";
   ONYX_ASSIGN_OR_RETURN(std::string qname, NamedConstant(base, Tensor::FromVector<int32_t>({bias.dim(0)}, q)));
@@ -164,7 +168,8 @@ Result<std::string> StaticRewriter::Bias(ir::Value* b, const QTensor& x, const Q
   ONYX_ASSIGN_OR_RETURN(std::string scale, NamedConstant(base + "_scale", ScaleTensor(scales, w.per_channel)));
   std::vector<int32_t> zeros(w.per_channel ? scales.size() : 1, 0);
   Shape zshape = w.per_channel ? Shape{static_cast<int64_t>(zeros.size())} : Shape{};
-  ONYX_ASSIGN_OR_RETURN(std::string zp, NamedConstant(base + "_zero_point", Tensor::FromVector<int32_t>(zshape, zeros)));
+  ONYX_ASSIGN_OR_RETURN(std::string zp,
+                        NamedConstant(base + "_zero_point", Tensor::FromVector<int32_t>(zshape, zeros)));
   std::map<std::string, ir::Attribute> attrs;
   if (w.per_channel) attrs["axis"] = opt::IntAttr("axis", 0);
   const std::string out = FreshName(graph_, base + "_DequantizeLinear_Output");
@@ -183,8 +188,9 @@ Status StaticRewriter::ToQLinear(ir::Node* node, const QTensor& x, const QTensor
   out.params = ComputeQuantParams(range->second.first, range->second.second, options_.activation_type,
                                   options_.activation_symmetric, false);
   ONYX_ASSIGN_OR_RETURN(out.scale, NamedConstant(y->name() + "_scale", Tensor::Scalar<float>(out.params.scale)));
-  ONYX_ASSIGN_OR_RETURN(out.zero_point, NamedConstant(y->name() + "_zero_point",
-                                                      ZeroPointTensor(options_.activation_type, {out.params.zero_point}, false)));
+  ONYX_ASSIGN_OR_RETURN(out.zero_point,
+                        NamedConstant(y->name() + "_zero_point",
+                                      ZeroPointTensor(options_.activation_type, {out.params.zero_point}, false)));
   out.q = FreshName(graph_, y->name() + "_quantized");
   out.dq = y->name();
   const std::string y_name = y->name(), node_name = NodeId(*node);

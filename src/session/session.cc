@@ -259,8 +259,7 @@ Result<int> Session::IntermediateSlot(const std::string& name) const {
     const char* level_name = level == OptimizationLevel::kBasic      ? "basic"
                              : level == OptimizationLevel::kExtended ? "extended"
                                                                      : "all";
-    return InvalidArgument("value '", name, "' was optimized away (fused or folded) at optimization level ",
-                           level_name,
+    return InvalidArgument("value '", name, "' was optimized away (fused or folded) at optimization level ", level_name,
                            "; create the session with a lower optimization level (e.g. disabled) to fetch it");
   }
   return InvalidArgument("unknown output name '", name,

@@ -1,13 +1,14 @@
 // The quantizer's arithmetic: scales and zero points exactly as onnxruntime.quantization computes them (the
 // expected values were printed by onnxruntime 1.32's quant_utils.compute_scale_zp), range collection and the
 // choices of the entropy and percentile methods, weight quantization per channel, SQNR.
+#include "onyx/quantization.hpp"
+
 #include <gtest/gtest.h>
 
 #include <bit>
 #include <cmath>
 #include <vector>
 
-#include "onyx/quantization.hpp"
 #include "quantization/rewrite.h"
 
 namespace onyx::quant {
@@ -98,10 +99,10 @@ TEST(Quantization, WeightsPerChannelAreSymmetricInt8) {
   EXPECT_FLOAT_EQ(q.value().scales[1], 0.8f / 254.0f);
   EXPECT_EQ(q.value().zero_points, std::vector<int32_t>({0, 0}));
   const int8_t* d = q.value().data.data<int8_t>();
-  EXPECT_EQ(d[0], 64);    // 1 / (2/127) = 63.5, rounded to even
+  EXPECT_EQ(d[0], 64);  // 1 / (2/127) = 63.5, rounded to even
   EXPECT_EQ(d[1], -127);
   EXPECT_EQ(d[2], 127);
-  EXPECT_EQ(d[3], -32);   // -0.1 / (0.4/127) = -31.75
+  EXPECT_EQ(d[3], -32);  // -0.1 / (0.4/127) = -31.75
   // Per tensor: one scale over both channels.
   auto whole = QuantizeWeight(w, -1, QType::kInt8, true, false);
   ASSERT_TRUE(whole.ok());

@@ -127,13 +127,18 @@ Result<Measured> Measure(const std::string& model_path, const Built& qdq, const 
     q_names.push_back(t.dequantized);
   }
   const size_t tensor_count = ref_names.size();
+  // A node's output is compared after its own quantization where it has one: a producer whose Relu was folded
+  // writes negative values that only its QuantizeLinear clamps.
+  std::map<std::string, std::string> dequantized;
+  for (const auto& t : qdq.info.tensors) dequantized[t.name] = t.dequantized;
   std::vector<std::string> nodes;
   for (const std::string& n : qdq.info.quantized_nodes) {
     for (const auto& node : qdq.model->graph->nodes()) {
       if (NodeId(*node) != n || !node->output(0)) continue;
       nodes.push_back(n);
-      ref_names.push_back(node->output(0)->name());
-      q_names.push_back(node->output(0)->name());
+      const std::string& out = node->output(0)->name();
+      ref_names.push_back(out);
+      q_names.push_back(dequantized.count(out) ? dequantized[out] : out);
     }
   }
   std::vector<double> signal(ref_names.size(), 0), noise(ref_names.size(), 0);

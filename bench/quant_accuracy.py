@@ -16,7 +16,8 @@ float model's (min and mean), and their SQNR.
 
 Each int8 model runs on Onyx and on onnxruntime (the same file); both columns are reported.
 
-usage: bench/quant_accuracy.py [--models DIR] [--images N] [--calibration N] [--ort] [--markdown FILE]
+usage: bench/quant_accuracy.py [--models DIR] [--images N] [--calibration N] [--ort] [--configs REGEX]
+                               [--skip nsfw,minilm] [--markdown FILE]
 """
 import os
 
@@ -25,6 +26,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import io  # noqa: E402
+import re  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -166,6 +168,8 @@ def nsfw(models, args, tmp, rows):
         ("QDQ, MinMax, per channel, keep 3 float", dict(per_channel=True, extra_options={"OnyxKeepFloat": 3})),
     ]
     for label, kw in configs:
+        if args.configs and not re.search(args.configs, label):
+            continue
         for tool in ["onyx", "ort"] if args.ort else ["onyx"]:
             if tool == "ort" and "extra_options" in kw:
                 continue
@@ -286,6 +290,7 @@ def main():
     p.add_argument("--sequences", type=int, default=60, help="recombined token sequences besides the 4 sentences")
     p.add_argument("--ort", action="store_true", help="also quantize with onnxruntime.quantization")
     p.add_argument("--skip", default="", help="comma-separated: nsfw, minilm")
+    p.add_argument("--configs", help="only the open_nsfw configurations whose label matches this regex")
     p.add_argument("--markdown", help="write the tables here")
     args = p.parse_args()
     rows = []

@@ -24,7 +24,8 @@ namespace onyx::quant {
 
 enum class Mode { kStatic, kDynamic };
 // QDQ: QuantizeLinear/DequantizeLinear pairs around float operators (what onnxruntime fuses into integer kernels).
-// QOperator: integer operators (QLinearConv, QLinearMatMul); other quantized operators fall back to QDQ.
+// QOperator: integer operators (QLinearConv, QLinearMatMul, com.microsoft QGemm, QLinearAdd, QLinearMul,
+// QLinear(Global)AveragePool, QLinearConcat); other quantized operators fall back to QDQ.
 enum class Format { kQdq, kQOperator };
 enum class Method { kMinMax, kEntropy, kPercentile };
 enum class QType { kInt8, kUint8 };

@@ -49,8 +49,12 @@ bool GemmBiasQuantizable(const ir::Node& n) {
   return (!alpha || alpha->f == 1.0f) && (!beta || beta->f == 1.0f) && opt::AttrInt(n, "transA", 0) == 0;
 }
 
+// The operators the QOperator form writes as integer operators (the standard QLinearConv/QLinearMatMul, and the
+// com.microsoft ones onnxruntime writes for the rest); the others stay in QDQ form.
 bool UsesQOperator(const ir::Node& n, const QuantizeOptions& options) {
-  return options.format == Format::kQOperator && (n.op_type() == "Conv" || n.op_type() == "MatMul");
+  static const std::set<std::string> ops = {"Conv",        "MatMul", "Gemm", "Add", "Mul", "GlobalAveragePool",
+                                            "AveragePool", "Concat"};
+  return options.format == Format::kQOperator && ops.count(n.op_type());
 }
 
 class StaticRewriter {
@@ -77,7 +81,7 @@ class StaticRewriter {
   Result<QWeight*> Weight(ir::Value* w, int64_t axis, bool with_dq);
   // The int32 bias (scale x_scale * w_scale) behind a DequantizeLinear, or its raw name for QLinearConv.
   Result<std::string> Bias(ir::Value* b, const QTensor& x, const QWeight& w, bool with_dq);
-  Status ToQLinear(ir::Node* node, const QTensor& x, const QTensor* x2, QWeight* w, const std::string& bias);
+  Status ToQLinear(ir::Node* node, const std::map<size_t, const QTensor*>& acts, QWeight* w, const std::string& bias);
   ir::Node* Add(const std::string& name, const std::string& op, const std::vector<std::string>& in,
                 const std::vector<std::string>& out, std::map<std::string, ir::Attribute> attrs = {}) {
     return graph_.AddNode(name, op, "", opset_, in, out, std::move(attrs));
@@ -177,10 +181,10 @@ Result<std::string> StaticRewriter::Bias(ir::Value* b, const QTensor& x, const Q
   return out;
 }
 
-// Replaces a Conv or MatMul by QLinearConv / QLinearMatMul reading the quantized input and weight, followed by a
+// Replaces a node by its integer operator reading the quantized inputs (and weight, and int32 bias), followed by a
 // DequantizeLinear that writes the node's output under its old name (so float readers are unchanged), and records
 // the quantized output so quantized readers take it directly.
-Status StaticRewriter::ToQLinear(ir::Node* node, const QTensor& x, const QTensor* x2, QWeight* w,
+Status StaticRewriter::ToQLinear(ir::Node* node, const std::map<size_t, const QTensor*>& acts, QWeight* w,
                                  const std::string& bias) {
   ir::Value* y = node->output(0);
   auto range = ranges_.find(y->name());
@@ -193,22 +197,69 @@ Status StaticRewriter::ToQLinear(ir::Node* node, const QTensor& x, const QTensor
                                       ZeroPointTensor(options_.activation_type, {out.params.zero_point}, false)));
   out.q = FreshName(graph_, y->name() + "_quantized");
   out.dq = y->name();
-  const std::string y_name = y->name(), node_name = NodeId(*node);
-  std::vector<std::string> inputs = {x.q, x.scale, x.zero_point};
-  if (w) {
-    inputs.insert(inputs.end(), {w->q, w->scale, w->zero_point});
+  const std::string y_name = y->name(), node_name = NodeId(*node), op = node->op_type();
+  auto operand = [&](size_t i, std::vector<std::string>* to) {
+    if (i == 1 && w) {
+      to->insert(to->end(), {w->q, w->scale, w->zero_point});
+    } else {
+      const QTensor* t = acts.at(i);
+      to->insert(to->end(), {t->q, t->scale, t->zero_point});
+    }
+  };
+  std::vector<std::string> inputs;
+  std::map<std::string, ir::Attribute> attrs;
+  std::string qop, domain = "com.microsoft";
+  if (op == "Concat") {
+    inputs = {out.scale, out.zero_point};
+    for (size_t i = 0; i < node->inputs().size(); ++i) operand(i, &inputs);
+    attrs = node->attributes();
+    qop = "QLinearConcat";
   } else {
-    inputs.insert(inputs.end(), {x2->q, x2->scale, x2->zero_point});
+    operand(0, &inputs);
+    if (op == "Conv" || op == "MatMul" || op == "Gemm" || op == "Add" || op == "Mul") operand(1, &inputs);
+    if (op == "Gemm") inputs.push_back(bias);
+    inputs.insert(inputs.end(), {out.scale, out.zero_point});
+    if (op == "Conv") {
+      if (!bias.empty()) inputs.push_back(bias);
+      attrs = node->attributes();
+      qop = "QLinearConv";
+      domain = "";
+    } else if (op == "MatMul") {
+      qop = "QLinearMatMul";
+      domain = "";
+    } else if (op == "Gemm") {
+      for (const char* a : {"alpha", "transA", "transB"}) {
+        if (const ir::Attribute* at = node->attribute(a)) attrs[a] = *at;
+      }
+      qop = "QGemm";
+    } else if (op == "GlobalAveragePool") {
+      attrs["channels_last"] = opt::IntAttr("channels_last", 0);
+      qop = "QLinearGlobalAveragePool";
+    } else {
+      if (op == "AveragePool") attrs = node->attributes();
+      qop = "QLinear" + op;  // QLinearAdd, QLinearMul, QLinearAveragePool
+    }
   }
-  inputs.insert(inputs.end(), {out.scale, out.zero_point});
-  if (!bias.empty()) inputs.push_back(bias);
-  std::map<std::string, ir::Attribute> attrs = node->op_type() == "Conv" ? node->attributes() : decltype(attrs){};
-  const std::string op = node->op_type() == "Conv" ? "QLinearConv" : "QLinearMatMul";
   graph_.RemoveNode(node);
-  Add(node_name + "_quant", op, inputs, {out.q}, std::move(attrs));
+  graph_.AddNode(node_name + "_quant", qop, domain, domain.empty() ? opset_ : 1, inputs, {out.q}, std::move(attrs));
   Add(y_name + "_DequantizeLinear", "DequantizeLinear", {out.q, out.scale, out.zero_point}, {y_name});
   activations_[y_name] = out;
   return Status::Ok();
+}
+
+// Whether the node can be an integer operator: its inputs quantized as that operator needs.
+bool QOperatorFits(const ir::Node& node, const std::map<size_t, const void*>& acts, bool has_weight, bool bias_ok) {
+  const std::string& op = node.op_type();
+  const bool x = acts.count(0) > 0;
+  if (op == "Conv") return x && has_weight;
+  if (op == "MatMul") return x && (has_weight || acts.count(1));
+  if (op == "Gemm") {
+    const ir::Value* c = node.input(2);
+    return x && has_weight && GemmBiasQuantizable(node) && (c == nullptr || bias_ok);
+  }
+  if (op == "Add" || op == "Mul") return node.inputs().size() == 2 && x && acts.count(1);
+  if (op == "Concat") return acts.size() == node.inputs().size();
+  return x;  // pools
 }
 
 Status StaticRewriter::Rewrite(ir::Node* node) {
@@ -222,24 +273,30 @@ Status StaticRewriter::Rewrite(ir::Node* node) {
     if (t) acts[i] = t;
   }
   const bool has_weight = HasWeight(*node) && IsConstantFloat(node->input(1)) && acts.count(0);
+  const bool bias_ok = node->op_type() == "Conv" || (node->op_type() == "Gemm" && GemmBiasQuantizable(*node));
+  int64_t axis = -1;
+  if (has_weight && options_.per_channel && node->input(1)->initializer()->rank() >= 2) {
+    axis = WeightAxis(*node, *node->input(1)->initializer());
+  }
+  // An int32 bias needs one value per weight scale (a broadcast bias of one value stays float).
+  const bool has_bias = has_weight && bias_ok && IsConstantFloat(node->input(2)) &&
+                        node->input(2)->initializer()->rank() == 1 &&
+                        (axis < 0 || node->input(2)->initializer()->dim(0) == node->input(1)->initializer()->dim(axis));
   // QOperator needs the output's range too; without it the node stays in QDQ form.
-  const bool qop = UsesQOperator(*node, options_) && acts.count(0) && (has_weight || acts.count(1)) &&
+  std::map<size_t, const void*> present(acts.begin(), acts.end());
+  const bool qop = UsesQOperator(*node, options_) && QOperatorFits(*node, present, has_weight, has_bias) &&
                    ranges_.count(node->output(0)->name());
   QWeight* weight = nullptr;
   std::string bias;
   if (has_weight) {
-    const Tensor& w = *node->input(1)->initializer();
-    const int64_t axis = options_.per_channel && w.rank() >= 2 ? WeightAxis(*node, w) : -1;
     ONYX_ASSIGN_OR_RETURN(weight, Weight(node->input(1), axis, !qop));
-    ir::Value* b = node->input(2);
-    const bool bias_ok = node->op_type() == "Conv" || (node->op_type() == "Gemm" && GemmBiasQuantizable(*node));
-    if (bias_ok && IsConstantFloat(b)) {
-      ONYX_ASSIGN_OR_RETURN(bias, Bias(b, *acts[0], *weight, !qop));
+    if (has_bias) {
+      ONYX_ASSIGN_OR_RETURN(bias, Bias(node->input(2), *acts[0], *weight, !qop));
     }
   }
   if (acts.empty() && !weight) return Status::Ok();
   info_->quantized_nodes.push_back(node_name);
-  if (qop) return ToQLinear(node, *acts[0], weight ? nullptr : acts[1], weight, bias);
+  if (qop) return ToQLinear(node, acts, weight, bias);
   for (const auto& [i, t] : acts) graph_.ReplaceInput(node, i, graph_.FindValue(t->dq));
   if (weight) graph_.ReplaceInput(node, 1, graph_.FindValue(weight->dq));
   if (!bias.empty()) graph_.ReplaceInput(node, 2, graph_.FindValue(bias));

@@ -106,8 +106,7 @@ def test_report_and_keep_float_through_extra_options(model, tmp_path):
 
 def onnxruntime_quantized(model, tmp_path):
     """Models written by the real onnxruntime.quantization (imported in a subprocess, as the alias may be active
-    in this one). The QOperator one is limited to Conv and MatMul: for Add, pooling and Gemm onnxruntime writes
-    com.microsoft operators (QLinearAdd, QLinearGlobalAveragePool, QGemm) that Onyx has no kernels for yet."""
+    in this one). The QOperator one has com.microsoft QLinearAdd, QLinearGlobalAveragePool and QGemm."""
     code = f"""
 import numpy as np
 from onnxruntime.quantization import *
@@ -119,7 +118,7 @@ class R(CalibrationDataReader):
         return next(self.d, None)
 quantize_static({str(model)!r}, {str(tmp_path / 'ort_qdq.onnx')!r}, R(), per_channel=True)
 quantize_static({str(model)!r}, {str(tmp_path / 'ort_qop.onnx')!r}, R(), quant_format=QuantFormat.QOperator,
-                activation_type=QuantType.QUInt8, weight_type=QuantType.QUInt8, op_types_to_quantize=["Conv", "MatMul"])
+                activation_type=QuantType.QUInt8, weight_type=QuantType.QUInt8)
 quantize_dynamic({str(model)!r}, {str(tmp_path / 'ort_dyn.onnx')!r}, op_types_to_quantize=["Gemm", "MatMul"])
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
@@ -129,7 +128,9 @@ quantize_dynamic({str(model)!r}, {str(tmp_path / 'ort_dyn.onnx')!r}, op_types_to
 
 def test_models_onnxruntime_quantized_run_on_onyx(model, tmp_path):
     x = sample(13)
-    for path in onnxruntime_quantized(model, tmp_path):
+    paths = onnxruntime_quantized(model, tmp_path)
+    assert {"QLinearConv", "QLinearAdd", "QGemm"} <= {n.op_type for n in onnx.load(str(paths[1])).graph.node}
+    for path in paths:
         expected = ort_run(path, x)
         got = onyx.InferenceSession(str(path)).run(None, {"x": x})[0]
         # The same integer model: results agree to within about one quantization step of the output.

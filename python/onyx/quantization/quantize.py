@@ -1,6 +1,7 @@
 """quantize_static and quantize_dynamic with onnxruntime.quantization's signatures, run by Onyx's C++ quantizer
 (include/onyx/quantization.hpp). The models they write are in the form onnxruntime writes (QDQ, or QOperator:
-QLinearConv/QLinearMatMul; MatMulInteger for dynamic), and onnxruntime runs them.
+QLinearConv, QLinearMatMul and com.microsoft QGemm, QLinearAdd, ...; MatMulInteger for dynamic), and onnxruntime
+runs them.
 
 Accepted and ignored: use_external_data_format (large weights are written inline, up to protobuf's 2 GiB),
 calibration_providers (calibration runs on Onyx's CPU provider), calibration_cache_path. extra_options honoured:

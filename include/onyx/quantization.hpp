@@ -102,7 +102,8 @@ class RangeCollector {
   std::vector<double> hist_;
 };
 
-// The threshold index (in bins, 1..hist.size()) the KL-divergence search picks for a |x| histogram.
+// The threshold index (in bins, 1..hist.size()) the KL-divergence search picks for a |x| histogram (its first bin,
+// the exact zeros of a Relu output, counted as its neighbour).
 size_t EntropyThresholdBins(const std::vector<double>& hist, int quantized_bins);
 
 // A quantized tensor's signal-to-quantization-noise ratio over the calibration samples:

@@ -72,8 +72,12 @@ void RangeCollector::AddHistogram(const float* data, size_t n) {
   }
 }
 
-size_t EntropyThresholdBins(const std::vector<double>& hist, int quantized_bins) {
-  const size_t bins = hist.size();
+size_t EntropyThresholdBins(const std::vector<double>& histogram, int quantized_bins) {
+  const size_t bins = histogram.size();
+  // The first bin holds every exact zero (most of a Relu output); that spike would dominate the divergence and
+  // push the search to the narrowest range, so it counts as much as its neighbour (as NVIDIA's calibrator does).
+  std::vector<double> hist = histogram;
+  if (bins > 1) hist[0] = hist[1];
   const auto levels = static_cast<size_t>(std::max(1, quantized_bins));
   if (bins <= levels) return bins;
   double total_tail = 0;

@@ -248,8 +248,16 @@ Result<QuantizeResult> QuantizeModel(const std::string& model_path, const std::s
     if (options.keep_float > 0) {
       auto loss = m.node_loss;
       std::stable_sort(loss.begin(), loss.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      ONYX_ASSIGN_OR_RETURN(auto plain, LoadForQuantizing(model_path));
       for (size_t i = 0; i < loss.size() && static_cast<int>(i) < options.keep_float; ++i) {
         options.nodes_to_exclude.insert(loss[i].first);
+        // A Relu that only this node feeds goes with it: quantizing the Relu alone would still round the output.
+        for (const auto& node : plain->graph->nodes()) {
+          if (NodeId(*node) != loss[i].first || !node->output(0)) continue;
+          const auto& readers = node->output(0)->consumers();
+          if (readers.size() == 1 && readers[0]->op_type() == "Relu")
+            options.nodes_to_exclude.insert(NodeId(*readers[0]));
+        }
         result.float_nodes_kept.push_back(loss[i].first);
         result.notes.push_back(MakeString("kept in float: node '", loss[i].first, "' (its output lost ", loss[i].second,
                                           " dB of SQNR against its inputs)"));

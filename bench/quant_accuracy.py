@@ -241,7 +241,8 @@ def minilm(models, tmp, rows, seqs, with_ort):
 
     ref = embed(model, "onyx")
     print(f"minilm: {len(sentences)} sequences", file=sys.stderr)
-    configs = [("dynamic, per tensor, s8 weights", dict()), ("dynamic, per channel, s8 weights", dict(per_channel=True))]
+    configs = [("dynamic, per tensor, s8 weights", dict()),
+               ("dynamic, per channel, s8 weights", dict(per_channel=True))]
     for label, kw in configs:
         for tool in ["onyx", "ort"] if with_ort else ["onyx"]:
             path = tmp / f"minilm_{len(rows)}.onnx"
@@ -279,11 +280,13 @@ def markdown(rows):
         rcells = f"{100 * r[0]:.1f} % | {fmt(r[1])}" if isinstance(r, tuple) else f"{r} |"
         lines.append(f"| {label} | {'Onyx' if tool == 'onyx' else 'onnxruntime'} | {ocells} | {rcells} |")
     lines += ["", "### paraphrase_minilm_l3, dynamic int8 (sentence embeddings)", "",
-              "| configuration | quantized by | min cosine (Onyx) | mean cosine (Onyx) | SQNR dB (Onyx) | min cosine (ORT) | "
-              "mean cosine (ORT) | SQNR dB (ORT) |", "|---|---|---|---|---|---|---|---|"]
+              "| configuration | quantized by | min cosine (Onyx) | mean cosine (Onyx) | SQNR dB (Onyx) | "
+              "min cosine (ORT) | mean cosine (ORT) | SQNR dB (ORT) |", "|---|---|---|---|---|---|---|---|"]
     for model, label, tool, took, o, r in rows:
         if model == "paraphrase_minilm_l3":
-            lines.append(f"| {label} | {'Onyx' if tool == 'onyx' else 'onnxruntime'} | {o[0]:.4f} | {o[1]:.4f} | {fmt(o[2])} | {r[0]:.4f} | {r[1]:.4f} | {fmt(r[2])} |")
+            who = "Onyx" if tool == "onyx" else "onnxruntime"
+            lines.append(f"| {label} | {who} | {o[0]:.4f} | {o[1]:.4f} | {fmt(o[2])} | {r[0]:.4f} | {r[1]:.4f} | "
+                         f"{fmt(r[2])} |")
     return "\n".join(lines) + "\n"
 
 

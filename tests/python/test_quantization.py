@@ -26,7 +26,8 @@ APP = pathlib.Path(__file__).with_name("ort_quant_app.py")
 
 def cnn_model(path):
     rng = np.random.default_rng(0)
-    arrays = {"w1": rng.normal(0, 0.3, (8, 3, 3, 3)), "b1": rng.normal(0, 0.1, 8), "w2": rng.normal(0, 0.2, (8, 8, 1, 1)),
+    arrays = {"w1": rng.normal(0, 0.3, (8, 3, 3, 3)), "b1": rng.normal(0, 0.1, 8),
+              "w2": rng.normal(0, 0.2, (8, 8, 1, 1)),
               "b2": rng.normal(0, 0.1, 8), "wf": rng.normal(0, 0.3, (5, 8)), "bf": rng.normal(0, 0.1, 5)}
     inits = [numpy_helper.from_array(a.astype(np.float32), n) for n, a in arrays.items()]
     nodes = [

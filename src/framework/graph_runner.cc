@@ -198,8 +198,8 @@ Status GraphRunner::Plan(const std::vector<std::shared_ptr<ExecutionProvider>>& 
 
 bool GraphRunner::SlotIsLocal(int slot) const {
   if (slot < 0 || static_cast<size_t>(slot) >= slot_names_.size()) return false;
-  for (const auto& [s, name] : outer_slots_) {
-    if (s == slot) return false;
+  for (const OuterSlot& outer : outer_slots_) {
+    if (outer.slot == slot) return false;
   }
   return true;
 }
@@ -246,7 +246,7 @@ Status GraphRunner::Run(std::span<const Value> inputs, const ExecutionFrame* par
   outputs->clear();
   if (!fetch_slots.empty()) {
     for (int s : fetch_slots) {
-      const Value& v = slots[static_cast<size_t>(s)];
+      const Value& v = SlotValue(slots, s);
       if (v.empty()) {
         return Fail("graph '", graph_.name(), "' value '", slot_names_[static_cast<size_t>(s)], "' was not produced");
       }

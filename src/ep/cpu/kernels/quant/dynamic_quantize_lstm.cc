@@ -48,13 +48,24 @@ Status PrepareWeights(const Tensor& w, const Tensor& scale, const Tensor* zp, in
   for (int64_t d = 0; d < dirs; ++d) {
     QuantWeights& q = (*out)[static_cast<size_t>(d)];
     std::vector<int32_t> centered(static_cast<size_t>(k * cols));
+    std::vector<int32_t> zero(static_cast<size_t>(cols));
     q.scale.resize(static_cast<size_t>(cols));
     for (int64_t c = 0; c < cols; ++c) {
       const int64_t si = per_col ? d * cols + c : d;
       q.scale[static_cast<size_t>(c)] = scale.data<float>()[si];
-      const int32_t z = zp == nullptr ? 0 : Load8(*zp, si);
-      for (int64_t r = 0; r < k; ++r) {
-        centered[static_cast<size_t>(r * cols + c)] = Load8(w, (d * k + r) * cols + c) - z;
+      zero[static_cast<size_t>(c)] = zp == nullptr ? 0 : Load8(*zp, si);
+    }
+    // Row by row, in memory order, with the signedness decided once (this runs at session creation, over
+    // every weight of the layer).
+    const auto* bytes = static_cast<const uint8_t*>(w.raw()) + d * k * cols;
+    const bool is_signed = w.type() == DataType::kInt8;
+    for (int64_t r = 0; r < k; ++r) {
+      const uint8_t* row = bytes + r * cols;
+      int32_t* dst = centered.data() + r * cols;
+      if (is_signed) {
+        for (int64_t c = 0; c < cols; ++c) dst[c] = static_cast<int8_t>(row[c]) - zero[static_cast<size_t>(c)];
+      } else {
+        for (int64_t c = 0; c < cols; ++c) dst[c] = row[c] - zero[static_cast<size_t>(c)];
       }
     }
     q.b = PrepareB(std::move(centered), k, cols);

@@ -32,35 +32,38 @@ std::shared_ptr<Buffer> BufferPool::Get(size_t bytes) {
   size_t capacity = (bytes + 63) / 64 * 64;
   void* p = nullptr;
   uint32_t request = MemoryPattern::kUntracked;
-  bool arena = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    bool arena = false;
     if (pattern_) {
       p = pattern_->Next(capacity, &request);
       arena = p != nullptr;
     }
+    if (p == nullptr) {
+      // The smallest free block that fits, and no more than twice the size asked, so small values do not pin
+      // large blocks.
+      size_t best = free_.size();
+      for (size_t i = 0; i < free_.size(); ++i) {
+        const size_t c = free_[i].capacity;
+        if (c >= capacity && c <= 2 * capacity + 64 && (best == free_.size() || c < free_[best].capacity)) best = i;
+      }
+      if (best < free_.size()) {
+        p = free_[best].data;
+        capacity = free_[best].capacity;
+        free_[best] = free_.back();
+        free_.pop_back();
+        ++reused_;
+      }
+    }
+    if (p != nullptr && pattern_) pattern_->Issued(p, request, arena);
   }
   if (p == nullptr) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // The smallest free block that fits, and no more than twice the size asked, so small values do not pin
-    // large blocks.
-    size_t best = free_.size();
-    for (size_t i = 0; i < free_.size(); ++i) {
-      const size_t c = free_[i].capacity;
-      if (c >= capacity && c <= 2 * capacity + 64 && (best == free_.size() || c < free_[best].capacity)) best = i;
+    // Outside the lock: the allocator may take a while.
+    p = allocator_->Alloc(capacity);
+    if (pattern_) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      pattern_->Issued(p, request, /*arena=*/false);
     }
-    if (best < free_.size()) {
-      p = free_[best].data;
-      capacity = free_[best].capacity;
-      free_[best] = free_.back();
-      free_.pop_back();
-      ++reused_;
-    }
-  }
-  if (p == nullptr) p = allocator_->Alloc(capacity);
-  if (pattern_) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    pattern_->Issued(p, request, arena);
   }
   refs_.fetch_add(1, std::memory_order_relaxed);
   // Two words of trivially copyable capture: std::function keeps them inline, without an allocation.

@@ -41,7 +41,6 @@ class MemoryPattern {
   size_t arena_bytes() const { return arena_bytes_; }
   // Requests served from the arena since the pattern was made (for tests and statistics).
   size_t arena_hits() const { return arena_hits_; }
-  bool has_plan() const { return !plan_.empty(); }
 
   // Recorded runs with more requests than this, or plans that would take longer to lay out, are not planned.
   static constexpr size_t kMaxRequests = 8192;

@@ -9,25 +9,13 @@
 
 #include "framework/value_compare.h"
 #include "session/session.h"
+#include "unit/counting_allocator.h"
 #include "unit/test_models.h"
 
 namespace onyx {
 namespace {
 
-// Counts what reaches the allocator.
-class CountingAllocator final : public Allocator {
- public:
-  void* Alloc(size_t bytes) override {
-    ++allocs;
-    return CpuAllocator::Instance()->Alloc(bytes);
-  }
-  void Free(void* p) override {
-    ++frees;
-    CpuAllocator::Instance()->Free(p);
-  }
-  Device device() const override { return Device{}; }
-  int allocs = 0, frees = 0;
-};
+using test::CountingAllocator;
 
 TEST(BufferPool, ReusesReturnedBlocksOfSimilarSize) {
   auto alloc = std::make_shared<CountingAllocator>();

@@ -10,24 +10,13 @@
 
 #include "framework/buffer_pool.h"
 #include "session/session.h"
+#include "unit/counting_allocator.h"
 #include "unit/test_models.h"
 
 namespace onyx {
 namespace {
 
-class CountingAllocator final : public Allocator {
- public:
-  void* Alloc(size_t bytes) override {
-    ++allocs;
-    return CpuAllocator::Instance()->Alloc(bytes);
-  }
-  void Free(void* p) override {
-    ++frees;
-    CpuAllocator::Instance()->Free(p);
-  }
-  Device device() const override { return Device{}; }
-  int allocs = 0, frees = 0;
-};
+using test::CountingAllocator;
 
 bool Disjoint(const std::shared_ptr<Buffer>& a, const std::shared_ptr<Buffer>& b) {
   const char* pa = static_cast<const char*>(a->data());

@@ -71,7 +71,7 @@ def model_cases():
     return cases
 
 
-def load_case_inputs(case_dir):
+def load_case_inputs(case_dir, data_set="test_data_set_0"):
     from onnx import numpy_helper
 
     model = onnx.load(str(case_dir / "model.onnx"), load_external_data=False)
@@ -80,7 +80,7 @@ def load_case_inputs(case_dir):
     feeds = {}
     for i, name in enumerate(names):
         t = onnx.TensorProto()
-        t.ParseFromString((case_dir / "test_data_set_0" / f"input_{i}.pb").read_bytes())
+        t.ParseFromString((case_dir / data_set / f"input_{i}.pb").read_bytes())
         feeds[name] = numpy_helper.to_array(t)
     return feeds
 

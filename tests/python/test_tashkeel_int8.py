@@ -6,12 +6,10 @@ amplifies a one-step rounding difference: onnxruntime on this machine itself dif
 position) and logits no further from onnxruntime than onnxruntime is from its own reference elsewhere."""
 
 import numpy as np
-import onnx
 import pytest
-from onnx import numpy_helper
 
 import onyx
-from onyx_test_helpers import SHARED
+from onyx_test_helpers import SHARED, load_case_inputs
 
 ort = pytest.importorskip("onnxruntime")
 CASE = SHARED / "models" / "tashkeel_rawi_v2_int8"
@@ -26,14 +24,7 @@ def data_sets():
 @pytest.mark.skipif(not CASE.exists(), reason="shared/models/tashkeel_rawi_v2_int8 is not present")
 @pytest.mark.parametrize("data_set", data_sets(), ids=lambda p: p.name)
 def test_predictions_match_onnxruntime(data_set):
-    model = onnx.load(str(CASE / "model.onnx"), load_external_data=False)
-    inits = {i.name for i in model.graph.initializer}
-    names = [i.name for i in model.graph.input if i.name not in inits]
-    feeds = {}
-    for i, name in enumerate(names):
-        t = onnx.TensorProto()
-        t.ParseFromString((data_set / f"input_{i}.pb").read_bytes())
-        feeds[name] = numpy_helper.to_array(t)
+    feeds = load_case_inputs(CASE, data_set.name)
     want = ort.InferenceSession(str(CASE / "model.onnx"), providers=["CPUExecutionProvider"]).run(None, feeds)
     got = onyx.InferenceSession(str(CASE / "model.onnx")).run(None, feeds)
     assert len(got) == len(want)

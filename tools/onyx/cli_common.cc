@@ -122,6 +122,35 @@ OptimizationLevel ParseOptLevel(const std::string& text) {
   Fail("--opt-level: '", text, "' is not one of 0|disabled, 1|basic, 2|extended, 99|all");
 }
 
+bool ReadSessionFlag(ArgReader& reader, SessionFlags* flags) {
+  std::string value;
+  if (reader.Flag({"--threads"}, &value)) {
+    flags->threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
+  } else if (reader.Flag({"--inter-op"}, &value)) {
+    flags->inter_op = static_cast<int>(ParseInt("--inter-op", value, 0, 1024));
+  } else if (reader.Flag({"--opt-level"}, &value)) {
+    flags->opt_level = ParseOptLevel(value);
+    flags->opt_level_text = value;
+  } else if (reader.Flag({"--disable-pass"}, &value)) {
+    flags->disabled_passes.insert(CheckPassName(value));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+SessionOptions SessionFlags::ToOptions() const {
+  SessionOptions options;
+  options.intra_op_threads = threads;
+  if (inter_op >= 0) {
+    options.execution_mode = ExecutionMode::kParallel;
+    options.inter_op_threads = inter_op;
+  }
+  options.optimization_level = opt_level;
+  options.disabled_passes = disabled_passes;
+  return options;
+}
+
 namespace {
 
 bool HasExtension(const std::string& path, const std::string& ext) {

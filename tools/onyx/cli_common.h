@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <map>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -65,6 +66,20 @@ std::pair<std::string, std::string> SplitAssignment(const std::string& flag, con
 OptimizationLevel ParseOptLevel(const std::string& text);
 // Checks that an optimizer pass of that name exists; returns it.
 std::string CheckPassName(const std::string& name);
+
+// The session flags `onyx run`, `bench` and `test` share: --threads, --inter-op, --opt-level, --disable-pass.
+struct SessionFlags {
+  int threads = 0;
+  int inter_op = -1;  // -1: sequential execution
+  OptimizationLevel opt_level = OptimizationLevel::kAll;
+  std::string opt_level_text = "all";  // as given, for reports
+  std::set<std::string> disabled_passes;
+
+  // The SessionOptions these flags ask for (everything else at its default).
+  SessionOptions ToOptions() const;
+};
+// Consumes one of the session flags into *flags when the reader is at one of them.
+bool ReadSessionFlag(ArgReader& reader, SessionFlags* flags);
 
 // Reads an input value from a TensorProto (.pb, or the container the type calls for) or a NumPy .npy file.
 Value LoadInputFile(const std::string& path, const ir::Type& type);

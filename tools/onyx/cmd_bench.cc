@@ -50,11 +50,7 @@ struct BenchArgs {
   int64_t warmup = 5;
   int64_t runs = -1;       // -1: 100 unless a duration is given
   double duration_s = -1;  // -1: none
-  int threads = 0;
-  int inter_op = -1;  // -1: sequential execution
-  OptimizationLevel opt_level = OptimizationLevel::kAll;
-  std::string opt_level_text = "all";
-  std::set<std::string> disabled_passes;
+  SessionFlags session;
   bool json = false;
 };
 
@@ -63,7 +59,7 @@ BenchArgs ParseBenchArgs(const std::vector<std::string>& args) {
   ArgReader reader("bench", args);
   std::string value, positional;
   while (!reader.done()) {
-    if (ReadFeedFlag(reader, &b.feeds)) {
+    if (ReadFeedFlag(reader, &b.feeds) || ReadSessionFlag(reader, &b.session)) {
       continue;
     } else if (reader.Flag({"--warmup"}, &value)) {
       b.warmup = ParseInt("--warmup", value, 0, 1000000000);
@@ -73,15 +69,6 @@ BenchArgs ParseBenchArgs(const std::vector<std::string>& args) {
       b.duration_s = ParseDouble("--duration", value, 0);
       if (b.duration_s <= 0 || b.duration_s > 1e6)
         Fail("--duration: ", value, " must be above 0 and at most 1e6 seconds");
-    } else if (reader.Flag({"--threads"}, &value)) {
-      b.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
-    } else if (reader.Flag({"--inter-op"}, &value)) {
-      b.inter_op = static_cast<int>(ParseInt("--inter-op", value, 0, 1024));
-    } else if (reader.Flag({"--opt-level"}, &value)) {
-      b.opt_level = ParseOptLevel(value);
-      b.opt_level_text = value;
-    } else if (reader.Flag({"--disable-pass"}, &value)) {
-      b.disabled_passes.insert(CheckPassName(value));
     } else if (reader.Switch({"--json"})) {
       b.json = true;
     } else if (reader.Positional(&positional)) {
@@ -147,14 +134,7 @@ int BenchCommand(const std::vector<std::string>& args) {
   BenchArgs a = ParseBenchArgs(args);
   CheckModelPath(a.model);
 
-  SessionOptions options;
-  options.intra_op_threads = a.threads;
-  if (a.inter_op >= 0) {
-    options.execution_mode = ExecutionMode::kParallel;
-    options.inter_op_threads = a.inter_op;
-  }
-  options.optimization_level = a.opt_level;
-  options.disabled_passes = a.disabled_passes;
+  SessionOptions options = a.session.ToOptions();
   const auto create_begin = Clock::now();
   auto created = Session::Create(a.model, options);
   if (!created.ok()) Fail("cannot load model '", a.model, "': ", created.status().message());
@@ -199,23 +179,24 @@ int BenchCommand(const std::vector<std::string>& args) {
   const double mean = sum / static_cast<double>(sorted.size());
   const double throughput = wall_s > 0 ? static_cast<double>(sorted.size()) / wall_s : 0;
   const double rss = PeakRssMiB();
-  const char* mode = a.inter_op >= 0 ? "parallel" : "sequential";
+  const char* mode = a.session.inter_op >= 0 ? "parallel" : "sequential";
 
   char buf[1024];
   if (a.json) {
     std::string model;
     Profiler::AppendJsonString(&model, a.model);
     std::string level;
-    Profiler::AppendJsonString(&level, a.opt_level_text);
-    std::snprintf(
-        buf, sizeof(buf),
-        "{\"model\":%s,\"onyx_version\":\"%s\",\"intra_op_threads\":%d,\"execution_mode\":\"%s\","
-        "\"inter_op_threads\":%s,\"opt_level\":%s,\"warmup_runs\":%lld,\"runs\":%zu,\"duration_s\":%.6f,"
-        "\"session_creation_ms\":%.6f,\"latency_ms\":{\"min\":%.6f,\"mean\":%.6f,\"p50\":%.6f,\"p90\":%.6f,"
-        "\"p99\":%.6f,\"max\":%.6f},\"throughput_runs_per_s\":%.6f,\"peak_rss_mib\":%.3f}",
-        model.c_str(), kVersion, a.threads, mode, a.inter_op >= 0 ? std::to_string(a.inter_op).c_str() : "null",
-        level.c_str(), static_cast<long long>(a.warmup), sorted.size(), wall_s, create_ms, sorted.front(), mean,
-        Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99), sorted.back(), throughput, rss);
+    Profiler::AppendJsonString(&level, a.session.opt_level_text);
+    std::snprintf(buf, sizeof(buf),
+                  "{\"model\":%s,\"onyx_version\":\"%s\",\"intra_op_threads\":%d,\"execution_mode\":\"%s\","
+                  "\"inter_op_threads\":%s,\"opt_level\":%s,\"warmup_runs\":%lld,\"runs\":%zu,\"duration_s\":%.6f,"
+                  "\"session_creation_ms\":%.6f,\"latency_ms\":{\"min\":%.6f,\"mean\":%.6f,\"p50\":%.6f,\"p90\":%.6f,"
+                  "\"p99\":%.6f,\"max\":%.6f},\"throughput_runs_per_s\":%.6f,\"peak_rss_mib\":%.3f}",
+                  model.c_str(), kVersion, a.session.threads, mode,
+                  a.session.inter_op >= 0 ? std::to_string(a.session.inter_op).c_str() : "null", level.c_str(),
+                  static_cast<long long>(a.warmup), sorted.size(), wall_s, create_ms, sorted.front(), mean,
+                  Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99), sorted.back(), throughput,
+                  rss);
     std::cout << buf << "\n";
     return 0;
   }
@@ -227,9 +208,10 @@ int BenchCommand(const std::vector<std::string>& args) {
                 "latency (ms): min %.3f  mean %.3f  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n"
                 "throughput: %.2f runs/s\n"
                 "peak RSS: %.1f MiB\n",
-                a.threads, a.threads == 0 ? " (one per core)" : "", mode, a.opt_level_text.c_str(), create_ms,
-                static_cast<long long>(a.warmup), sorted.size(), wall_s, sorted.front(), mean, Percentile(sorted, 50),
-                Percentile(sorted, 90), Percentile(sorted, 99), sorted.back(), throughput, rss);
+                a.session.threads, a.session.threads == 0 ? " (one per core)" : "", mode,
+                a.session.opt_level_text.c_str(), create_ms, static_cast<long long>(a.warmup), sorted.size(), wall_s,
+                sorted.front(), mean, Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99),
+                sorted.back(), throughput, rss);
   std::cout << buf;
   return 0;
 }

@@ -57,10 +57,7 @@ struct RunArgs {
   std::string model;
   FeedArgs feeds;
   std::string output_dir;
-  int threads = 0;
-  int inter_op = -1;  // -1: sequential execution
-  OptimizationLevel opt_level = OptimizationLevel::kAll;
-  std::set<std::string> disabled_passes;
+  SessionFlags session;
   int repeat = 1;
   int64_t show = 8;
   std::string profile;
@@ -72,19 +69,11 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
   ArgReader reader("run", args);
   std::string value, positional;
   while (!reader.done()) {
-    if (ReadFeedFlag(reader, &r.feeds)) {
+    if (ReadFeedFlag(reader, &r.feeds) || ReadSessionFlag(reader, &r.session)) {
       continue;
     } else if (reader.Flag({"--output-dir", "-o"}, &value)) {
       if (value.empty()) Fail("--output-dir needs a folder");
       r.output_dir = value;
-    } else if (reader.Flag({"--threads"}, &value)) {
-      r.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
-    } else if (reader.Flag({"--inter-op"}, &value)) {
-      r.inter_op = static_cast<int>(ParseInt("--inter-op", value, 0, 1024));
-    } else if (reader.Flag({"--opt-level"}, &value)) {
-      r.opt_level = ParseOptLevel(value);
-    } else if (reader.Flag({"--disable-pass"}, &value)) {
-      r.disabled_passes.insert(CheckPassName(value));
     } else if (reader.Flag({"--repeat"}, &value)) {
       r.repeat = static_cast<int>(ParseInt("--repeat", value, 1, 1000000));
     } else if (reader.Flag({"--profile"}, &value)) {
@@ -111,14 +100,7 @@ int RunCommand(const std::vector<std::string>& args) {
   RunArgs a = ParseRunArgs(args);
   CheckModelPath(a.model);
 
-  SessionOptions options;
-  options.intra_op_threads = a.threads;
-  if (a.inter_op >= 0) {
-    options.execution_mode = ExecutionMode::kParallel;
-    options.inter_op_threads = a.inter_op;
-  }
-  options.optimization_level = a.opt_level;
-  options.disabled_passes = a.disabled_passes;
+  SessionOptions options = a.session.ToOptions();
   if (!a.profile.empty()) {
     options.enable_profiling = true;
     options.profile_file = a.profile;

@@ -58,10 +58,7 @@ struct TestArgs {
   std::string exclude_file;
   CompareOptions compare;
   int jobs = 1;
-  int threads = 1;
-  int inter_op = -1;  // -1: sequential execution
-  OptimizationLevel opt_level = OptimizationLevel::kAll;
-  std::set<std::string> disabled_passes;
+  SessionFlags session;  // threads: 1 unless given (ParseTestArgs)
   double timeout_s = 600;
   bool verbose = false;
 };
@@ -93,10 +90,13 @@ std::regex CompileRegex(const std::string& what, const std::string& text) {
 
 TestArgs ParseTestArgs(const std::vector<std::string>& args) {
   TestArgs t;
+  t.session.threads = 1;  // cases run side by side with -j: one thread each unless asked
   ArgReader reader("test", args);
   std::string value, positional;
   while (!reader.done()) {
-    if (reader.Flag({"--filter"}, &value)) {
+    if (ReadSessionFlag(reader, &t.session)) {
+      continue;
+    } else if (reader.Flag({"--filter"}, &value)) {
       t.filter = CompileRegex("--filter", value);
     } else if (reader.Flag({"--exclude-file"}, &value)) {
       t.exclude_file = value;
@@ -106,14 +106,6 @@ TestArgs ParseTestArgs(const std::vector<std::string>& args) {
       t.compare.atol = ParseDouble("--atol", value, 0);
     } else if (reader.Flag({"-j", "--jobs"}, &value)) {
       t.jobs = static_cast<int>(ParseInt("-j", value, 1, 256));
-    } else if (reader.Flag({"--threads"}, &value)) {
-      t.threads = static_cast<int>(ParseInt("--threads", value, 0, 1024));
-    } else if (reader.Flag({"--inter-op"}, &value)) {
-      t.inter_op = static_cast<int>(ParseInt("--inter-op", value, 0, 1024));
-    } else if (reader.Flag({"--opt-level"}, &value)) {
-      t.opt_level = ParseOptLevel(value);
-    } else if (reader.Flag({"--disable-pass"}, &value)) {
-      t.disabled_passes.insert(CheckPassName(value));
     } else if (reader.Flag({"--timeout"}, &value)) {
       t.timeout_s = ParseDouble("--timeout", value, 0);
     } else if (reader.Switch({"-v", "--verbose"})) {
@@ -280,14 +272,7 @@ class Watchdog {
 // Returns an empty string when the case passes, else the reason; *error tells a failure from an error.
 std::string RunCase(const TestCase& c, const TestArgs& args, Watchdog& watchdog, size_t worker, bool* error) {
   *error = true;
-  SessionOptions options;
-  options.intra_op_threads = args.threads;
-  if (args.inter_op >= 0) {
-    options.execution_mode = ExecutionMode::kParallel;
-    options.inter_op_threads = args.inter_op;
-  }
-  options.optimization_level = args.opt_level;
-  options.disabled_passes = args.disabled_passes;
+  SessionOptions options = args.session.ToOptions();
   auto created = Session::Create((c.dir / "model.onnx").string(), options);
   if (!created.ok()) return "cannot create session: " + created.status().message();
   std::unique_ptr<Session> session = created.take();

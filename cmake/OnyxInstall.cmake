@@ -1,5 +1,6 @@
 # `cmake --install build --prefix DIR`: the public library, its headers, a CMake package for
-# find_package(onyx) + target_link_libraries(app onyx::onyx), and the `onyx` command.
+# find_package(onyx) + target_link_libraries(app onyx::onyx), a pkg-config file (onyx.pc) for other build
+# systems, and the `onyx` command.
 # The engine's internals (libonyx_static.a, src/ headers, include/onyx/extension.hpp) are not installed: they are
 # no stable interface (docs/decisions/0007-public-symbols.md).
 include(CMakePackageConfigHelpers)
@@ -25,3 +26,15 @@ endif()
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/onyxConfigVersion.cmake COMPATIBILITY ${ONYX_COMPATIBILITY})
 install(FILES ${PROJECT_BINARY_DIR}/onyxConfig.cmake ${PROJECT_BINARY_DIR}/onyxConfigVersion.cmake
         DESTINATION ${ONYX_CMAKE_DIR})
+
+# onyx.pc. The prefix is only known at install time (`cmake --install --prefix` overrides CMAKE_INSTALL_PREFIX),
+# so the file is written then, with the paths of that prefix.
+install(CODE "
+  set(PROJECT_VERSION ${PROJECT_VERSION})
+  set(CMAKE_INSTALL_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  set(ONYX_PC_LIBDIR ${CMAKE_INSTALL_LIBDIR})
+  set(ONYX_PC_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR})
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/onyx.pc.in
+                 \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/onyx.pc\" @ONLY)
+  message(STATUS \"Installing: \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/onyx.pc\")
+")

@@ -141,3 +141,31 @@ def test_set_seed_checks_its_argument():
         ort.set_seed(1.5)
     with pytest.raises(ValueError):
         ort.set_seed(2**64)
+
+
+def dropout_model(seed=None):
+    attrs = {} if seed is None else {"seed": seed}
+    return make_model(
+        [helper.make_node("Dropout", ["x", "ratio", "training"], ["y", "mask"], **attrs)],
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [256]),
+         helper.make_tensor_value_info("ratio", TensorProto.FLOAT, []),
+         helper.make_tensor_value_info("training", TensorProto.BOOL, [])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [256]),
+         helper.make_tensor_value_info("mask", TensorProto.BOOL, [256])], opset=13)
+
+
+def dropout_masks(model, runs):
+    session = ort.InferenceSession(model)
+    feeds = {"x": np.ones(256, np.float32), "ratio": np.array(0.5, np.float32), "training": np.array(True)}
+    return [session.run(["mask"], feeds)[0] for _ in range(runs)]
+
+
+@pytest.mark.parametrize("seed", [11, None])
+def test_training_dropout_draws_a_new_mask_each_run_and_replays_from_its_seed(seed):
+    if seed is None:
+        ort.set_seed(5)  # an unseeded node follows the process-wide seed
+    model = dropout_model(seed)
+    first = dropout_masks(model, 2)
+    assert not np.array_equal(first[0], first[1]), "each training run draws a new mask"
+    again = dropout_masks(model, 1)  # a fresh session from the same seed: the same sequence
+    np.testing.assert_array_equal(first[0], again[0])

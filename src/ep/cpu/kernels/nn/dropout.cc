@@ -1,11 +1,13 @@
 // Dropout. At inference (the usual case) Y is X itself, shared without a copy,
 // and the mask is all true. Training mode (opset 12+ training_mode input, or
-// is_test=0 before opset 7) drops elements with a seeded generator; its random
-// choices are not meant to match any other implementation's.
+// is_test=0 before opset 7) drops elements with the node's generator (random_common.h: the `seed` attribute,
+// else the process-wide seed, else the system's entropy; successive runs continue the sequence, so each run
+// draws a new mask as in training). Its random choices are not meant to match any other implementation's.
 #include <random>
 
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
+#include "ep/cpu/kernels/random/random_common.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -25,12 +27,7 @@ class DropoutKernel : public OpKernel {
       ONYX_RETURN_IF_ERROR(info.GetInt("is_test", &is_test, int64_t{0}));
       training_ = is_test == 0;
     }
-    if (info.has_attr("seed")) {
-      int64_t seed = 0;
-      ONYX_RETURN_IF_ERROR(info.GetInt("seed", &seed));
-      seed_ = static_cast<uint64_t>(seed);
-    }
-    return Status::Ok();
+    return source_.Init(info, rng::SeedAttr::kInt);
   }
 
   Status Compute(KernelContext& ctx) const override {
@@ -62,9 +59,10 @@ class DropoutKernel : public OpKernel {
     }
     const int64_t n = x->size();
     std::vector<uint8_t> keep(static_cast<size_t>(n));
-    std::mt19937_64 rng(seed_);
-    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
-    for (auto& k : keep) k = uniform(rng) >= ratio;
+    source_.Use([&](std::mt19937_64& engine) {
+      std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+      for (auto& k : keep) k = uniform(engine) >= ratio;
+    });
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), x->shape()));
     ONYX_ASSIGN_OR_RETURN(Tensor xc, AsComputeTensor(ctx, *x));
     ONYX_ASSIGN_OR_RETURN(Tensor yc, ComputeOutput(ctx, y));
@@ -104,7 +102,7 @@ class DropoutKernel : public OpKernel {
   int64_t opset_ = 13;
   float ratio_ = 0.5f;
   bool training_ = false;
-  uint64_t seed_ = 0;
+  rng::RandomSource source_;
 };
 
 Status InferDropout(ir::InferenceContext& ctx) {

@@ -21,10 +21,17 @@
 
 namespace onyx::cpu::rng {
 
+// The type of a node's `seed` attribute: float in the Random* operators, int in Dropout.
+enum class SeedAttr { kFloat, kInt };
+
 class RandomSource {
  public:
-  Status Init(const KernelInfo& info) {
-    if (info.has_attr("seed")) {
+  Status Init(const KernelInfo& info, SeedAttr seed_type = SeedAttr::kFloat) {
+    if (info.has_attr("seed") && seed_type == SeedAttr::kInt) {
+      int64_t seed = 0;
+      ONYX_RETURN_IF_ERROR(info.GetInt("seed", &seed));
+      engine_.seed(static_cast<uint64_t>(seed));
+    } else if (info.has_attr("seed")) {
       float seed = 0.0f;
       ONYX_RETURN_IF_ERROR(info.GetFloat("seed", &seed));
       // The float's bits, so that seeds such as 0.5 and 0.25 give different sequences.

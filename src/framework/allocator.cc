@@ -1,4 +1,5 @@
 #include "framework/allocator.h"
+#include "framework/cpu_allocator_blocks.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -65,6 +66,10 @@ void CpuAllocator::Free(void* p) {
   } else {
     std::free(base);
   }
+}
+
+bool CpuBlockIsZeroFilled(const void* p) {
+  return p != nullptr && reinterpret_cast<const Header*>(static_cast<const char*>(p) - kHeader)->mapped_bytes != 0;
 }
 
 std::shared_ptr<Allocator> CpuAllocator::Instance() {

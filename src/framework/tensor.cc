@@ -4,6 +4,7 @@
 #include <new>
 
 #include "common/checked_math.h"
+#include "framework/cpu_allocator_blocks.h"
 
 namespace onyx {
 
@@ -61,7 +62,8 @@ Result<Tensor> Tensor::Create(DataType type, Shape shape, Allocator* allocator) 
       allocator->Free(q);
     };
   } else {
-    if (allocator->device().kind == DeviceKind::kCpu) std::memset(p, 0, static_cast<size_t>(bytes));
+    const bool zero_filled = dynamic_cast<const CpuAllocator*>(allocator) && CpuBlockIsZeroFilled(p);
+    if (allocator->device().kind == DeviceKind::kCpu && !zero_filled) std::memset(p, 0, static_cast<size_t>(bytes));
     release = [allocator, keep = cpu](void* q) { allocator->Free(q); };
   }
   auto buffer = std::make_shared<Buffer>(p, static_cast<size_t>(bytes), allocator->device(), std::move(release));

@@ -83,11 +83,22 @@ Status RunOnGraph(ir::Graph& graph, const std::vector<std::unique_ptr<GraphPass>
     }
     if (changed == 0) break;
   }
+  int late_rewrites = 0;
   for (const auto& pass : passes) {
     if (disabled.count(pass->name()) || !pass->RunsAfterConvergence()) continue;
     Result<int> r = pass->Run(graph, ctx);
     if (!r.ok()) return r.status().WithContext("optimizer pass '" + pass->name() + "'");
     counts[pass->name()] += r.value();
+    late_rewrites += r.value();
+  }
+  // What those passes replaced (weights they repacked) is read by no one now, and no EliminateDead runs after
+  // them: left in the graph, each such constant would stay in memory beside its new form for the session's life.
+  if (late_rewrites > 0) {
+    std::vector<ir::Value*> unread;
+    for (ir::Value* v : graph.initializers()) {
+      if (!v->is_graph_input() && !v->is_graph_output() && v->consumers().empty()) unread.push_back(v);
+    }
+    for (ir::Value* v : unread) graph.RemoveInitializer(v);
   }
   graph.PruneValues();
   return Status::Ok();

@@ -359,7 +359,15 @@ class Rewriter {
     while (!inputs.empty() && inputs.back().empty()) inputs.pop_back();
     std::map<std::string, ir::Attribute> attrs = n->attributes();
     if (AttrInt(*n, "group", 1) != group) attrs["group"] = IntAttr("group", group);
+    ir::Value* old_w = n->input(1);
+    ir::Value* old_b = w && b ? n->input(2) : nullptr;
     Replace(n, "NchwcConv", "com.onyx", 1, inputs, std::move(attrs), m);
+    // The weights just packed are freed as soon as nothing reads them, not at the end of the pass: a network's
+    // weights then exist in both forms one convolution at a time, not all at once.
+    for (ir::Value* v : {w ? old_w : nullptr, old_b}) {
+      if (v && v->initializer() && !v->is_graph_input() && !v->is_graph_output() && v->consumers().empty())
+        graph_.RemoveInitializer(v);
+    }
     return true;
   }
 

@@ -18,8 +18,7 @@ Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
     const int64_t blocks = BlockCount(m);
     ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {blocks, 1, kh, kw, 1, kBlock}));
     float* dst = packed.data<float>();
-    std::memset(dst, 0, static_cast<size_t>(packed.size()) * sizeof(float));
-    for (int64_t c = 0; c < m; ++c) {
+      for (int64_t c = 0; c < m; ++c) {
       for (int64_t t = 0; t < taps; ++t) dst[((c / kBlock) * taps + t) * kBlock + c % kBlock] = src[c * taps + t];
     }
     return packed;
@@ -33,7 +32,6 @@ Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
   if (!CheckedMul(mb * cbg, taps * kBlock * kBlock, &elems)) return InvalidArgument("packed weights too large");
   ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {mb, cbg, kh, kw, kBlock, kBlock}));
   float* dst = packed.data<float>();
-  std::memset(dst, 0, static_cast<size_t>(packed.size()) * sizeof(float));
   for (int64_t oc = 0; oc < m; ++oc) {
     const int64_t g = oc / mg, j = oc % mg;
     const int64_t ob = g * mbg + j / kBlock, o = j % kBlock;
@@ -50,7 +48,6 @@ Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
 Result<Tensor> PackConvBias(const Tensor* b, int64_t out_channels) {
   ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {BlockCount(out_channels) * kBlock}));
   float* dst = packed.data<float>();
-  std::memset(dst, 0, static_cast<size_t>(packed.size()) * sizeof(float));
   if (b) {
     if (b->type() != DataType::kFloat || b->size() != out_channels)
       return InvalidArgument("bias must be float [", out_channels, "]");
@@ -70,7 +67,6 @@ Result<Tensor> PackPairWeights(const Tensor& packed, int64_t group) {
   ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {pairs, packed.dim(1), packed.dim(2),
                                                                       packed.dim(3), kBlock, 2 * kBlock}));
   float* dst = out.data<float>();
-  std::memset(dst, 0, static_cast<size_t>(out.size()) * sizeof(float));
   const float* src = packed.data<float>();
   for (int64_t ob = 0; ob < mb; ++ob) {
     const int64_t g = ob / mbg, j = ob % mbg, pair = g * ((mbg + 1) / 2) + j / 2, half = j % 2;
@@ -90,7 +86,6 @@ Result<Tensor> PackPairBias(const Tensor& packed_bias, int64_t group) {
   const int64_t mbg = mb / group, pairs = PairCount(mb, group);
   ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {pairs * 2 * kBlock}));
   float* dst = out.data<float>();
-  std::memset(dst, 0, static_cast<size_t>(out.size()) * sizeof(float));
   for (int64_t ob = 0; ob < mb; ++ob) {
     const int64_t g = ob / mbg, j = ob % mbg, pair = g * ((mbg + 1) / 2) + j / 2;
     std::memcpy(dst + (pair * 2 + j % 2) * kBlock, packed_bias.data<float>() + ob * kBlock, kBlock * sizeof(float));

@@ -119,16 +119,19 @@ inline PreparedB PrepareB(std::vector<int32_t> centered, int64_t k, int64_t n) {
   b.n = n;
   int64_t max_abs = 0;
   for (int32_t v : centered) max_abs = std::max<int64_t>(max_abs, v < 0 ? -int64_t{v} : v);
-  if (k * 255 * max_abs < (int64_t{1} << 24)) {
-    b.as_float.assign(centered.begin(), centered.end());
-    b.packed = PackedGemmB(false, k, n, b.as_float.data(), n);
-  }
-  const bool fits_int8 = std::all_of(centered.begin(), centered.end(), [](int32_t v) { return v >= -128 && v <= 127; });
-  if (fits_int8 && k > 0 && n > 0) {
+  // Decided before any other form is made: with the 8-bit GEMM the float and int16 forms are never read (the
+  // fallback for an operand Qgemm cannot take is the exact int32 product over `centered`), and making them anyway
+  // cost two float copies of B and a float packing per weight at session creation, kept for the session's life.
+  if (max_abs <= 128 && k > 0 && n > 0 &&
+      std::all_of(centered.begin(), centered.end(), [](int32_t v) { return v >= -128 && v <= 127; })) {
     std::vector<int8_t> bytes(centered.begin(), centered.end());
     b.q8.Pack(bytes.data(), /*b_signed=*/true, k, n, n);
     b.centered = std::move(centered);
-    return b;  // the float and int16 forms are never used then
+    return b;
+  }
+  if (k * 255 * max_abs < (int64_t{1} << 24)) {
+    b.as_float.assign(centered.begin(), centered.end());
+    b.packed = PackedGemmB(false, k, n, b.as_float.data(), n);
   }
   if (max_abs <= 255 && k < (int64_t{1} << 15)) b.pairs = ukernels::PackInt16Pairs(centered.data(), k, n);
   b.centered = std::move(centered);

@@ -71,6 +71,20 @@ TEST(OptimizerNchwc, ConvChainRunsBlocked) {
   ExpectSameOutputs(*ref, *all);
 }
 
+// The weights and biases the pass packed are gone from the session's graph: nothing reads them, and kept they
+// would hold a second copy of every weight in memory for the session's life.
+TEST(OptimizerNchwc, PackedSourcesAreDropped) {
+  auto all = Make(ChainModel(), OptimizationLevel::kAll);
+  ASSERT_TRUE(all);
+  const ir::Graph& g = *all->model().graph;
+  ASSERT_FALSE(g.initializers().empty());
+  for (const ir::Value* v : g.initializers()) {
+    EXPECT_FALSE(v->consumers().empty()) << v->name() << " is a constant nothing reads";
+    EXPECT_NE(v->name(), "W1");
+    EXPECT_NE(v->name(), "W2");
+  }
+}
+
 TEST(OptimizerNchwc, OddChannelsAndGraphOutputInsideChain) {
   proto::ModelProto m = BaseModel(17);
   auto* g = m.mutable_graph();

@@ -1,5 +1,6 @@
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/checked_math.h"
@@ -31,14 +32,19 @@ Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
   int64_t elems = 0;
   if (!CheckedMul(mb * cbg, taps * kBlock * kBlock, &elems)) return InvalidArgument("packed weights too large");
   ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {mb, cbg, kh, kw, kBlock, kBlock}));
+  // Block by block, each written in order: the 8 x 8 x taps source floats of a block stay in the cache while it is
+  // filled (walking the source in order instead scattered every write over all blocks of a row).
   float* dst = packed.data<float>();
-  for (int64_t oc = 0; oc < m; ++oc) {
-    const int64_t g = oc / mg, j = oc % mg;
-    const int64_t ob = g * mbg + j / kBlock, o = j % kBlock;
-    for (int64_t c = 0; c < cg; ++c) {
-      const int64_t cb = c / kBlock, i = c % kBlock;
-      for (int64_t t = 0; t < taps; ++t) {
-        dst[(((ob * cbg + cb) * taps + t) * kBlock + i) * kBlock + o] = src[(oc * cg + c) * taps + t];
+  for (int64_t ob = 0; ob < mb; ++ob) {
+    const int64_t g = ob / mbg, j0 = (ob % mbg) * kBlock, outs = std::min<int64_t>(kBlock, mg - j0);
+    for (int64_t cb = 0; cb < cbg; ++cb) {
+      const int64_t ins = std::min<int64_t>(kBlock, cg - cb * kBlock);
+      float* blk = dst + (ob * cbg + cb) * taps * kBlock * kBlock;
+      for (int64_t o = 0; o < outs; ++o) {
+        const float* row = src + ((g * mg + j0 + o) * cg + cb * kBlock) * taps;
+        for (int64_t i = 0; i < ins; ++i) {
+          for (int64_t t = 0; t < taps; ++t) blk[(t * kBlock + i) * kBlock + o] = row[i * taps + t];
+        }
       }
     }
   }

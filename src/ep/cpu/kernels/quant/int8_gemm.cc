@@ -524,6 +524,22 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
           }
           continue;
         }
+        if (ep.kind == QgemmEpilogue::kFloat) {
+          auto* out = static_cast<float*>(ep.out);
+          const float* sc = ep.scale + j0;
+          const float* fb = ep.float_bias != nullptr ? ep.float_bias + j0 : nullptr;
+          for (int64_t r = 0; r < rows; ++r) {
+            const int32_t* c = tile.data() + r * ldc;
+            const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
+            float* o = out + (i0 + r) * ep.out_row + j0;
+            // Multiply, then add: the rounding of onnxruntime's scale-and-bias output step.
+            for (int64_t j = 0; j < cols; ++j) o[j] = static_cast<float>(S(U(c[j]) + ra + U(add[j]))) * sc[j];
+            if (fb != nullptr) {
+              for (int64_t j = 0; j < cols; ++j) o[j] += fb[j];
+            }
+          }
+          continue;
+        }
         const bool out_signed = ep.kind == QgemmEpilogue::kInt8;
         auto* out = static_cast<uint8_t*>(ep.out);
         if (ep.out_col == 1) {

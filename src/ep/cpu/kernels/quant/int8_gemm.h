@@ -49,13 +49,16 @@ struct QgemmPackedB {
 
 // What the product is followed by. Out of row i, column j goes to out[i * out_row + j * out_col] (elements).
 struct QgemmEpilogue {
-  enum Kind { kInt32, kUint8, kInt8 } kind = kInt32;
+  // kFloat: y = float(acc + bias[j]) * scale[j] + float_bias[j] (MatMulIntegerToFloat's dequantization, row-major
+  // output only: out_col must be 1).
+  enum Kind { kInt32, kUint8, kInt8, kFloat } kind = kInt32;
   void* out = nullptr;
   int64_t out_row = 0, out_col = 1;
   // Quantized outputs: y = saturate(round_half_even(float(acc + bias[j]) * scale[j]) + zero_point).
   const int32_t* bias = nullptr;  // N values or null (added for kInt32 too)
   const float* scale = nullptr;   // N values (a per-tensor scale repeated) for quantized outputs
   int32_t zero_point = 0;
+  const float* float_bias = nullptr;  // kFloat: N values or null
 };
 
 struct QgemmArgs {

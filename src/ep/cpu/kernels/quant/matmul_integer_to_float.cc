@@ -2,12 +2,15 @@
 // 8-bit operands accumulated exactly in int32 and scaled back to float, plus an optional bias over the last axis:
 //   Y = (A - a_zp) x (B - b_zp[j]) * a_scale * b_scale[j] + bias[j]
 // DynamicQuantizeMatMul takes A as float and quantizes it first to uint8, per tensor, the way onnxruntime's
-// DynamicQuantizeLinear does. B's scale and zero point may be per column; a constant B is centered once, when the
-// kernel is made. Both share this file: they differ only in where A's quantization comes from.
+// DynamicQuantizeLinear does. B's scale and zero point may be per column; a constant B is packed once, when the
+// kernel is made. The product is the 8-bit GEMM's (int8_gemm.h), scale and bias applied in its epilogue. Both share this file: they differ only in where A's quantization comes from.
 //   MatMulIntegerToFloat: A, B, a_scale, b_scale, a_zero_point, b_zero_point, bias
 //   DynamicQuantizeMatMul: A, B, b_scale, b_zero_point, bias
+#include <algorithm>
+#include <memory>
 #include <vector>
 
+#include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/kernels/quant/quant_gemm.h"
 #include "framework/kernel_registry.h"
 
@@ -24,13 +27,7 @@ class IntegerMatMulToFloatKernel : public OpKernel {
   static constexpr size_t kBias = kDynamic ? 4 : 6;
 
   Status Init(const KernelInfo& info) override {
-    const Tensor* b = info.constant_input(kB);
-    const Tensor* zp = info.constant_input(kBZp);
-    if (b != nullptr && b->rank() == 2 && Is8Bit(b->type()) && (!info.has_input(kBZp) || zp != nullptr) &&
-        (zp == nullptr || (zp->type() == b->type() && (zp->size() == 1 || zp->size() == b->dim(b->rank() - 1))))) {
-      b_ = PrepareB(Center8(*b, zp, 1, b->dim(1)), b->dim(0), b->dim(1));
-      b_prepared_ = true;
-    }
+    packed_b_ = PackConstantB(info, kB);
     return Status::Ok();
   }
 
@@ -57,53 +54,48 @@ class IntegerMatMulToFloatKernel : public OpKernel {
     if (bias != nullptr && (bias->type() != DataType::kFloat || bias->size() != p.n)) {
       return ctx.Error("bias must be float with ", p.n, " elements, got ", bias->Describe());
     }
-    std::vector<int32_t> ac(static_cast<size_t>(a->size()));
+    // A as bytes with one zero point: as given, or quantized here (uint8, onnxruntime's dynamic parameters).
     QParams ap;
+    Tensor a_bytes;
+    const Tensor* a8 = a;
     if constexpr (kDynamic) {
       ap = DynamicU8Params(a->data<float>(), a->size());
-      QuantizeCentered(a->data<float>(), a->size(), ap, ac.data());
+      // Slot 3 of the per-thread scratch: Qgemm itself takes slot 0 only.
+      uint8_t* q = ScratchBytes(3, std::max<int64_t>(a->size(), 1));
+      const float* af = a->data<float>();
+      ThreadPool::For(ctx.thread_pool(), a->size(), kCheapNsPerElement, [&](int64_t begin, int64_t end) {
+        QuantizeFloats(af + begin, end - begin, ap.scale, ap.zero_point, /*out_signed=*/false, q + begin);
+      });
+      a_bytes = Tensor::Wrap(DataType::kUint8, a->shape(), q);
+      a8 = &a_bytes;
     } else {
       ONYX_RETURN_IF_ERROR(ReadQParams(ctx, 2, 4, a->type(), "A", &ap));
-      // Typed loops with the size read once: Load8's type switch and Tensor::size per element cost more than the
-      // product itself on transformer-sized operands.
-      const int64_t na = a->size();
-      const int32_t za = ap.zero_point;
-      if (a->type() == DataType::kInt8) {
-        const int8_t* as = a->data<int8_t>();
-        for (int64_t i = 0; i < na; ++i) ac[static_cast<size_t>(i)] = as[i] - za;
-      } else {
-        const uint8_t* as = a->data<uint8_t>();
-        for (int64_t i = 0; i < na; ++i) ac[static_cast<size_t>(i)] = as[i] - za;
-      }
-    }
-    const int64_t total = static_cast<int64_t>(p.a_offset.size()) * p.m * p.n;
-    std::vector<int32_t> acc(static_cast<size_t>(total));
-    if (b_prepared_ && b->rank() == 2) {
-      // One B for every batch of A: A's batches are consecutive rows of one product.
-      PreparedProduct(ac.data(), total / std::max<int64_t>(p.n, 1), b_, acc.data(), ctx.thread_pool());
-    } else {
-      const std::vector<int32_t> bc = Center8(*b, b_zp, 1, p.n);
-      CenteredProduct(p, ac.data(), bc.data(), acc.data(), ctx.thread_pool());
     }
     std::vector<float> mult = PerColumn(*b_scale, p.n);
     for (float& v : mult) v *= ap.scale;
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, p.out));
+    if (y->size() == 0) return Status::Ok();
     float* ys = y->data<float>();
     const float* bs = bias != nullptr ? bias->data<float>() : nullptr;
-    for (int64_t r = 0; r < total / std::max<int64_t>(p.n, 1); ++r) {
-      const int32_t* in = acc.data() + r * p.n;
-      float* out = ys + r * p.n;
-      for (int64_t j = 0; j < p.n; ++j) out[j] = static_cast<float>(in[j]) * mult[static_cast<size_t>(j)];
-      if (bs != nullptr) {
-        for (int64_t j = 0; j < p.n; ++j) out[j] += bs[j];
-      }
-    }
+    const std::vector<int32_t> za{ap.zero_point};
+    // The scale and bias are the GEMM's epilogue: the int32 products never leave its cache-sized tiles.
+    QgemmBatches(
+        p, *a8, *b, za, ZeroPoints8(b_zp), packed_b_.get(),
+        [&](int64_t t) {
+          QgemmEpilogue ep;
+          ep.kind = QgemmEpilogue::kFloat;
+          ep.out = ys + t * p.m * p.n;
+          ep.out_row = p.n;
+          ep.scale = mult.data();
+          ep.float_bias = bs;
+          return ep;
+        },
+        ctx.thread_pool());
     return Status::Ok();
   }
 
  private:
-  bool b_prepared_ = false;
-  PreparedB b_;  // a 2-D B minus its zero point, when both are constants
+  std::shared_ptr<QgemmPackedB> packed_b_;  // a constant 2-D B, packed once
 };
 
 using MatMulIntegerToFloatKernel = IntegerMatMulToFloatKernel<false>;

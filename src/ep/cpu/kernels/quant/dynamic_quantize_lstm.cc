@@ -22,10 +22,11 @@ namespace onyx::cpu::quant {
 
 namespace {
 
-// One direction's weights: [k, 4H] minus their zero points, prepared for the product, and the scale of each of the
-// 4H columns.
+// One direction's weights [k, 4H] packed for the 8-bit GEMM, with the zero point and scale of each of the 4H columns
+// (one zero point when they are all the same).
 struct QuantWeights {
-  PreparedB b;
+  QgemmPackedB b;
+  std::vector<int32_t> zero;
   std::vector<float> scale;
 };
 
@@ -47,48 +48,39 @@ Status PrepareWeights(const Tensor& w, const Tensor& scale, const Tensor* zp, in
   out->assign(static_cast<size_t>(dirs), {});
   for (int64_t d = 0; d < dirs; ++d) {
     QuantWeights& q = (*out)[static_cast<size_t>(d)];
-    std::vector<int32_t> centered(static_cast<size_t>(k * cols));
-    std::vector<int32_t> zero(static_cast<size_t>(cols));
     q.scale.resize(static_cast<size_t>(cols));
+    q.zero.resize(static_cast<size_t>(per_col ? cols : 1));
     for (int64_t c = 0; c < cols; ++c) {
       const int64_t si = per_col ? d * cols + c : d;
       q.scale[static_cast<size_t>(c)] = scale.data<float>()[si];
-      zero[static_cast<size_t>(c)] = zp == nullptr ? 0 : Load8(*zp, si);
+      if (c < static_cast<int64_t>(q.zero.size())) q.zero[static_cast<size_t>(c)] = zp == nullptr ? 0 : Load8(*zp, si);
     }
-    // Row by row, in memory order, with the signedness decided once (this runs at session creation, over
-    // every weight of the layer).
-    const auto* bytes = static_cast<const uint8_t*>(w.raw()) + d * k * cols;
-    const bool is_signed = w.type() == DataType::kInt8;
-    for (int64_t r = 0; r < k; ++r) {
-      const uint8_t* row = bytes + r * cols;
-      int32_t* dst = centered.data() + r * cols;
-      if (is_signed) {
-        for (int64_t c = 0; c < cols; ++c) dst[c] = static_cast<int8_t>(row[c]) - zero[static_cast<size_t>(c)];
-      } else {
-        for (int64_t c = 0; c < cols; ++c) dst[c] = row[c] - zero[static_cast<size_t>(c)];
-      }
-    }
-    q.b = PrepareB(std::move(centered), k, cols);
+    q.b.Pack(static_cast<const uint8_t*>(w.raw()) + d * k * cols, w.type() == DataType::kInt8, k, cols, cols);
   }
   return Status::Ok();
 }
 
-// out[m, cols] (+)= dynamic-quantized a[m, k] x weights, scaled back to float.
-void DynamicProduct(const float* a, int64_t m, int64_t k, const QuantWeights& w, int64_t cols, bool accumulate,
-                    float* out, std::vector<int32_t>* a_buf, std::vector<int32_t>* acc_buf, ThreadPool* pool) {
+// out[m, cols] = dynamic-quantized a[m, k] x weights, scaled back to float in the GEMM's epilogue.
+void DynamicProduct(const float* a, int64_t m, int64_t k, const QuantWeights& w, int64_t cols, float* out,
+                    std::vector<uint8_t>* a_buf, std::vector<float>* scale_buf, ThreadPool* pool) {
   const QParams ap = DynamicU8Params(a, m * k);
   a_buf->resize(static_cast<size_t>(m * k));
-  acc_buf->resize(static_cast<size_t>(m * cols));
-  QuantizeCentered(a, m * k, ap, a_buf->data());
-  PreparedProduct(a_buf->data(), m, w.b, acc_buf->data(), pool);
-  for (int64_t i = 0; i < m; ++i) {
-    const int32_t* in = acc_buf->data() + i * cols;
-    float* o = out + i * cols;
-    for (int64_t c = 0; c < cols; ++c) {
-      const float v = static_cast<float>(in[c]) * (ap.scale * w.scale[static_cast<size_t>(c)]);
-      o[c] = accumulate ? o[c] + v : v;
-    }
-  }
+  scale_buf->resize(static_cast<size_t>(cols));
+  QuantizeFloats(a, m * k, ap.scale, ap.zero_point, /*out_signed=*/false, a_buf->data());
+  for (int64_t c = 0; c < cols; ++c) (*scale_buf)[static_cast<size_t>(c)] = ap.scale * w.scale[static_cast<size_t>(c)];
+  QgemmArgs q;
+  q.m = m;
+  q.a = a_buf->data();
+  q.lda = k;
+  q.a_zero = &ap.zero_point;
+  q.b = &w.b;
+  q.b_zero = w.zero.data();
+  q.b_zero_per_col = w.zero.size() > 1;
+  q.epilogue.kind = QgemmEpilogue::kFloat;
+  q.epilogue.out = out;
+  q.epilogue.out_row = cols;
+  q.epilogue.scale = scale_buf->data();
+  Qgemm(q, pool);
 }
 
 float Clip(float v, float clip) { return clip > 0 ? std::clamp(v, -clip, clip) : v; }
@@ -203,7 +195,8 @@ class DynamicQuantizeLstmKernel : public OpKernel {
     std::vector<float> xw(static_cast<size_t>(d.seq * batch * G)), gates(static_cast<size_t>(batch * G));
     std::vector<float> h(static_cast<size_t>(batch * H)), c(static_cast<size_t>(batch * H)),
         bias(static_cast<size_t>(G));
-    std::vector<int32_t> a_buf, acc_buf;
+    std::vector<uint8_t> a_buf;
+    std::vector<float> scale_buf;
     std::vector<float> pre_buf(static_cast<size_t>(G));
     for (int64_t dir = 0; dir < dirs; ++dir) {
       const bool reverse = attrs_.direction == RnnAttrs::Direction::kReverse || dir == 1;
@@ -212,7 +205,7 @@ class DynamicQuantizeLstmKernel : public OpKernel {
       const Activation& hact = attrs_.act(dir, 2, 3);
       const QuantWeights& wd = (*wq)[static_cast<size_t>(dir)];
       const QuantWeights& rd = (*rq)[static_cast<size_t>(dir)];
-      DynamicProduct(x->data<float>(), d.seq * batch, d.input, wd, G, false, xw.data(), &a_buf, &acc_buf,
+      DynamicProduct(x->data<float>(), d.seq * batch, d.input, wd, G, xw.data(), &a_buf, &scale_buf,
                      ctx.thread_pool());
       for (int64_t j = 0; j < G; ++j)
         bias[static_cast<size_t>(j)] = b ? b[dir * 2 * G + j] + b[dir * 2 * G + G + j] : 0.0f;
@@ -224,7 +217,7 @@ class DynamicQuantizeLstmKernel : public OpKernel {
         c[static_cast<size_t>(i)] = init[1] ? init[1][dir * batch * H + i] : 0.0f;
       }
       for (int64_t s = 0; s < d.seq; ++s) {
-        DynamicProduct(h.data(), batch, H, rd, G, false, gates.data(), &a_buf, &acc_buf, ctx.thread_pool());
+        DynamicProduct(h.data(), batch, H, rd, G, gates.data(), &a_buf, &scale_buf, ctx.thread_pool());
         for (int64_t bi = 0; bi < batch; ++bi) {
           const int64_t len = lens[static_cast<size_t>(bi)];
           if (s >= len) continue;

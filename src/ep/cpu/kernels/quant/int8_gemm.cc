@@ -27,6 +27,8 @@ constexpr int64_t kPanel = QgemmPackedB::kPanel;
 constexpr int64_t kRowBlock = 64;
 // Panels per epilogue step: the int32 tile the kernel writes is kRowBlock x 64.
 constexpr int64_t kPanelStep = 4;
+// Qgemm's own per-thread scratch slots (int8_gemm.h): the copy of A, and each task's tiles.
+constexpr int kASlot = 0, kTileSlot = 4, kScratchSlots = 5;
 
 int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
@@ -280,7 +282,7 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
 uint8_t* ScratchBytes(int slot, int64_t bytes) {
   // Kept per thread and never shrunk: freeing a buffer this size hands it back to the system, and taking it
   // again costs a page fault per 4 KiB on every run.
-  thread_local std::vector<uint8_t> buffers[4];
+  thread_local std::vector<uint8_t> buffers[kScratchSlots];
   std::vector<uint8_t>& b = buffers[slot];
   if (static_cast<int64_t>(b.size()) < bytes) b.resize(static_cast<size_t>(bytes));
   return b.data();
@@ -408,30 +410,32 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;
   auto za = [&](int64_t i) { return (g.a_zero == nullptr ? 0 : g.a_zero[g.a_zero_per_row ? i : 0]) + a_shift; };
   auto zb = [&](int64_t j) { return (g.b_zero == nullptr ? 0 : g.b_zero[g.b_zero_per_col ? j : 0]) + b_shift; };
-  bool zb_uniform = true, need_row_sums = false;
-  for (int64_t j = 0; j < n; ++j) {
-    zb_uniform = zb_uniform && zb(j) == zb(0);
-    need_row_sums = need_row_sums || zb(j) != 0;
+  bool zb_uniform = true, need_row_sums = zb(0) != 0;
+  if (g.b_zero_per_col) {
+    for (int64_t j = 0; j < n; ++j) {
+      zb_uniform = zb_uniform && zb(j) == zb(0);
+      need_row_sums = need_row_sums || zb(j) != 0;
+    }
   }
   // The common case splits into a term per row and one per column; otherwise a per-element correction.
   const bool separable = !g.a_zero_per_row && zb_uniform;
-  const int64_t np_all = b.panels * kPanel;
-  // col_add[j] = bias[j] + (separable: -za * colsum[j] + K * za * zb); correction vector kcs[j] = K * zb[j] -
-  // colsum[j] for the general case.
-  std::vector<int32_t> col_add(static_cast<size_t>(np_all), 0), kcs;
-  {
+  // The column terms of columns [j0, j0 + cols), computed by the task that uses them (a GEMV of a recurrent step
+  // spent more on these per call over all N than on its product): add[j] = bias[j] + (separable: -za * colsum[j]
+  // + K * za * zb), and for the general case kcs[j] = K * zb[j] - colsum[j].
+  auto column_terms = [&](int64_t j0, int64_t cols, int32_t* add, int32_t* kcs) {
     const uint32_t za0 = U(za(0)), zb0 = U(zb(0)), kk = static_cast<uint32_t>(k);
-    for (int64_t j = 0; j < n; ++j) {
-      uint32_t v = ep.bias != nullptr ? U(ep.bias[j]) : 0u;
-      if (separable) v += kk * za0 * zb0 - za0 * U(b.col_sums[static_cast<size_t>(j)]);
-      col_add[static_cast<size_t>(j)] = S(v);
+    const int32_t* cs = b.col_sums.data() + j0;
+    const int32_t* bias = g.epilogue.bias;
+    if (separable) {
+      const uint32_t base = kk * za0 * zb0;
+      for (int64_t j = 0; j < cols; ++j) add[j] = S((bias != nullptr ? U(bias[j0 + j]) : 0u) + base - za0 * U(cs[j]));
+    } else {
+      for (int64_t j = 0; j < cols; ++j) {
+        add[j] = bias != nullptr ? bias[j0 + j] : 0;
+        kcs[j] = S(kk * U(zb(j0 + j)) - U(cs[j]));
+      }
     }
-    if (!separable) {
-      kcs.resize(static_cast<size_t>(np_all));
-      for (int64_t j = 0; j < n; ++j)
-        kcs[static_cast<size_t>(j)] = S(kk * U(zb(j)) - U(b.col_sums[static_cast<size_t>(j)]));
-    }
-  }
+  };
 
   const int64_t row_blocks = (m + kRowBlock - 1) / kRowBlock;
   // A is copied into the micro-kernels' layout once, whole, before the product: the tasks then share it.
@@ -439,7 +443,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int64_t a_rows = row_blocks * kRowBlock;
   // A caller's pre-packed A must have this call's layout (the processor check and m decide it).
   const bool prepacked = g.a_packed && g.lda == a_stride;
-  uint8_t* apack = ScratchBytes(0, a_rows * a_stride);
+  uint8_t* apack = ScratchBytes(kASlot, a_rows * a_stride);
   // Only AMX reads rows past M, and only up to the end of their 16-row group: zeroing the whole row block cost a
   // GEMV (M = 1, one recurrent step) 16 KB of stores per call.
   const int64_t zero_rows = std::min(a_rows, (m + 15) / 16 * 16) - m;
@@ -480,11 +484,14 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
     // Sized for the rows there are (whole 16-row groups, which AMX stores), and the byte tiles only for the
     // channel-major quantized output that uses them: a GEMV otherwise zeroed 24 KB per call.
-    const int64_t tile_rows = std::min(kRowBlock, (m + 15) / 16 * 16);
-    const bool byte_tiles = ep.kind != QgemmEpilogue::kInt32 && ep.out_col != 1;
-    std::vector<int32_t> tile(static_cast<size_t>(tile_rows * kPanelStep * kPanel));
-    std::vector<uint8_t> qtile(byte_tiles ? static_cast<size_t>(kRowBlock * kPanelStep * kPanel) : 0);
-    std::vector<uint8_t> ttile(byte_tiles ? static_cast<size_t>(kRowBlock * kPanelStep * kPanel) : 0);
+    // Per-thread scratch, not zeroed: the kernels store every element of the tile they compute. The byte tiles
+    // serve only the channel-major quantized output.
+    const int64_t tile_elems = kRowBlock * kPanelStep * kPanel;
+    uint8_t* scratch = ScratchBytes(kTileSlot, tile_elems * (4 + 2));
+    auto* tile = reinterpret_cast<int32_t*>(scratch);
+    uint8_t* qtile = scratch + tile_elems * 4;
+    uint8_t* ttile = qtile + tile_elems;
+    int32_t add_buf[kPanelStep * kPanel], kcs_buf[kPanelStep * kPanel];
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
@@ -496,24 +503,25 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
         constexpr int64_t ldc = kPanelStep * kPanel;
         if (amx) {
-          Int8GemmAmx(ablock, rows, a_stride, b.panel(p0), k4 * kPanel, np, tile.data(), ldc);
+          Int8GemmAmx(ablock, rows, a_stride, b.panel(p0), k4 * kPanel, np, tile, ldc);
         } else {
-          kernel(ablock, rows, k4, b.panel(p0), np, tile.data(), ldc);
+          kernel(ablock, rows, k4, b.panel(p0), np, tile, ldc);
         }
+        column_terms(j0, cols, add_buf, kcs_buf);
         if (!separable) {
           for (int64_t r = 0; r < rows; ++r) {
             const uint32_t zar = U(za(i0 + r)), rs = U(row_sums[static_cast<size_t>(i0 + r)]);
-            int32_t* c = tile.data() + r * ldc;
+            int32_t* c = tile + r * ldc;
             for (int64_t j = 0; j < cols; ++j) {
-              c[j] = S(U(c[j]) - U(zb(j0 + j)) * rs + zar * U(kcs[static_cast<size_t>(j0 + j)]));
+              c[j] = S(U(c[j]) - U(zb(j0 + j)) * rs + zar * U(kcs_buf[j]));
             }
           }
         }
-        const int32_t* add = col_add.data() + j0;
+        const int32_t* add = add_buf;
         if (ep.kind == QgemmEpilogue::kInt32) {
           auto* out = static_cast<int32_t*>(ep.out);
           for (int64_t r = 0; r < rows; ++r) {
-            const int32_t* c = tile.data() + r * ldc;
+            const int32_t* c = tile + r * ldc;
             const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
             int32_t* o = out + (i0 + r) * ep.out_row + j0 * ep.out_col;
             if (ep.out_col == 1) {
@@ -529,7 +537,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
           const float* sc = ep.scale + j0;
           const float* fb = ep.float_bias != nullptr ? ep.float_bias + j0 : nullptr;
           for (int64_t r = 0; r < rows; ++r) {
-            const int32_t* c = tile.data() + r * ldc;
+            const int32_t* c = tile + r * ldc;
             const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
             float* o = out + (i0 + r) * ep.out_row + j0;
             // Multiply, then add: the rounding of onnxruntime's scale-and-bias output step.
@@ -544,33 +552,33 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         auto* out = static_cast<uint8_t*>(ep.out);
         if (ep.out_col == 1) {
           for (int64_t r = 0; r < rows; ++r) {
-            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
+            requantize(tile + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
                        out_signed, cols, out + (i0 + r) * ep.out_row + j0);
           }
         } else {
           // Channel-major output (NCHW convolutions): requantize the tile, then write it transposed.
           for (int64_t r = 0; r < rows; ++r) {
-            requantize(tile.data() + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
-                       out_signed, cols, qtile.data() + r * ldc);
+            requantize(tile + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
+                       out_signed, cols, qtile + r * ldc);
           }
           if (ep.out_row == 1) {
             // Transposed in the cache first, then each channel's run of pixels stored whole: scattering 16-byte
             // pieces straight into the output (a new line every out_col bytes) stalled on its cache misses.
-            TransposeBytes(qtile.data(), ldc, rows, cols, ttile.data(), kRowBlock, 0);
+            TransposeBytes(qtile, ldc, rows, cols, ttile, kRowBlock, 0);
             uint8_t* o = out + i0 + j0 * ep.out_col;
             if (rows == kRowBlock) {
               for (int64_t j = 0; j < cols; ++j) {
-                std::memcpy(o + j * ep.out_col, ttile.data() + j * kRowBlock, static_cast<size_t>(kRowBlock));
+                std::memcpy(o + j * ep.out_col, ttile + j * kRowBlock, static_cast<size_t>(kRowBlock));
               }
             } else {
               for (int64_t j = 0; j < cols; ++j) {
-                std::memcpy(o + j * ep.out_col, ttile.data() + j * kRowBlock, static_cast<size_t>(rows));
+                std::memcpy(o + j * ep.out_col, ttile + j * kRowBlock, static_cast<size_t>(rows));
               }
             }
           } else {
             for (int64_t j = 0; j < cols; ++j) {
               uint8_t* o = out + i0 * ep.out_row + (j0 + j) * ep.out_col;
-              for (int64_t r = 0; r < rows; ++r) o[r * ep.out_row] = qtile[static_cast<size_t>(r * ldc + j)];
+              for (int64_t r = 0; r < rows; ++r) o[r * ep.out_row] = qtile[r * ldc + j];
             }
           }
         }

@@ -17,8 +17,39 @@ namespace onyx::cpu {
 
 namespace {
 
+// One row (a GEMV: a recurrent step, one token): with NP accumulators alone the chain of vpdpbusd latencies, not
+// the loads, bounds it, so even and odd groups of K go to two sets, added at the end.
+template <int NP>
+void RowTile(const uint8_t* a, int64_t k4, const int8_t* b, int64_t panel_stride, int32_t* c) {
+  __m512i acc0[NP], acc1[NP];
+  for (int p = 0; p < NP; ++p) acc0[p] = acc1[p] = _mm512_setzero_si512();
+  int64_t kk = 0;
+  for (; kk + 8 <= k4; kk += 8) {
+    int32_t w0, w1;
+    std::memcpy(&w0, a + kk, 4);
+    std::memcpy(&w1, a + kk + 4, 4);
+    const __m512i a0 = _mm512_set1_epi32(w0), a1 = _mm512_set1_epi32(w1);
+    for (int p = 0; p < NP; ++p) {
+      acc0[p] = _mm512_dpbusd_epi32(acc0[p], a0, _mm512_loadu_si512(b + p * panel_stride + kk * 16));
+      acc1[p] = _mm512_dpbusd_epi32(acc1[p], a1, _mm512_loadu_si512(b + p * panel_stride + kk * 16 + 64));
+    }
+  }
+  if (kk < k4) {
+    int32_t w0;
+    std::memcpy(&w0, a + kk, 4);
+    const __m512i a0 = _mm512_set1_epi32(w0);
+    for (int p = 0; p < NP; ++p)
+      acc0[p] = _mm512_dpbusd_epi32(acc0[p], a0, _mm512_loadu_si512(b + p * panel_stride + kk * 16));
+  }
+  for (int p = 0; p < NP; ++p) _mm512_storeu_si512(c + p * 16, _mm512_add_epi32(acc0[p], acc1[p]));
+}
+
 template <int MR, int NP>
 void Tile(const uint8_t* a, int64_t k4, const int8_t* b, int64_t panel_stride, int32_t* c, int64_t ldc) {
+  if constexpr (MR == 1) {
+    (void)ldc;
+    return RowTile<NP>(a, k4, b, panel_stride, c);
+  }
   __m512i acc[MR][NP];
   for (int r = 0; r < MR; ++r)
     for (int p = 0; p < NP; ++p) acc[r][p] = _mm512_setzero_si512();

@@ -269,6 +269,53 @@ TEST_P(Int8GemmIsaTest, RequantizedMatchesReference) {
   }
 }
 
+// The float epilogue (MatMulIntegerToFloat, DynamicQuantizeMatMul, DynamicQuantizeLSTM): float(acc + bias) *
+// scale[j] + float_bias[j], with zero points per tensor and per column (the non-separable correction).
+TEST_P(Int8GemmIsaTest, FloatEpilogueMatchesReference) {
+  std::mt19937 rng(7);
+  for (int64_t m : {1, 3, 51, 130}) {
+    for (int64_t n : {16, 37, 96}) {
+      for (int zero_mode : {1, 2}) {
+        Case c{m, n, 70, false, true, zero_mode, false};
+        const auto a = RandomBytes(rng, m * c.k), b = RandomBytes(rng, c.k * n);
+        const auto za = ZeroPoints(rng, 1, m, c.a_signed), zb = ZeroPoints(rng, zero_mode, n, c.b_signed);
+        std::vector<float> scale(static_cast<size_t>(n)), fbias(static_cast<size_t>(n));
+        std::uniform_real_distribution<float> sd(1e-4f, 3e-3f), bd(-2.0f, 2.0f);
+        for (int64_t j = 0; j < n; ++j) {
+          scale[static_cast<size_t>(j)] = sd(rng);
+          fbias[static_cast<size_t>(j)] = bd(rng);
+        }
+        QgemmPackedB pb;
+        pb.Pack(b.data(), c.b_signed, c.k, n, n);
+        std::vector<float> out(static_cast<size_t>(m * n), -1.0f);
+        QgemmArgs g;
+        g.m = m;
+        g.a = a.data();
+        g.lda = c.k;
+        g.a_zero = za.data();
+        g.b_zero = zb.data();
+        g.b_zero_per_col = zb.size() > 1;
+        g.b = &pb;
+        g.epilogue.kind = QgemmEpilogue::kFloat;
+        g.epilogue.out = out.data();
+        g.epilogue.out_row = n;
+        g.epilogue.scale = scale.data();
+        g.epilogue.float_bias = fbias.data();
+        Qgemm(g, nullptr, GetParam());
+        const auto acc = Reference(c, a, b, {za[0]}, zb);
+        for (int64_t i = 0; i < m; ++i) {
+          for (int64_t j = 0; j < n; ++j) {
+            const float want = static_cast<float>(acc[static_cast<size_t>(i * n + j)]) * scale[static_cast<size_t>(j)] +
+                               fbias[static_cast<size_t>(j)];
+            ASSERT_NEAR(out[static_cast<size_t>(i * n + j)], want, 1e-6f * (1.0f + std::fabs(want)))
+                << "m " << m << " n " << n << " zero mode " << zero_mode << " at " << i << "," << j;
+          }
+        }
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllIsas, Int8GemmIsaTest,
                          ::testing::Values(QgemmIsa::kPortable, QgemmIsa::kAvx2, QgemmIsa::kAvxVnni,
                                            QgemmIsa::kAvx512Vnni, QgemmIsa::kAmx),

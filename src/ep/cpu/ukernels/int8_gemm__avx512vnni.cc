@@ -106,6 +106,64 @@ void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, c
   }
 }
 
+namespace {
+
+// In-register transpose of 16 rows of 16 bytes (r[i] = row i) into t (t[j] = column j), in four rounds of
+// unpacking: bytes, then 16-, 32- and 64-bit pairs.
+void Transpose16x16(const __m128i* r, __m128i* t) {
+  __m128i a[16], b[16], c[16];
+  for (int i = 0; i < 8; ++i) {  // a[i]: rows 2i, 2i+1, columns 0-7; a[i + 8]: columns 8-15
+    a[i] = _mm_unpacklo_epi8(r[2 * i], r[2 * i + 1]);
+    a[i + 8] = _mm_unpackhi_epi8(r[2 * i], r[2 * i + 1]);
+  }
+  for (int h = 0; h < 2; ++h) {  // b[h*8 + q]: rows 4q..4q+3, columns 8h..8h+3; b[h*8 + q + 4]: 8h+4..8h+7
+    for (int q = 0; q < 4; ++q) {
+      b[h * 8 + q] = _mm_unpacklo_epi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
+      b[h * 8 + q + 4] = _mm_unpackhi_epi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
+    }
+  }
+  for (int qc = 0; qc < 4; ++qc) {  // c[qc*4 + o]: rows 8o..8o+7, columns 4qc, 4qc+1; c[qc*4 + 2 + o]: +2, +3
+    const __m128i* bq = b + (qc / 2) * 8 + (qc % 2) * 4;
+    for (int o = 0; o < 2; ++o) {
+      c[qc * 4 + o] = _mm_unpacklo_epi32(bq[2 * o], bq[2 * o + 1]);
+      c[qc * 4 + 2 + o] = _mm_unpackhi_epi32(bq[2 * o], bq[2 * o + 1]);
+    }
+  }
+  for (int p = 0; p < 8; ++p) {  // columns 2p and 2p+1, all 16 rows
+    const __m128i lo = c[(p / 2) * 4 + (p % 2) * 2], hi = c[(p / 2) * 4 + (p % 2) * 2 + 1];
+    t[2 * p] = _mm_unpacklo_epi64(lo, hi);
+    t[2 * p + 1] = _mm_unpackhi_epi64(lo, hi);
+  }
+}
+
+}  // namespace
+
+void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* row_add, const int32_t* add,
+                                const float* scale, int32_t zero_point, bool out_signed, int64_t rows, int64_t cols,
+                                uint8_t* out, int64_t out_col) {
+  const float lo = out_signed ? -128.0f : 0.0f, hi = out_signed ? 127.0f : 255.0f;
+  const __m512 vlo = _mm512_set1_ps(lo - static_cast<float>(zero_point));
+  const __m512 vhi = _mm512_set1_ps(hi - static_cast<float>(zero_point));
+  const __m512i vzp = _mm512_set1_epi32(zero_point);
+  for (int64_t j = 0; j < cols; j += 16) {
+    const __m512i vadd = _mm512_loadu_si512(add + j);
+    const __m512 vscale = _mm512_loadu_ps(scale + j);
+    for (int64_t r = 0; r < rows; r += 16) {
+      __m128i q[16], t[16];
+      for (int i = 0; i < 16; ++i) {
+        const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + (r + i) * ldc + j),
+                                           _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r + i])));
+        __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), vscale);
+        f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
+        // In range after the clamp: the truncating narrowing is exact.
+        q[i] = _mm512_cvtepi32_epi8(_mm512_add_epi32(_mm512_cvtps_epi32(f), vzp));
+      }
+      Transpose16x16(q, t);
+      for (int i = 0; i < 16; ++i) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (j + i) * out_col + r), t[i]);
+    }
+  }
+}
+
 }  // namespace onyx::cpu
 
 namespace onyx::cpu {

@@ -404,6 +404,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int64_t a_stride = AStride(isa, k4);
   const Int8GemmKernel kernel = KernelFor(isa);
   const RequantizeKernel requantize = RequantizeFor(isa);
+  const bool transposed_ok = isa == QgemmIsa::kAmx || isa == QgemmIsa::kAvx512Vnni;
   const QgemmEpilogue& ep = g.epilogue;
 
   // Zero points moved with the stored bytes (see int8_gemm.h).
@@ -555,6 +556,11 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
             requantize(tile + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
                        out_signed, cols, out + (i0 + r) * ep.out_row + j0);
           }
+        } else if (transposed_ok && ep.out_row == 1 && rows % 16 == 0 && cols % 16 == 0) {
+          // Channel-major output (NCHW convolutions) of whole 16 x 16 blocks: requantized, transposed in registers
+          // and stored a channel's run of pixels at a time.
+          RequantizeTransposedAvx512(tile, ldc, row_add.data() + i0, add, ep.scale + j0, ep.zero_point, out_signed,
+                                     rows, cols, out + i0 + j0 * ep.out_col, ep.out_col);
         } else {
           // Channel-major output (NCHW convolutions): requantize the tile, then write it transposed.
           for (int64_t r = 0; r < rows; ++r) {

@@ -52,11 +52,12 @@ void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, u
   }
 }
 
-// col[(c, k0, k1, k2), o] = x[c, i(o, k)], `pad` (the zero point's byte) outside the input.
-void Im2ColBytes(const uint8_t* x, int64_t channels, const Window3& w, uint8_t pad, uint8_t* col) {
+// col[(c, k0, k1, k2), o] = x[c, i(o, k)], `pad` (the zero point's byte) outside the input, for channels
+// [c_begin, c_end).
+void Im2ColBytes(const uint8_t* x, int64_t c_begin, int64_t c_end, const Window3& w, uint8_t pad, uint8_t* col) {
   const int64_t out_size = w.out_size(), in_size = w.in_size();
-  uint8_t* dst = col;
-  for (int64_t c = 0; c < channels; ++c) {
+  uint8_t* dst = col + c_begin * w.kernel_size() * out_size;
+  for (int64_t c = c_begin; c < c_end; ++c) {
     const uint8_t* xc = x + c * in_size;
     for (int64_t k0 = 0; k0 < w.kernel[0]; ++k0) {
       for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {
@@ -223,7 +224,13 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
         q.a = xg;
         q.lda = in_size;
       } else if (channels_last) {
-        TransposeBytes(xg, in_size, cg, in_size, xt, cg, flip);
+        // In runs of input pixels, split over the pool: on one thread this copy was the serial part of a layer.
+        constexpr int64_t kRun = 256;
+        ThreadPool::For(pool, (in_size + kRun - 1) / kRun, kCopyNsPerByte * static_cast<double>(kRun * cg),
+                        [&](int64_t b0, int64_t b1) {
+                          const int64_t p0 = b0 * kRun, p1 = std::min(in_size, b1 * kRun);
+                          TransposeBytes(xg + p0, in_size, cg, p1 - p0, xt + p0 * cg, cg, flip);
+                        });
         ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * layout.stride),
                         [&](int64_t r0, int64_t r1) {
                           GatherChannelsLast(xt, cg, win, static_cast<uint8_t>(pad_byte ^ flip), r0, r1, layout.stride,
@@ -234,7 +241,8 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
         q.a_packed = true;
         q.lda = layout.stride;
       } else {
-        Im2ColBytes(xg, cg, win, pad_byte, col);
+        ThreadPool::For(pool, cg, kCopyNsPerByte * static_cast<double>(win.kernel_size() * out_size),
+                        [&](int64_t c0, int64_t c1) { Im2ColBytes(xg, c0, c1, win, pad_byte, col); });
         q.a = col;
         q.lda = out_size;
       }

@@ -106,38 +106,6 @@ void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, c
   }
 }
 
-namespace {
-
-// In-register transpose of 16 rows of 16 bytes (r[i] = row i) into t (t[j] = column j), in four rounds of
-// unpacking: bytes, then 16-, 32- and 64-bit pairs.
-void Transpose16x16(const __m128i* r, __m128i* t) {
-  __m128i a[16], b[16], c[16];
-  for (int i = 0; i < 8; ++i) {  // a[i]: rows 2i, 2i+1, columns 0-7; a[i + 8]: columns 8-15
-    a[i] = _mm_unpacklo_epi8(r[2 * i], r[2 * i + 1]);
-    a[i + 8] = _mm_unpackhi_epi8(r[2 * i], r[2 * i + 1]);
-  }
-  for (int h = 0; h < 2; ++h) {  // b[h*8 + q]: rows 4q..4q+3, columns 8h..8h+3; b[h*8 + q + 4]: 8h+4..8h+7
-    for (int q = 0; q < 4; ++q) {
-      b[h * 8 + q] = _mm_unpacklo_epi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
-      b[h * 8 + q + 4] = _mm_unpackhi_epi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
-    }
-  }
-  for (int qc = 0; qc < 4; ++qc) {  // c[qc*4 + o]: rows 8o..8o+7, columns 4qc, 4qc+1; c[qc*4 + 2 + o]: +2, +3
-    const __m128i* bq = b + (qc / 2) * 8 + (qc % 2) * 4;
-    for (int o = 0; o < 2; ++o) {
-      c[qc * 4 + o] = _mm_unpacklo_epi32(bq[2 * o], bq[2 * o + 1]);
-      c[qc * 4 + 2 + o] = _mm_unpackhi_epi32(bq[2 * o], bq[2 * o + 1]);
-    }
-  }
-  for (int p = 0; p < 8; ++p) {  // columns 2p and 2p+1, all 16 rows
-    const __m128i lo = c[(p / 2) * 4 + (p % 2) * 2], hi = c[(p / 2) * 4 + (p % 2) * 2 + 1];
-    t[2 * p] = _mm_unpacklo_epi64(lo, hi);
-    t[2 * p + 1] = _mm_unpackhi_epi64(lo, hi);
-  }
-}
-
-}  // namespace
-
 void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* row_add, const int32_t* add,
                                 const float* scale, int32_t zero_point, bool out_signed, int64_t rows, int64_t cols,
                                 uint8_t* out, int64_t out_col) {
@@ -145,21 +113,41 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
   const __m512 vlo = _mm512_set1_ps(lo - static_cast<float>(zero_point));
   const __m512 vhi = _mm512_set1_ps(hi - static_cast<float>(zero_point));
   const __m512i vzp = _mm512_set1_epi32(zero_point);
+  // Per 128-bit lane, a 4 x 4 byte block from row-major to column-major.
+  const __m512i to_columns = _mm512_set4_epi32(0x0f0b0703, 0x0e0a0602, 0x0d090501, 0x0c080400);
   for (int64_t j = 0; j < cols; j += 16) {
     const __m512i vadd = _mm512_loadu_si512(add + j);
     const __m512 vscale = _mm512_loadu_ps(scale + j);
+    auto row = [&](int64_t r) {
+      const __m512i v =
+          _mm512_add_epi32(_mm512_loadu_si512(acc + r * ldc + j), _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r])));
+      __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), vscale);
+      f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
+      return _mm512_add_epi32(_mm512_cvtps_epi32(f), vzp);  // in range: the packs below saturate nothing
+    };
     for (int64_t r = 0; r < rows; r += 16) {
-      __m128i q[16], t[16];
-      for (int i = 0; i < 16; ++i) {
-        const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + (r + i) * ldc + j),
-                                           _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r + i])));
-        __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), vscale);
-        f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
-        // In range after the clamp: the truncating narrowing is exact.
-        q[i] = _mm512_cvtepi32_epi8(_mm512_add_epi32(_mm512_cvtps_epi32(f), vzp));
+      // x[g]: rows r + 4g .. r + 4g + 3; its lane l holds their columns j + 4l .. j + 4l + 3, then dword c of the
+      // lane is column j + 4l + c over those four rows.
+      __m512i x[4];
+      for (int g = 0; g < 4; ++g) {
+        const int64_t r0 = r + 4 * g;
+        const __m512i p01 = _mm512_packs_epi32(row(r0), row(r0 + 1));
+        const __m512i p23 = _mm512_packs_epi32(row(r0 + 2), row(r0 + 3));
+        const __m512i b = out_signed ? _mm512_packs_epi16(p01, p23) : _mm512_packus_epi16(p01, p23);
+        x[g] = _mm512_shuffle_epi8(b, to_columns);
       }
-      Transpose16x16(q, t);
-      for (int i = 0; i < 16; ++i) _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (j + i) * out_col + r), t[i]);
+      // 4 x 4 dwords per lane: y[c] lane l = column j + 4l + c, all 16 rows.
+      const __m512i t0 = _mm512_unpacklo_epi32(x[0], x[1]), t1 = _mm512_unpackhi_epi32(x[0], x[1]);
+      const __m512i t2 = _mm512_unpacklo_epi32(x[2], x[3]), t3 = _mm512_unpackhi_epi32(x[2], x[3]);
+      const __m512i y[4] = {_mm512_unpacklo_epi64(t0, t2), _mm512_unpackhi_epi64(t0, t2),
+                            _mm512_unpacklo_epi64(t1, t3), _mm512_unpackhi_epi64(t1, t3)};
+      uint8_t* o = out + j * out_col + r;
+      for (int c = 0; c < 4; ++c) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + c * out_col), _mm512_castsi512_si128(y[c]));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (4 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 1));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (8 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 2));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (12 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 3));
+      }
     }
   }
 }

@@ -263,15 +263,25 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
            int32_t* row_sums) {
   const auto* a = static_cast<const uint8_t*>(g.a);
   const uint8_t flip = g.a_signed && !g.a_packed ? 0x80 : 0;  // pre-packed bytes are already unsigned
+  // The zeros past K of each row: a call to memset per row of a few dozen bytes cost more than the row's copy, so
+  // a fixed 64 bytes when the padding is no longer, spilling into the next row's head, which is written after.
+  auto zero_tail = [&](int64_t r) {
+    uint8_t* p = dst + r * k4 + k;
+    if (k4 - k <= 64 && r + 1 < rows && k4 >= 64) {
+      std::memset(p, 0, 64);
+    } else {
+      std::memset(p, 0, static_cast<size_t>(k4 - k));
+    }
+  };
   if (!g.a_trans) {
     for (int64_t r = 0; r < rows; ++r) {
       const uint8_t* src = a + (i0 + r) * g.lda;
       uint8_t* d = dst + r * k4;
+      zero_tail(r);
       for (int64_t kk = 0; kk < k; ++kk) d[kk] = static_cast<uint8_t>(src[kk] ^ flip);
-      std::memset(d + k, 0, static_cast<size_t>(k4 - k));
     }
   } else {
-    for (int64_t r = 0; r < rows; ++r) std::memset(dst + r * k4 + k, 0, static_cast<size_t>(k4 - k));
+    for (int64_t r = 0; r < rows; ++r) zero_tail(r);
     TransposeBytes(a + i0, g.lda, k, rows, dst, k4, flip);
   }
   if (row_sums != nullptr) SumRows(dst, rows, k4, row_sums);

@@ -185,6 +185,10 @@ const Pool8Case kPool8Cases[] = {
     {6, 35, 3, 5, 1, 3, 1, 2, 0, 2},         {9, 10, 4, 3, 3, 1, 2, 1, 1, 0},           {1, 33, 1, 4, 1, 4, 0, 3, 0, 3},
     {11, 11, 5, 5, 1, 1, 2, 2, 2, 2},        {8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 2, 2},  // dilated: the generic walk
     {4, 4, 2, 3, 1, 2, 1, 2, 1, 2, 1, 1, 1},
+    // 3 x 3, stride 2, unpadded (squeezenet's pools): blocks of 16 and of 8 outputs, a last block that ends at the
+    // row's last column, and a plane too narrow for either.
+    {111, 111, 3, 3, 2, 2, 0, 0, 0, 0},      {27, 27, 3, 3, 2, 2, 0, 0, 0, 0},          {9, 33, 3, 3, 2, 2, 0, 0, 0, 0},
+    {6, 40, 3, 3, 2, 2, 0, 0, 0, 0},         {5, 16, 3, 3, 2, 2, 0, 0, 0, 0},           {7, 18, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1},
 };
 
 }  // namespace

@@ -468,8 +468,12 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     return nullptr;
   };
   std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
+  // Nothing to copy or sum (A gathered in the kernels' layout by the caller, symmetric weights) makes no job: a
+  // convolution's hand-offs to the pool are a good part of its time on two threads.
+  bool a_work = need_row_sums;
+  for (int64_t rb = 0; rb < row_blocks && !a_work; ++rb) a_work = block(rb * kRowBlock) == nullptr;
   ThreadPool::For(
-      pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
+      a_work ? pool : nullptr, a_work ? row_blocks : 0, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
         for (int64_t rb = r0; rb < r1; ++rb) {
           const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
           if (const uint8_t* src = block(i0)) {

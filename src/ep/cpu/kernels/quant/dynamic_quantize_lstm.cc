@@ -191,22 +191,32 @@ class DynamicQuantizeLstmKernel : public OpKernel {
     float* y = out[0].defined() ? out[0].data<float>() : nullptr;
     float* yh = out[1].defined() ? out[1].data<float>() : nullptr;
     float* yc = out[2].defined() ? out[2].data<float>() : nullptr;
-    const int64_t batch = d.batch;
-    std::vector<float> xw(static_cast<size_t>(d.seq * batch * G)), gates(static_cast<size_t>(batch * G));
-    std::vector<float> h(static_cast<size_t>(batch * H)), c(static_cast<size_t>(batch * H)),
-        bias(static_cast<size_t>(G));
-    std::vector<uint8_t> a_buf;
-    std::vector<float> scale_buf;
-    std::vector<float> pre_buf(static_cast<size_t>(G));
-    for (int64_t dir = 0; dir < dirs; ++dir) {
+    const int64_t batch = d.batch, xw_size = d.seq * batch * G;
+    // The input projections of every direction first, each a product over the whole sequence on the pool.
+    std::vector<float> xw_all(static_cast<size_t>(dirs * xw_size));
+    {
+      std::vector<uint8_t> a_buf;
+      std::vector<float> scale_buf;
+      for (int64_t dir = 0; dir < dirs; ++dir) {
+        DynamicProduct(x->data<float>(), d.seq * batch, d.input, (*wq)[static_cast<size_t>(dir)], G,
+                       xw_all.data() + dir * xw_size, &a_buf, &scale_buf, ctx.thread_pool());
+      }
+    }
+    // Then the recurrences, the two directions of a bidirectional layer side by side on the pool: a step's
+    // product is too small to split, so this is where a second thread helps (their own products run inline then).
+    auto recur = [&](int64_t dir) {
+      std::vector<float> gates(static_cast<size_t>(batch * G));
+      std::vector<float> h(static_cast<size_t>(batch * H)), c(static_cast<size_t>(batch * H)),
+          bias(static_cast<size_t>(G));
+      std::vector<uint8_t> a_buf;
+      std::vector<float> scale_buf;
+      std::vector<float> pre_buf(static_cast<size_t>(G));
+      const float* xw = xw_all.data() + dir * xw_size;
       const bool reverse = attrs_.direction == RnnAttrs::Direction::kReverse || dir == 1;
       const Activation& f = attrs_.act(dir, 0, 3);
       const Activation& g = attrs_.act(dir, 1, 3);
       const Activation& hact = attrs_.act(dir, 2, 3);
-      const QuantWeights& wd = (*wq)[static_cast<size_t>(dir)];
       const QuantWeights& rd = (*rq)[static_cast<size_t>(dir)];
-      DynamicProduct(x->data<float>(), d.seq * batch, d.input, wd, G, xw.data(), &a_buf, &scale_buf,
-                     ctx.thread_pool());
       for (int64_t j = 0; j < G; ++j)
         bias[static_cast<size_t>(j)] = b ? b[dir * 2 * G + j] + b[dir * 2 * G + G + j] : 0.0f;
       const float* pi = peep ? peep + dir * 3 * H : nullptr;
@@ -223,7 +233,7 @@ class DynamicQuantizeLstmKernel : public OpKernel {
           if (s >= len) continue;
           const int64_t t = reverse ? len - 1 - s : s;
           const float* gr = gates.data() + bi * G;
-          const float* xr = xw.data() + (t * batch + bi) * G;
+          const float* xr = xw + (t * batch + bi) * G;
           float* hb = h.data() + bi * H;
           float* cb = c.data() + bi * H;
           // Pre-activations of the gates i, f, c~ in a row of `pre` [i | o | f | c~], then the activations over
@@ -256,7 +266,13 @@ class DynamicQuantizeLstmKernel : public OpKernel {
       }
       if (yh) std::copy(h.begin(), h.end(), yh + dir * batch * H);
       if (yc) std::copy(c.begin(), c.end(), yc + dir * batch * H);
-    }
+    };
+    ThreadPool::For(
+        ctx.thread_pool(), dirs,
+        [&](int64_t d0, int64_t d1) {
+          for (int64_t dir = d0; dir < d1; ++dir) recur(dir);
+        },
+        1);
     return FinishRnnOutputs(ctx, attrs_, d, out);
   }
 

@@ -119,8 +119,8 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
     const __m512i vadd = _mm512_loadu_si512(add + j);
     const __m512 vscale = _mm512_loadu_ps(scale + j);
     auto row = [&](int64_t r) {
-      const __m512i v =
-          _mm512_add_epi32(_mm512_loadu_si512(acc + r * ldc + j), _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r])));
+      const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + r * ldc + j),
+                                         _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r])));
       __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), vscale);
       f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
       return _mm512_add_epi32(_mm512_cvtps_epi32(f), vzp);  // in range: the packs below saturate nothing
@@ -139,8 +139,8 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
       // 4 x 4 dwords per lane: y[c] lane l = column j + 4l + c, all 16 rows.
       const __m512i t0 = _mm512_unpacklo_epi32(x[0], x[1]), t1 = _mm512_unpackhi_epi32(x[0], x[1]);
       const __m512i t2 = _mm512_unpacklo_epi32(x[2], x[3]), t3 = _mm512_unpackhi_epi32(x[2], x[3]);
-      const __m512i y[4] = {_mm512_unpacklo_epi64(t0, t2), _mm512_unpackhi_epi64(t0, t2),
-                            _mm512_unpacklo_epi64(t1, t3), _mm512_unpackhi_epi64(t1, t3)};
+      const __m512i y[4] = {_mm512_unpacklo_epi64(t0, t2), _mm512_unpackhi_epi64(t0, t2), _mm512_unpacklo_epi64(t1, t3),
+                            _mm512_unpackhi_epi64(t1, t3)};
       uint8_t* o = out + j * out_col + r;
       for (int c = 0; c < 4; ++c) {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(o + c * out_col), _mm512_castsi512_si128(y[c]));

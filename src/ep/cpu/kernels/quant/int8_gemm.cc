@@ -472,17 +472,18 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   // convolution's hand-offs to the pool are a good part of its time on two threads.
   bool a_work = need_row_sums;
   for (int64_t rb = 0; rb < row_blocks && !a_work; ++rb) a_work = block(rb * kRowBlock) == nullptr;
-  ThreadPool::For(
-      a_work ? pool : nullptr, a_work ? row_blocks : 0, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
-        for (int64_t rb = r0; rb < r1; ++rb) {
-          const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-          if (const uint8_t* src = block(i0)) {
-            if (need_row_sums) SumRows(src, rows, a_stride, row_sums.data() + i0);
-          } else {
-            PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride, need_row_sums ? row_sums.data() + i0 : nullptr);
-          }
-        }
-      });
+  ThreadPool::For(a_work ? pool : nullptr, a_work ? row_blocks : 0,
+                  kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
+                    for (int64_t rb = r0; rb < r1; ++rb) {
+                      const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
+                      if (const uint8_t* src = block(i0)) {
+                        if (need_row_sums) SumRows(src, rows, a_stride, row_sums.data() + i0);
+                      } else {
+                        PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride,
+                              need_row_sums ? row_sums.data() + i0 : nullptr);
+                      }
+                    }
+                  });
   if (separable && need_row_sums) {
     for (int64_t i = 0; i < m; ++i)
       row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));

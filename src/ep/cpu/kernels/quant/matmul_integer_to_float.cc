@@ -3,7 +3,8 @@
 //   Y = (A - a_zp) x (B - b_zp[j]) * a_scale * b_scale[j] + bias[j]
 // DynamicQuantizeMatMul takes A as float and quantizes it first to uint8, per tensor, the way onnxruntime's
 // DynamicQuantizeLinear does. B's scale and zero point may be per column; a constant B is packed once, when the
-// kernel is made. The product is the 8-bit GEMM's (int8_gemm.h), scale and bias applied in its epilogue. Both share this file: they differ only in where A's quantization comes from.
+// kernel is made. The product is the 8-bit GEMM's (int8_gemm.h), scale and bias applied in its epilogue. Both share
+// this file: they differ only in where A's quantization comes from.
 //   MatMulIntegerToFloat: A, B, a_scale, b_scale, a_zero_point, b_zero_point, bias
 //   DynamicQuantizeMatMul: A, B, b_scale, b_zero_point, bias
 #include <algorithm>

@@ -323,6 +323,27 @@ INSTANTIATE_TEST_SUITE_P(AllIsas, Int8GemmIsaTest,
                            return std::string(cpu::quant::QgemmIsaName(info.param));
                          });
 
+TEST(Int8Gemm, FloatRangeWithZeroSkipsNaN) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> d(-3.0f, 5.0f);
+  for (int64_t n : {0, 7, 31, 32, 33, 100, 1027}) {
+    for (float shift : {0.0f, 10.0f, -10.0f}) {
+      std::vector<float> x(static_cast<size_t>(n));
+      for (auto& v : x) v = d(rng) + shift;
+      if (n > 40) x[static_cast<size_t>(n / 3)] = std::nanf("");
+      float want_lo = 0.0f, want_hi = 0.0f;
+      for (float v : x) {
+        if (v < want_lo) want_lo = v;
+        if (v > want_hi) want_hi = v;
+      }
+      float lo = 1.0f, hi = -1.0f;
+      cpu::quant::FloatRangeWithZero(x.data(), n, &lo, &hi);
+      EXPECT_EQ(lo, want_lo) << "n " << n << " shift " << shift;
+      EXPECT_EQ(hi, want_hi) << "n " << n << " shift " << shift;
+    }
+  }
+}
+
 TEST(Int8GemmTranspose, OddSizes) {
   std::mt19937 rng(5);
   for (int64_t rows : {1, 15, 16, 17, 40}) {

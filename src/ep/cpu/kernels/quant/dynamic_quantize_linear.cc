@@ -23,12 +23,8 @@ class DynamicQuantizeLinearKernel : public OpKernel {
     const float* xs = x->data<float>();
     const int64_t n = x->size();
     float lo = 0.0f, hi = 0.0f;
-    // NaN says nothing about the range: it fails both comparisons. In this form (minps/maxps's) the loop
-    // vectorizes.
-    for (int64_t i = 0; i < n; ++i) {
-      lo = xs[i] < lo ? xs[i] : lo;
-      hi = xs[i] > hi ? xs[i] : hi;
-    }
+    // NaN says nothing about the range: it is passed over.
+    quant::FloatRangeWithZero(xs, n, &lo, &hi);
     constexpr float kQmin = 0.0f, kQmax = 255.0f;
     const float scale = (hi - lo) / (kQmax - kQmin);
     uint8_t zero_point = 0;

@@ -102,6 +102,9 @@ void RequantizeRow(const int32_t* acc, const int32_t* bias, const float* scale, 
 void QuantizeFloats(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, void* out);
 void DequantizeBytes(const void* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out);
 
+// The smallest and largest of x[0..n) and 0 (dynamic quantization's range always holds 0); NaN is passed over.
+void FloatRangeWithZero(const float* x, int64_t n, float* lo, float* hi);
+
 // A per-thread scratch buffer of at least `bytes` bytes, kept between calls (slots 0 and 4 are Qgemm's own; 1-3
 // are free for its callers on the same thread). Its contents are unspecified.
 uint8_t* ScratchBytes(int slot, int64_t bytes);

@@ -12,10 +12,6 @@
 // exactly), else the int32 product. Every path gives the exact int32 product.
 #pragma once
 
-#if defined(__AVX__)
-#include <immintrin.h>
-#endif
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -191,31 +187,7 @@ inline std::vector<int32_t> CenterB2D(const Tensor& b, const Tensor* zp, bool tr
 // spreads it over 255 steps (1 for an all-zero tensor) and the zero point is where 0 lands, rounded half to even.
 inline QParams DynamicU8Params(const float* x, int64_t n) {
   float lo = 0.0f, hi = 0.0f;
-  int64_t i = 0;
-#if defined(__AVX__)
-  // Eight lanes at a time (the scalar chain was most of DynamicQuantizeMatMul's own time). min_ps(x, acc) keeps
-  // acc when x is NaN, as std::min(acc, x) does; the sign of a zero bound may differ, which neither the scale nor
-  // the zero point below can see.
-  if (n >= 8) {
-    __m256 vlo = _mm256_setzero_ps(), vhi = _mm256_setzero_ps();
-    for (; i + 8 <= n; i += 8) {
-      const __m256 v = _mm256_loadu_ps(x + i);
-      vlo = _mm256_min_ps(v, vlo);
-      vhi = _mm256_max_ps(v, vhi);
-    }
-    alignas(32) float l[8], h[8];
-    _mm256_store_ps(l, vlo);
-    _mm256_store_ps(h, vhi);
-    for (int j = 0; j < 8; ++j) {
-      lo = std::min(lo, l[j]);
-      hi = std::max(hi, h[j]);
-    }
-  }
-#endif
-  for (; i < n; ++i) {
-    lo = std::min(lo, x[i]);
-    hi = std::max(hi, x[i]);
-  }
+  FloatRangeWithZero(x, n, &lo, &hi);
   QParams p;
   p.scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
   const float zp = std::clamp(0.0f - lo / p.scale, 0.0f, 255.0f);

@@ -493,8 +493,8 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const bool prepacked = g.a_packed && g.lda == a_stride;
   uint8_t* apack = ScratchBytes(kASlot, a_rows * a_stride);
   // Only AMX reads rows past M, and only up to the end of their 16-row group: zeroing the whole row block cost a
-  // GEMV (M = 1, one recurrent step) 16 KB of stores per call.
-  const int64_t zero_rows = std::min(a_rows, (m + 15) / 16 * 16) - m;
+  // GEMV (M = 1, one recurrent step) 16 KB of stores per call. The vector kernels read M rows exactly.
+  const int64_t zero_rows = amx ? std::min(a_rows, (m + 15) / 16 * 16) - m : 0;
   std::memset(apack + m * a_stride, 0, static_cast<size_t>(zero_rows * a_stride));
   // Unsigned row-major A whose rows already have the kernel's length (no padding to add) is read where it is,
   // but for a last group of fewer than 16 rows on AMX, whose tiles would read past its end.

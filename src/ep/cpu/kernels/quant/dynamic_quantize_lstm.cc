@@ -240,11 +240,20 @@ class DynamicQuantizeLstmKernel : public OpKernel {
           // whole spans (vectorized for the default sigmoid and tanh).
           const float clip = attrs_.clip;
           float* pre = pre_buf.data();
-          for (int64_t j = 0; j < H; ++j) {
-            const float c_prev = cb[j];
-            pre[j] = Clip(gr[j] + xr[j] + bias[j] + (pi ? pi[j] * c_prev : 0.0f), clip);
-            pre[2 * H + j] = Clip(gr[2 * H + j] + xr[2 * H + j] + bias[2 * H + j] + (pf ? pf[j] * c_prev : 0.0f), clip);
-            pre[3 * H + j] = Clip(gr[3 * H + j] + xr[3 * H + j] + bias[3 * H + j], clip);
+          // Without peepholes and clip (what quantize_dynamic's LSTMs have) the loops are plain sums, which
+          // vectorize; the per-element choices of the general form kept them scalar.
+          const bool plain = pi == nullptr && !(clip > 0);
+          if (plain) {
+            for (int64_t j = 0; j < H; ++j) pre[j] = gr[j] + xr[j] + bias[j];
+            for (int64_t j = 2 * H; j < 4 * H; ++j) pre[j] = gr[j] + xr[j] + bias[j];
+          } else {
+            for (int64_t j = 0; j < H; ++j) {
+              const float c_prev = cb[j];
+              pre[j] = Clip(gr[j] + xr[j] + bias[j] + (pi ? pi[j] * c_prev : 0.0f), clip);
+              pre[2 * H + j] =
+                  Clip(gr[2 * H + j] + xr[2 * H + j] + bias[2 * H + j] + (pf ? pf[j] * c_prev : 0.0f), clip);
+              pre[3 * H + j] = Clip(gr[3 * H + j] + xr[3 * H + j] + bias[3 * H + j], clip);
+            }
           }
           ApplyActivation(f, pre, H);
           if (input_forget_) {
@@ -253,10 +262,18 @@ class DynamicQuantizeLstmKernel : public OpKernel {
             ApplyActivation(f, pre + 2 * H, H);
           }
           ApplyActivation(g, pre + 3 * H, H);
-          for (int64_t j = 0; j < H; ++j) {
-            cb[j] = pre[2 * H + j] * cb[j] + pre[j] * pre[3 * H + j];
-            pre[H + j] = Clip(gr[H + j] + xr[H + j] + bias[H + j] + (po ? po[j] * cb[j] : 0.0f), clip);
-            hb[j] = cb[j];
+          if (plain) {
+            for (int64_t j = 0; j < H; ++j) {
+              cb[j] = pre[2 * H + j] * cb[j] + pre[j] * pre[3 * H + j];
+              hb[j] = cb[j];
+            }
+            for (int64_t j = H; j < 2 * H; ++j) pre[j] = gr[j] + xr[j] + bias[j];
+          } else {
+            for (int64_t j = 0; j < H; ++j) {
+              cb[j] = pre[2 * H + j] * cb[j] + pre[j] * pre[3 * H + j];
+              pre[H + j] = Clip(gr[H + j] + xr[H + j] + bias[H + j] + (po ? po[j] * cb[j] : 0.0f), clip);
+              hb[j] = cb[j];
+            }
           }
           ApplyActivation(f, pre + H, H);
           ApplyActivation(hact, hb, H);

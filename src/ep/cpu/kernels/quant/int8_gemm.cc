@@ -29,6 +29,8 @@ constexpr int64_t kRowBlock = 64;
 constexpr int64_t kPanelStep = 4;
 // Qgemm's own per-thread scratch slots (int8_gemm.h): the copy of A, and each task's tiles.
 constexpr int kASlot = 0, kTileSlot = 4, kScratchSlots = 5;
+// The most rows past a whole AMX tile that the 512-bit vector kernel takes instead of a 16-row tile.
+constexpr int64_t kAmxTailRows = 4;
 
 int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
@@ -556,7 +558,15 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
         constexpr int64_t ldc = kPanelStep * kPanel;
         if (amx) {
-          Int8GemmAmx(ablock, rows, a_stride, b.panel(p0), k4 * kPanel, np, tile, ldc);
+          // A few rows past the last whole 16-row tile (51 tokens, 67 time steps) go to the vector kernel rather
+          // than a mostly empty tile (when A's rows have the vector kernel's length).
+          const int64_t tail = rows % 16, whole = rows - tail;
+          if (tail != 0 && tail <= kAmxTailRows && whole > 0 && a_stride == k4) {
+            Int8GemmAmx(ablock, whole, a_stride, b.panel(p0), k4 * kPanel, np, tile, ldc);
+            Int8GemmAvx512Vnni(ablock + whole * a_stride, tail, k4, b.panel(p0), np, tile + whole * ldc, ldc);
+          } else {
+            Int8GemmAmx(ablock, rows, a_stride, b.panel(p0), k4 * kPanel, np, tile, ldc);
+          }
         } else {
           kernel(ablock, rows, k4, b.panel(p0), np, tile, ldc);
         }

@@ -27,6 +27,8 @@ constexpr int64_t kPanel = QgemmPackedB::kPanel;
 constexpr int64_t kRowBlock = 64;
 // Panels per epilogue step: the int32 tile the kernel writes is kRowBlock x 64.
 constexpr int64_t kPanelStep = 4;
+// Panels per step for products of at most kRowBlock * kPanelStep / kWidePanelStep rows (same tile size).
+constexpr int64_t kWidePanelStep = 16;
 // Qgemm's own per-thread scratch slots (int8_gemm.h): the copy of A, and each task's tiles.
 constexpr int kASlot = 0, kTileSlot = 4, kScratchSlots = 5;
 // The most rows past a whole AMX tile that the 512-bit vector kernel takes instead of a 16-row tile.
@@ -528,13 +530,18 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
       row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));
   }
 
-  const int64_t steps = (b.panels + kPanelStep - 1) / kPanelStep;
+  // Products of a few rows (a recurrent step's GEMV) take 16 panels a step, in a tile of the same size: with 4, the
+  // per-step work (column terms, kernel call, epilogue) was a tenth of a GEMV's time.
+  const int64_t panel_step =
+      m <= kRowBlock * kPanelStep / kWidePanelStep && ep.out_col == 1 ? kWidePanelStep : kPanelStep;
+  const int64_t steps = (b.panels + panel_step - 1) / panel_step;
   // Enough tasks to keep a pool busy when the rows are few (late convolution layers, GEMV): columns are split
   // too.
   const int64_t col_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
   const int64_t steps_per_chunk = (steps + col_chunks - 1) / col_chunks;
   const int64_t tasks = row_blocks * col_chunks;
-  const double ns_per_task = 0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * 64);
+  const double ns_per_task =
+      0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * panel_step * kPanel);
 
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
     // Sized for the rows there are (whole 16-row groups, which AMX stores), and the byte tiles only for the
@@ -546,7 +553,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     auto* tile = reinterpret_cast<int32_t*>(scratch);
     uint8_t* qtile = scratch + tile_elems * 4;
     uint8_t* ttile = qtile + tile_elems;
-    int32_t add_buf[kPanelStep * kPanel], kcs_buf[kPanelStep * kPanel];
+    int32_t add_buf[kWidePanelStep * kPanel], kcs_buf[kWidePanelStep * kPanel];
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
@@ -554,9 +561,9 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
       if (ablock == nullptr) ablock = apack + i0 * a_stride;
       const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);
       for (int64_t s = cc * steps_per_chunk; s < s_end; ++s) {
-        const int64_t p0 = s * kPanelStep, np = std::min(kPanelStep, b.panels - p0);
+        const int64_t p0 = s * panel_step, np = std::min(panel_step, b.panels - p0);
         const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
-        constexpr int64_t ldc = kPanelStep * kPanel;
+        const int64_t ldc = panel_step * kPanel;
         if (amx) {
           // A few rows past the last whole 16-row tile (51 tokens, 67 time steps) go to the vector kernel rather
           // than a mostly empty tile (when A's rows have the vector kernel's length).

@@ -2,6 +2,7 @@
 // per-tensor scale and zero point, requantized to the output's. Inputs are Y_scale, Y_zero_point, then one
 // (X, X_scale, X_zero_point) triple per tensor. An input already in the output's quantization is copied; any
 // other goes through a 256-entry requantization table.
+#include <algorithm>
 #include <cstring>
 
 #include "common/thread_pool.h"
@@ -65,19 +66,33 @@ class QLinearConcatKernel : public OpKernel {
     for (int64_t d = axis + 1; d < rank; ++d) inner *= out_shape[static_cast<size_t>(d)];
     const int64_t out_row = out_shape[static_cast<size_t>(axis)] * inner;
     auto* dst = static_cast<uint8_t*>(y->raw());
-    ThreadPool::For(ctx.thread_pool(), outer, kCopyNsPerByte * static_cast<double>(out_row),
-                    [&](int64_t begin, int64_t end) {
-                      for (int64_t o = begin; o < end; ++o) {
-                        int64_t at = o * out_row;
-                        for (size_t i = 0; i < n; ++i) {
-                          const int64_t len = xs[i]->dim(axis) * inner;
-                          const auto* src = static_cast<const uint8_t*>(xs[i]->raw()) + o * len;
-                          if (same[i]) {
-                            if (len > 0) std::memcpy(dst + at, src, static_cast<size_t>(len));
-                          } else {
-                            ApplyLut(luts[i], src, dst + at, len);
-                          }
-                          at += len;
+    // The copies as pieces of at most kPiece bytes (input i's run in outer row o, from `from`), split over the pool:
+    // a batch of one is a single outer row, which ran on one thread.
+    constexpr int64_t kPiece = 16384;
+    struct Piece {
+      int64_t o, from, len, at;
+      size_t i;
+    };
+    std::vector<Piece> pieces;
+    for (int64_t o = 0; o < outer; ++o) {
+      int64_t at = o * out_row;
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t len = xs[i]->dim(axis) * inner;
+        for (int64_t from = 0; from < len; from += kPiece)
+          pieces.push_back({o, from, std::min(kPiece, len - from), at + from, i});
+        at += len;
+      }
+    }
+    ThreadPool::For(ctx.thread_pool(), static_cast<int64_t>(pieces.size()),
+                    kCopyNsPerByte * static_cast<double>(kPiece), [&](int64_t begin, int64_t end) {
+                      for (int64_t p = begin; p < end; ++p) {
+                        const Piece& c = pieces[static_cast<size_t>(p)];
+                        const int64_t len = xs[c.i]->dim(axis) * inner;
+                        const auto* src = static_cast<const uint8_t*>(xs[c.i]->raw()) + c.o * len + c.from;
+                        if (same[c.i]) {
+                          std::memcpy(dst + c.at, src, static_cast<size_t>(c.len));
+                        } else {
+                          ApplyLut(luts[c.i], src, dst + c.at, c.len);
                         }
                       }
                     });

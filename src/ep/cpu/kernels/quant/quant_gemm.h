@@ -1,7 +1,7 @@
-// The integer products of the com.microsoft operators (QGemm, DynamicQuantizeMatMul, MatMulIntegerToFloat,
-// DynamicQuantizeLSTM) go through this header alone: zero-point centering of 8-bit operands (B once, at kernel
-// creation, when it is a constant), onnxruntime's dynamic quantization of a float operand, and the int32 products
-// themselves (CenteredProduct, PreparedProduct).
+// Helpers of the com.microsoft operators' integer products: onnxruntime's dynamic quantization parameters of a
+// float operand (DynamicQuantizeMatMul, DynamicQuantizeLSTM, which call Qgemm with a float epilogue themselves), and
+// for QGemm zero-point centering of 8-bit operands (B once, at kernel creation, when it is a constant) and the int32
+// products of centered operands (CenteredProduct, PreparedProduct).
 //
 // The products go through the 8-bit GEMM (Qgemm, VNNI/AMX): a centered operand (8-bit values minus one zero point)
 // is shifted back to bytes, its minimum becoming the zero point. A constant B is packed once at kernel creation
@@ -193,12 +193,6 @@ inline QParams DynamicU8Params(const float* x, int64_t n) {
   const float zp = std::clamp(0.0f - lo / p.scale, 0.0f, 255.0f);
   p.zero_point = static_cast<int32_t>(std::nearbyint(zp));
   return p;
-}
-
-// Quantizes x with p (uint8) and centers it: out[i] = q(x[i]) - zero point.
-inline void QuantizeCentered(const float* x, int64_t n, QParams p, int32_t* out) {
-  for (int64_t i = 0; i < n; ++i)
-    out[i] = static_cast<int32_t>(QuantizeOne<uint8_t>(x[i], p.scale, p.zero_point)) - p.zero_point;
 }
 
 // A scale tensor of one element or one per column, as a vector of `n` floats (checked by the caller).

@@ -271,6 +271,7 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
   // a fixed 64 bytes when the padding is no longer, spilling into the next row's head, which is written after.
   auto zero_tail = [&](int64_t r) {
     uint8_t* p = dst + r * k4 + k;
+    if (k4 == k) return;
     if (k4 - k <= 64 && r + 1 < rows && k4 >= 64) {
       std::memset(p, 0, 64);
     } else {

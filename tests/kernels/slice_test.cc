@@ -80,4 +80,27 @@ TEST(Slice, MismatchedLengthsIsAnError) {
   t.RunExpectError("starts");
 }
 
+TEST(Slice, WholeWindowIsTheInput) {
+  // Every axis whole (ends past the dims, a step on an axis of size 1): the output is the input, shared.
+  OpTest t("Slice", 13);
+  t.AddInput<float>("data", {2, 1, 3}, {1, 2, 3, 4, 5, 6});
+  t.AddInput<int64_t>("starts", {3}, {0, 0, 0});
+  t.AddInput<int64_t>("ends", {3}, {10, 1, std::numeric_limits<int64_t>::max()});
+  t.AddInput<int64_t>("axes", {3}, {0, 1, 2});
+  t.AddInput<int64_t>("steps", {3}, {1, 5, 1});
+  t.AddOutput<float>("output", {2, 1, 3}, {1, 2, 3, 4, 5, 6});
+  t.Run();
+}
+
+TEST(Slice, WholeLengthReversedIsNotTheInput) {
+  OpTest t("Slice", 13);
+  t.AddInput<float>("data", {3}, {1, 2, 3});
+  t.AddInput<int64_t>("starts", {1}, {-1});
+  t.AddInput<int64_t>("ends", {1}, {std::numeric_limits<int64_t>::min()});
+  t.AddInput<int64_t>("axes", {1}, {0});
+  t.AddInput<int64_t>("steps", {1}, {-1});
+  t.AddOutput<float>("output", {3}, {3, 2, 1});
+  t.Run();
+}
+
 }  // namespace onyx::test

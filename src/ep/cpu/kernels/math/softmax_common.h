@@ -144,7 +144,7 @@ class SoftmaxKernel : public OpKernel {
         inner *= v;
       }
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), shape));
     return Dispatch<ONYX_ALL_FLOAT_TYPES>(
         x->type(),
         [&](auto tag) -> Status {

@@ -17,7 +17,7 @@ class WhereKernel : public OpKernel {
     const Tensor& x = *ctx.input(1);
     const Tensor& y = *ctx.input(2);
     ONYX_ASSIGN_OR_RETURN(Shape out_shape, BroadcastAll(ctx, {cond->shape(), x.shape(), y.shape()}));
-    ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.Output(0, type, out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * out, ctx.OutputForOverwrite(0, type, out_shape));
     BroadcastPlan<3> plan = MakePlan<3>(out_shape, {&cond->shape(), &x.shape(), &y.shape()});
     return Dispatch<ONYX_ALL_NUMERIC_TYPES, bool, std::string>(
         type,

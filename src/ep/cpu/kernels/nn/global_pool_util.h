@@ -22,7 +22,7 @@ Status GlobalPool(KernelContext& ctx, Reduce&& reduce) {
   const int64_t planes = x->dim(0) * x->dim(1);
   int64_t plane_size = 1;
   for (int64_t i = 2; i < x->rank(); ++i) plane_size *= x->dim(i);
-  ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+  ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), out_shape));
   if (planes == 0) return Status::Ok();
   ONYX_ASSIGN_OR_RETURN(Tensor xc, AsComputeTensor(ctx, *x));
   ONYX_ASSIGN_OR_RETURN(Tensor yc, ComputeOutput(ctx, y));

@@ -258,10 +258,10 @@ class MaxPoolKernel : public OpKernel {
     Shape out_shape;
     Window3 w;
     ONYX_RETURN_IF_ERROR(ResolvePoolWindow(ctx, attrs_, *x, &out_shape, &w));
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), out_shape));
     int64_t* indices = nullptr;
     if (ctx.output_requested(1)) {
-      ONYX_ASSIGN_OR_RETURN(Tensor * ind, ctx.Output(1, DataType::kInt64, out_shape));
+      ONYX_ASSIGN_OR_RETURN(Tensor * ind, ctx.OutputForOverwrite(1, DataType::kInt64, out_shape));
       indices = ind->data<int64_t>();
     }
     if (y->size() == 0) return Status::Ok();

@@ -10,6 +10,14 @@ namespace onyx::cpu {
 namespace {
 
 struct ReduceMaxOp {
+  // Column form (reduce.h, ReduceColumns); a NaN, once taken, stays (no comparison with it is true).
+  static constexpr bool kColumns = true;
+  template <typename C>
+  static C Start() {
+    return -std::numeric_limits<C>::infinity();
+  }
+  static float Add(float acc, float v) { return v != v || v > acc ? v : acc; }
+  static float Finish(float acc, int64_t) { return acc; }
   template <typename C, typename Get>
   C Run(int64_t n, const Get& get) const {
     return ExtremeOf<C, false>(n, get);

@@ -10,6 +10,14 @@ namespace onyx::cpu {
 namespace {
 
 struct ReduceSumSquareOp {
+  // Column form (reduce.h, ReduceColumns).
+  static constexpr bool kColumns = true;
+  template <typename C>
+  static C Start() {
+    return C{0};
+  }
+  static float Add(float acc, float v) { return acc + v * v; }
+  static float Finish(float acc, int64_t) { return acc; }
   template <typename C, typename Get>
   C Run(int64_t n, const Get& get) const {
     return SumOf<C>(n, get, [](C v) { return WrapMul(v, v); });

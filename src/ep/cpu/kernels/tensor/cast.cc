@@ -43,7 +43,7 @@ class CastKernel final : public OpKernel {
     const Tensor* x = ctx.input(0);
     if (x == nullptr) return ctx.Error("input 'input' is missing");
     if (x->type() == to_) return ctx.SetOutput(0, Value(*x));  // nothing to convert: share the buffer
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, to_, x->shape()));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, to_, x->shape()));
     return CastTensor(*x, y, options_, ctx.thread_pool(), ctx.node());
   }
 

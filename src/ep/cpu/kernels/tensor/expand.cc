@@ -28,7 +28,7 @@ class ExpandKernel final : public OpKernel {
       out_shape[i] = a == 1 ? b : a;
       if (xi >= rank && a != 1) strides[i] = in_strides[xi - rank];
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), out_shape));
     if (y->size() == 0) return Status::Ok();
     return DispatchByWidth(
         x->type(),

@@ -21,7 +21,7 @@ class GatherKernel final : public OpKernel {
     Shape out_shape(data->shape().begin(), data->shape().begin() + axis);
     out_shape.insert(out_shape.end(), indices->shape().begin(), indices->shape().end());
     out_shape.insert(out_shape.end(), data->shape().begin() + axis + 1, data->shape().end());
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, data->type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, data->type(), out_shape));
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < axis; ++d) outer *= data->dim(d);
     for (int64_t d = axis + 1; d < data->rank(); ++d) inner *= data->dim(d);

@@ -61,6 +61,16 @@ Result<SliceParams> ComputeSlice(const Shape& in, const std::vector<int64_t>& st
   return p;
 }
 
+// The window is x itself (every axis whole and walked forwards; a step on an axis of size 1 changes nothing).
+bool IsWhole(const Shape& in, const SliceParams& p) {
+  if (p.base != 0 || p.out_shape != in) return false;
+  const std::vector<int64_t> contiguous = ContiguousStrides(in);
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] > 1 && p.strides[i] != contiguous[i]) return false;
+  }
+  return true;
+}
+
 class SliceKernel final : public OpKernel {
  public:
   Status Init(const KernelInfo& info) override {
@@ -95,7 +105,8 @@ class SliceKernel final : public OpKernel {
     Result<SliceParams> p = ComputeSlice(x->shape(), starts, ends, axes, steps);
     if (!p.ok()) return ctx.Error("cannot slice ", x->Describe(), ": ", p.status().message());
     const SliceParams& sp = p.value();
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), sp.out_shape));
+    if (IsWhole(x->shape(), sp)) return ctx.SetOutput(0, Value(*x));  // a window over all of x: share its buffer
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), sp.out_shape));
     if (y->size() == 0) return Status::Ok();
     if (IsSubByte(x->type())) {
       ONYX_ASSIGN_OR_RETURN(Tensor in, UnpackSubByte(*x));

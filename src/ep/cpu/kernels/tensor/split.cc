@@ -82,7 +82,7 @@ class SplitKernel final : public OpKernel {
             if (ctx.output_requested(o)) {
               Shape shape = x->shape();
               shape[static_cast<size_t>(axis)] = part;
-              ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(o, x->type(), shape));
+              ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(o, x->type(), shape));
               const T* in = x->data<T>() + column;
               T* out = y->data<T>();
               ThreadPool::For(

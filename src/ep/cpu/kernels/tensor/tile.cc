@@ -43,7 +43,7 @@ class TileKernel final : public OpKernel {
       view_shape.insert(view_shape.end(), {repeats[i], x->shape()[i]});
       strides.insert(strides.end(), {0, in_strides[i]});
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), out_shape));
     if (y->size() == 0) return Status::Ok();
     return DispatchByWidth(
         x->type(),

@@ -41,7 +41,7 @@ class TransposeKernel final : public OpKernel {
       out_shape[i] = x->dim(perm[i]);
       strides[i] = in_strides[static_cast<size_t>(perm[i])];
     }
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), out_shape));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), out_shape));
     if (IsSubByte(x->type())) {
       ONYX_ASSIGN_OR_RETURN(Tensor in, UnpackSubByte(*x));
       ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kUint8, out_shape));

@@ -23,20 +23,23 @@ namespace {
 constexpr int kMr = 8, kNr = 48;
 
 // C[mr x nr] = alpha * (packed A panel x packed B panel) + beta * C with NV column vectors (nr <= 16 * NV; the
-// packed B rows are kNr floats whatever nr is). Rows past mr and columns past nr are computed from the packing's
-// zero padding and not stored.
-template <int NV>
+// packed B rows are kNr floats whatever nr is) and R rows (mr <= R; the packed A panel has kMr rows whatever R is).
+// Columns past nr, and rows past mr when R > mr, are computed from the packing's zero padding and not stored. R
+// below kMr serves the last rows of a product whose row count is not a multiple of 8 (51 rows: 6 tiles of 8 and
+// one of 3, where an 8-row kernel spends 5 of the 56 rows' work on padding).
+template <int NV, int R = kMr>
 __attribute__((always_inline)) inline void Kernel(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc,
                                                   int mr, int nr, float alpha, float beta) {
-  __m512 acc[kMr][NV];
+  static_assert(R >= 1 && R <= kMr, "at most kMr rows");
+  __m512 acc[R][NV];
 #pragma GCC unroll 8
-  for (int r = 0; r < kMr; ++r) {
+  for (int r = 0; r < R; ++r) {
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_setzero_ps();
   }
   // The C tile is read (beta != 0) or written only after the k loop; start bringing its lines in now.
 #pragma GCC unroll 8
-  for (int r = 0; r < kMr; ++r) {
+  for (int r = 0; r < R; ++r) {
     if (r < mr) {
 #pragma GCC unroll 3
       for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + v * 16), _MM_HINT_T0);
@@ -48,7 +51,7 @@ __attribute__((always_inline)) inline void Kernel(int64_t kc, const float* pa, c
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) b[v] = _mm512_loadu_ps(pb + v * 16);
 #pragma GCC unroll 8
-    for (int r = 0; r < kMr; ++r) {
+    for (int r = 0; r < R; ++r) {
       const __m512 a = _mm512_set1_ps(pa[r]);
 #pragma GCC unroll 3
       for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
@@ -60,7 +63,7 @@ __attribute__((always_inline)) inline void Kernel(int64_t kc, const float* pa, c
   const __mmask16 last = tail >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail) - 1);
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 8
-  for (int r = 0; r < kMr; ++r) {
+  for (int r = 0; r < R; ++r) {
     if (r >= mr) break;
     float* cr = c + r * ldc;
 #pragma GCC unroll 3
@@ -141,9 +144,17 @@ struct Avx512Float {
   }
   static void MicroTile(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc, int mr, int nr,
                         float alpha, float beta) {
-    if (nr > 32) return Kernel<3>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
-    if (nr > 16) return Kernel<2>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
-    Kernel<1>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    if (mr <= 4) return mr <= 2 ? Columns<2>(kc, pa, pb, c, ldc, mr, nr, alpha, beta)
+                                : Columns<4>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    if (mr <= 6) return Columns<6>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    Columns<kMr>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+  }
+  template <int R>
+  static void Columns(int64_t kc, const float* pa, const float* pb, float* c, int64_t ldc, int mr, int nr,
+                      float alpha, float beta) {
+    if (nr > 32) return Kernel<3, R>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    if (nr > 16) return Kernel<2, R>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
+    Kernel<1, R>(kc, pa, pb, c, ldc, mr, nr, alpha, beta);
   }
 };
 

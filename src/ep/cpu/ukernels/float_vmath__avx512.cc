@@ -1,4 +1,6 @@
 // float_vmath.h with 512-bit vectors (this file alone is compiled with AVX-512 enabled; see CMakeLists.txt).
+#include <immintrin.h>
+
 #include "ep/cpu/ukernels/float_vmath_impl.h"
 
 #if !defined(__AVX512F__)
@@ -11,6 +13,12 @@ struct Lanes16 {
   typedef float V __attribute__((vector_size(64)));
   typedef int32_t I __attribute__((vector_size(64)));
   static constexpr int kLanes = 16;
+  static V LoadTail(const float* p, int64_t n, float fill) {
+    return (V)_mm512_mask_loadu_ps(_mm512_set1_ps(fill), static_cast<__mmask16>((1u << n) - 1), p);
+  }
+  static void StoreTail(float* p, V v, int64_t n) {
+    _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), (__m512)v);
+  }
 };
 }  // namespace
 

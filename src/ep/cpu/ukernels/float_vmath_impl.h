@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "ep/cpu/ukernels/float_vmath.h"
 
@@ -35,17 +36,54 @@ struct Math {
     return v;
   }
   static void Store(float* p, V v) { std::memcpy(p, &v, sizeof v); }
+  // The first n (0 < n < W) floats at p with the other lanes `fill`, and the first n lanes of v stored at p. A
+  // build with masked loads and stores brings its own (L::LoadTail, L::StoreTail): lanes written one at a time and
+  // read back as a vector wait for the stores to retire (a 17-float softmax row spent most of its time there).
+  static V LoadTail(const float* p, int64_t n, float fill) {
+    if constexpr (requires { L::LoadTail(p, n, fill); }) {
+      return L::LoadTail(p, n, fill);
+    } else {
+      V v = Splat(fill);
+      for (int64_t j = 0; j < n; ++j) v[j] = p[j];
+      return v;
+    }
+  }
+  static void StoreTail(float* p, V v, int64_t n) {
+    if constexpr (requires { L::StoreTail(p, v, n); }) {
+      L::StoreTail(p, v, n);
+    } else {
+      for (int64_t j = 0; j < n; ++j) p[j] = v[j];
+    }
+  }
   static V Abs(V x) { return (V)((I)x & 0x7fffffff); }
   // |r| with the sign of s.
   static V CopySign(V r, V s) { return (V)(((I)r & 0x7fffffff) | ((I)s & static_cast<int32_t>(0x80000000u))); }
   static V Min(V a, V b) { return a < b ? a : b; }
   static V Max(V a, V b) { return a > b ? a : b; }
+  // v with its lanes rotated by K: lane i holds lane (i + K) % W.
+  template <int K, size_t... J>
+  static V Rotate(V v, std::index_sequence<J...>) {
+    return __builtin_shufflevector(v, v, static_cast<int>((J + K) % W)...);
+  }
+  template <int K>
+  static V Rotate(V v) {
+    return Rotate<K>(v, std::make_index_sequence<W>());
+  }
+  // Horizontal sum and maximum by halving (log2 W steps, where one lane after another is a chain of W - 1
+  // dependent operations: short rows are bound by this latency).
   static float Sum(V v) {
-    float lanes[W];
-    Store(lanes, v);
-    float s = 0.0f;
-    for (int j = 0; j < W; ++j) s += lanes[j];
-    return s;
+    if constexpr (W >= 16) v += Rotate<8>(v);
+    if constexpr (W >= 8) v += Rotate<4>(v);
+    v += Rotate<2>(v);
+    v += Rotate<1>(v);
+    return v[0];
+  }
+  static float HMax(V v) {
+    if constexpr (W >= 16) v = Max(v, Rotate<8>(v));
+    if constexpr (W >= 8) v = Max(v, Rotate<4>(v));
+    v = Max(v, Rotate<2>(v));
+    v = Max(v, Rotate<1>(v));
+    return v[0];
   }
 
   static V Exp(V x) {
@@ -157,28 +195,20 @@ struct Math {
   static void Apply(const float* x, float* y, int64_t n) {
     int64_t i = 0;
     for (; i + W <= n; i += W) Store(y + i, F(Load(x + i)));
-    if (i < n) {
-      float buf[W] = {};
-      const size_t bytes = static_cast<size_t>(n - i) * sizeof(float);
-      std::memcpy(buf, x + i, bytes);
-      Store(buf, F(Load(buf)));
-      std::memcpy(y + i, buf, bytes);
-    }
+    if (i < n) StoreTail(y + i, F(LoadTail(x + i, n - i, 0.0f)), n - i);
   }
 
   static void SoftmaxRow(const float* x, float* y, int64_t n) {
     const float neg_inf = -__builtin_huge_valf();
+    if (n <= 2 * W) return ShortSoftmaxRow(x, y, n);
     // The tail is padded with -Inf: it does not raise the max and its exp adds 0.
     V mx = Splat(neg_inf);
     int64_t i = 0;
     for (; i + W <= n; i += W) mx = Max(mx, Load(x + i));
-    float tail[W];
-    for (int j = 0; j < W; ++j) tail[j] = i + j < n ? x[i + j] : neg_inf;
-    mx = Max(mx, Load(tail));
-    float lanes[W];
-    Store(lanes, mx);
-    float m = lanes[0];
-    for (int j = 1; j < W; ++j) m = lanes[j] > m ? lanes[j] : m;
+    const int64_t rest = n - i;
+    const V tail = rest > 0 ? LoadTail(x + i, rest, neg_inf) : Splat(neg_inf);
+    mx = Max(mx, tail);
+    const float m = HMax(mx);
     // All -Inf (a fully masked row): exp(x - max) would be NaN everywhere; the reference gives NaN too, so keep it.
     const V vm = Splat(m);
     V sum = Splat(0.0f);
@@ -187,16 +217,38 @@ struct Math {
       Store(y + i, e);
       sum += e;
     }
-    if (i < n) {
-      const V e = Exp(Load(tail) - vm);  // the -Inf padding gives 0, adding nothing to the sum
-      Store(tail, e);
-      for (int64_t j = 0; i + j < n; ++j) y[i + j] = tail[j];
-      sum += e;
+    V e_tail = Splat(0.0f);
+    if (rest > 0) {
+      e_tail = Exp(tail - vm);  // the -Inf padding gives 0, adding nothing to the sum
+      sum += e_tail;
     }
     const float inv_sum = 1.0f / Sum(sum);
     const V inv = Splat(inv_sum);
     for (i = 0; i + W <= n; i += W) Store(y + i, Load(y + i) * inv);
-    for (; i < n; ++i) y[i] *= inv_sum;
+    if (rest > 0) StoreTail(y + i, e_tail * inv, rest);
+  }
+
+  // A row of at most two vectors (attention over a short sequence: rows of 17 keys): held in registers from the
+  // load to the one store. Rows this short are bound by the latency of the chain (max, exp, sum, scale), which a
+  // store and reload of the exponentials in the middle only lengthens.
+  static void ShortSoftmaxRow(const float* x, float* y, int64_t n) {
+    const float neg_inf = -__builtin_huge_valf();
+    const int64_t n0 = n < W ? n : W, n1 = n - n0;
+    const V a = n0 == W ? Load(x) : LoadTail(x, n0, neg_inf);
+    const V b = n1 == W ? Load(x + W) : n1 > 0 ? LoadTail(x + W, n1, neg_inf) : Splat(neg_inf);
+    const V vm = Splat(HMax(Max(a, b)));
+    const V ea = Exp(a - vm), eb = Exp(b - vm);  // the -Inf padding gives 0
+    const V inv = Splat(1.0f / Sum(ea + eb));
+    if (n0 == W) {
+      Store(y, ea * inv);
+    } else {
+      StoreTail(y, ea * inv, n0);
+    }
+    if (n1 == W) {
+      Store(y + W, eb * inv);
+    } else if (n1 > 0) {
+      StoreTail(y + W, eb * inv, n1);
+    }
   }
 
   // Two passes for the statistics (the mean, then the squared deviations from it), summed in W float lanes.

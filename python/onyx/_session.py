@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import warnings
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional
 
 from onyx import _onyx as _C
 from onyx import _runtime
@@ -200,6 +200,8 @@ class InferenceSession:
         self._provider_options = {name: opts for name, opts in chosen}
         self._providers = [_PROVIDER_NAMES.get(p, p + "ExecutionProvider") for p in self._sess.providers()]
         self._inputs_meta = [NodeArg(*io) for io in self._sess.inputs()]
+        # Checked on every run: a tuple made once, not a walk over NodeArgs per call.
+        self._required_inputs = tuple(i.name for i in self._inputs_meta if not i.type.startswith("optional"))
         self._outputs_meta = [NodeArg(*io) for io in self._sess.outputs()]
         self._overridable_initializers = [NodeArg(*io) for io in self._sess.overridable_initializers()]
         self._model_meta = ModelMetadata(self._sess.metadata())
@@ -236,9 +238,8 @@ class InferenceSession:
         pass
 
     # --- running ---
-    def _validate_input(self, feed_input_names: Sequence[str]) -> None:
-        missing = [i.name for i in self._inputs_meta
-                   if i.name not in feed_input_names and not i.type.startswith("optional")]
+    def _validate_input(self, feed_input_names) -> None:
+        missing = [name for name in self._required_inputs if name not in feed_input_names]
         if missing:
             raise ValueError(f"Required inputs ({missing}) are missing from input feed ({list(feed_input_names)}).")
 
@@ -248,7 +249,7 @@ class InferenceSession:
         (a value the optimizer fused away raises InvalidArgument saying so: use a lower graph_optimization_level)."""
         if not isinstance(input_feed, dict):
             input_feed = dict(input_feed)
-        self._validate_input(list(input_feed.keys()))
+        self._validate_input(input_feed.keys())  # a view: membership by hashing
         return self._sess.run(list(output_names) if output_names else None, input_feed, run_options)
 
     def run_with_ort_values(self, output_names, input_dict_ort_values, run_options=None) -> list:

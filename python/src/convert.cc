@@ -4,6 +4,7 @@
 #include <nanobind/stl/string.h>
 
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "py_common.h"
@@ -208,6 +209,10 @@ Tensor TensorFromNdarray(nb::handle array_in, const std::string& name) {
     Invalid(Where(name) + " has numpy dtype " + Str(nb::object(array.attr("dtype"))) + ", which Onyx does not support");
   }
   if (type == DataType::kString) return StringTensorFromArray(array, name);
+  // Byte-swapped data (a big-endian dtype on this little-endian machine) would be read as garbage: swap it.
+  if (!nb::cast<bool>(array.attr("dtype").attr("isnative"))) {
+    array = array.attr("astype")(array.attr("dtype").attr("newbyteorder")("="));
+  }
   if (!nb::cast<bool>(array.attr("flags").attr("c_contiguous"))) {
     array = Numpy().attr("ascontiguousarray")(array);
   }
@@ -235,6 +240,66 @@ Tensor TensorFromNdarray(nb::handle array_in, const std::string& name) {
   return Tensor(type, std::move(shape), std::move(buffer));
 }
 
+// The element type a buffer's struct-module format names, for the plain numeric types numpy exports in native byte
+// order ("f", "q", "?", ...); kUndefined for anything else (those take the dtype path).
+DataType DataTypeOfFormat(const char* format, Py_ssize_t itemsize) {
+  if (format == nullptr || format[0] == '\0' || format[1] != '\0') return DataType::kUndefined;
+  auto by_size = [itemsize](DataType s1, DataType s2, DataType s4, DataType s8) {
+    return itemsize == 1 ? s1 : itemsize == 2 ? s2 : itemsize == 4 ? s4 : itemsize == 8 ? s8 : DataType::kUndefined;
+  };
+  constexpr DataType kNone = DataType::kUndefined;
+  switch (format[0]) {
+    case 'f':
+      return itemsize == 4 ? DataType::kFloat : kNone;
+    case 'd':
+      return itemsize == 8 ? DataType::kDouble : kNone;
+    case 'e':
+      return itemsize == 2 ? DataType::kFloat16 : kNone;
+    case '?':
+      return itemsize == 1 ? DataType::kBool : kNone;
+    case 'b':
+    case 'h':
+    case 'i':
+    case 'l':
+    case 'q':
+      return by_size(DataType::kInt8, DataType::kInt16, DataType::kInt32, DataType::kInt64);
+    case 'B':
+    case 'H':
+    case 'I':
+    case 'L':
+    case 'Q':
+      return by_size(DataType::kUint8, DataType::kUint16, DataType::kUint32, DataType::kUint64);
+    default:
+      return kNone;
+  }
+}
+
+// A C-contiguous ndarray of a plain numeric type, wrapped through the buffer protocol alone: the dtype's name, kind
+// and flags, each a Python attribute lookup, were most of the cost of a run of a model of a few microseconds.
+// Anything else (strided, strings, ml_dtypes, non-native byte order) returns nullopt for TensorFromNdarray.
+std::optional<Tensor> PlainTensorFromNdarray(nb::handle array) {
+  auto held = std::make_unique<HeldBuffer>();
+  if (PyObject_GetBuffer(array.ptr(), &held->view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  const DataType type = DataTypeOfFormat(held->view.format, held->view.itemsize);
+  if (type == DataType::kUndefined) {
+    PyBuffer_Release(&held->view);
+    return std::nullopt;
+  }
+  Shape shape(held->view.shape, held->view.shape + held->view.ndim);
+  void* data = held->view.buf;
+  size_t bytes = static_cast<size_t>(held->view.len);
+  HeldBuffer* raw = held.release();
+  auto buffer = std::make_shared<Buffer>(data, bytes, Device{}, [raw](void*) {
+    nb::gil_scoped_acquire gil;  // as in TensorFromNdarray
+    PyBuffer_Release(&raw->view);
+    delete raw;
+  });
+  return Tensor(type, std::move(shape), std::move(buffer));
+}
+
 Tensor TensorFromPy(nb::handle obj, const ir::Type* expected, const std::string& name) {
   if (IsNdarray(obj)) return TensorFromNdarray(obj, name);
   // Lists, scalars and numpy scalars take the dtype the graph expects, as onnxruntime does.
@@ -252,6 +317,9 @@ Tensor TensorFromPy(nb::handle obj, const ir::Type* expected, const std::string&
 Value ValueFromPy(nb::handle obj, const ir::Type* expected, const std::string& name) {
   using Kind = ir::Type::Kind;
   if (nb::isinstance<Value>(obj)) return nb::cast<const Value&>(obj);
+  if ((expected == nullptr || expected->kind == Kind::kTensor) && IsNdarray(obj)) {
+    if (std::optional<Tensor> t = PlainTensorFromNdarray(obj)) return Value(std::move(*t));
+  }
   // onnxruntime's OrtValue wrapper class keeps the native value in `_ortvalue`.
   if (nb::hasattr(obj, "_ortvalue") && nb::isinstance<Value>(obj.attr("_ortvalue"))) {
     return nb::cast<const Value&>(obj.attr("_ortvalue"));
@@ -301,11 +369,15 @@ Value ValueFromPy(nb::handle obj, const ir::Type* expected, const std::string& n
 
 namespace {
 
-nb::object TensorToArray(const Tensor& t, bool copy) {
+nb::tuple ShapeTuple(const Tensor& t) {
   nb::list shape_list;
   for (int64_t d : t.shape()) shape_list.append(d);
-  nb::tuple shape = nb::tuple(shape_list);
+  return nb::tuple(shape_list);
+}
+
+nb::object TensorToArray(const Tensor& t, bool copy) {
   if (t.type() == DataType::kString) {
+    nb::tuple shape = ShapeTuple(t);
     const std::string* s = t.data<std::string>();
     nb::list items;
     for (int64_t i = 0; i < t.size(); ++i) {
@@ -321,9 +393,12 @@ nb::object TensorToArray(const Tensor& t, bool copy) {
     for (size_t i = 0; i < items.size(); ++i) array[nb::int_(i)] = items[i];
     return array.attr("reshape")(shape);
   }
-  nb::object dtype = NumpyDtype(t.type());
-  if (t.size() == 0) return Numpy().attr("empty")(shape, dtype);
+  // The numpy dtype and the shape as a tuple are Python objects made per call: only the paths below that need them
+  // make them (a float tensor goes out through dlpack with neither).
+  if (t.size() == 0) return Numpy().attr("empty")(ShapeTuple(t), NumpyDtype(t.type()));
   if (IsSubByte(t.type())) {
+    nb::tuple shape = ShapeTuple(t);
+    nb::object dtype = NumpyDtype(t.type());
     int bits = DataTypeBits(t.type());
     int per_byte = 8 / bits;
     uint8_t mask = static_cast<uint8_t>((1 << bits) - 1);
@@ -367,7 +442,7 @@ nb::object TensorToArray(const Tensor& t, bool copy) {
   nb::capsule owner(owner_tensor, [](void* p) noexcept { delete static_cast<Tensor*>(p); });
   nb::ndarray<nb::numpy> array(owner_tensor->raw(), dims.size(), dims.data(), owner, nullptr, dl);
   nb::object result = array.cast();
-  if (view_as != nullptr) result = result.attr("view")(dtype);
+  if (view_as != nullptr) result = result.attr("view")(NumpyDtype(t.type()));
   return result;
 }
 

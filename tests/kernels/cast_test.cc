@@ -1,5 +1,6 @@
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "ep/cpu/kernels/tensor/cast_convert.h"
 #include "kernels/op_test.h"
@@ -33,6 +34,25 @@ TEST(Cast, BoolBothWays) {
   b.AddInput<bool>("input", {2}, {true, false});
   b.AddOutput<double>("output", {2}, {1, 0});
   b.Run();
+}
+
+TEST(Cast, LongBoolToNumbers) {
+  // Long enough for the vector loop and a tail (bools are read as bytes there).
+  std::vector<uint8_t> bits(101);
+  for (size_t i = 0; i < bits.size(); ++i) bits[i] = (i * 7) % 5 == 0;
+  std::vector<bool> in(bits.begin(), bits.end());
+  std::vector<float> f(bits.begin(), bits.end());
+  std::vector<int64_t> n(bits.begin(), bits.end());
+  OpTest t("Cast", 13);
+  t.AddAttr("to", int64_t{static_cast<int64_t>(DataType::kFloat)});
+  t.AddInput<bool>("input", {101}, in);
+  t.AddOutput<float>("output", {101}, f);
+  t.Run();
+  OpTest u("Cast", 13);
+  u.AddAttr("to", int64_t{static_cast<int64_t>(DataType::kInt64)});
+  u.AddInput<bool>("input", {101}, in);
+  u.AddOutput<int64_t>("output", {101}, n);
+  u.Run();
 }
 
 TEST(Cast, HalfTypes) {

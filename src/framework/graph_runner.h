@@ -40,6 +40,9 @@ class RunContext {
   // The largest tensor a kernel may allocate in this run (Limits::max_tensor_bytes, "session.max_tensor_bytes").
   int64_t max_tensor_bytes() const { return max_tensor_bytes_; }
   void set_max_tensor_bytes(int64_t bytes) { max_tensor_bytes_ = bytes; }
+  // The longest string a kernel may make in this run (Limits::max_string_bytes, "session.max_string_bytes").
+  int64_t max_string_bytes() const { return max_string_bytes_; }
+  void set_max_string_bytes(int64_t bytes) { max_string_bytes_ = bytes; }
 
  private:
   std::mutex mutex_;
@@ -49,6 +52,7 @@ class RunContext {
   BufferPoolCache* cache_;
   Profiler* profiler_;
   int64_t max_tensor_bytes_ = kMaxTensorBytes;
+  int64_t max_string_bytes_ = Limits{}.max_string_bytes;
 };
 
 class GraphRunner;
@@ -122,7 +126,7 @@ class GraphRunner {
     std::vector<int> outputs;  // -1: omitted
     std::vector<int> frees;    // slots whose last use is this step
     std::shared_ptr<Allocator> allocator;
-    std::string provider;  // the provider's name, for the profiler
+    std::string provider;                            // the provider's name, for the profiler
     std::shared_ptr<const ProfileNodeInfo> profile;  // sessions that profile: what each event of this node shares
     std::vector<std::unique_ptr<GraphRunner>> subgraphs;
   };

@@ -18,7 +18,8 @@ Status ReadAttr(const KernelInfo& info, const std::string& name, ir::AttrType wa
     return Status::Ok();
   }
   if (a->type != want) {
-    return info.Error("attribute '", name, "' should be ", ir::AttrTypeName(want), " but is ", ir::AttrTypeName(a->type));
+    return info.Error("attribute '", name, "' should be ", ir::AttrTypeName(want), " but is ",
+                      ir::AttrTypeName(a->type));
   }
   *out = a->*field;
   return Status::Ok();
@@ -38,7 +39,8 @@ Status KernelInfo::GetInts(const std::string& name, std::vector<int64_t>* out,
                            std::optional<std::vector<int64_t>> def) const {
   return ReadAttr(*this, name, ir::AttrType::kInts, out, def, &ir::Attribute::ints);
 }
-Status KernelInfo::GetFloats(const std::string& name, std::vector<float>* out, std::optional<std::vector<float>> def) const {
+Status KernelInfo::GetFloats(const std::string& name, std::vector<float>* out,
+                             std::optional<std::vector<float>> def) const {
   return ReadAttr(*this, name, ir::AttrType::kFloats, out, def, &ir::Attribute::floats);
 }
 Status KernelInfo::GetStrings(const std::string& name, std::vector<std::string>* out,
@@ -68,6 +70,20 @@ const Tensor* KernelInfo::constant_input(size_t i) const {
     return outer->is_graph_input() ? nullptr : outer->initializer();
   }
   return nullptr;
+}
+
+Status KernelContext::CheckStringBytes(int64_t longest, int64_t total) const {
+  const int64_t string_limit = run_ != nullptr ? run_->max_string_bytes() : Limits{}.max_string_bytes;
+  if (longest > string_limit) {
+    return Error("output string of ", longest, " bytes, over the limit of ", string_limit,
+                 " (session.max_string_bytes)");
+  }
+  const int64_t tensor_limit = run_ != nullptr ? run_->max_tensor_bytes() : kMaxTensorBytes;
+  if (total > tensor_limit) {
+    return Error("output strings of ", total, " bytes together, over the limit of ", tensor_limit,
+                 " (session.max_tensor_bytes)");
+  }
+  return Status::Ok();
 }
 
 Result<Tensor> KernelContext::Allocate(DataType type, const Shape& shape, bool zero) {

@@ -104,6 +104,10 @@ class KernelContext {
   Status SetOutput(size_t i, Value value);
   // Allocates a scratch or output tensor not tied to an output slot.
   Result<Tensor> Allocate(DataType type, const Shape& shape, bool zero = true);
+  // For kernels that make strings longer than their inputs' (StringConcat): an error naming the limit when one
+  // string would have more than the run's session.max_string_bytes, or all of an output's characters together
+  // more than its session.max_tensor_bytes. Call before building the strings.
+  Status CheckStringBytes(int64_t longest, int64_t total) const;
 
   ThreadPool* thread_pool() const { return pool_; }
   RunContext* run_context() const { return run_; }

@@ -315,10 +315,12 @@ Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
   if (profiler == nullptr) {
     RunContext run(run_options.terminate, runner_->buffer_cache());
     run.set_max_tensor_bytes(runner_->limits().max_tensor_bytes);
+    run.set_max_string_bytes(runner_->limits().max_string_bytes);
     return runner_->Run(ordered, nullptr, run, outputs, indices, fetch_slots);
   }
   RunContext run(run_options.terminate, runner_->buffer_cache(), profiler);
   run.set_max_tensor_bytes(runner_->limits().max_tensor_bytes);
+  run.set_max_string_bytes(runner_->limits().max_string_bytes);
   Status st = runner_->Run(ordered, nullptr, run, outputs, indices, fetch_slots);
   profiler->RecordSpan("model_run", begin, st.ok() ? std::string() : std::string("\"failed\":true"));
   return st;

@@ -383,5 +383,42 @@ TEST(Limits, StringBytes) {
   ASSERT_TRUE(RunOnce(*fs.value(), {{"X", Value(Tensor::FromVector<std::string>({1}, {"abc"}))}}, &out).ok());
 }
 
+TEST(Limits, StringsKernelsMake) {
+  // X -> StringConcat(X, X) -> StringConcat(.., ..): each node doubles the string.
+  proto::ModelProto m = test::AddReluModel(20);
+  auto* g = m.mutable_graph();
+  g->clear_node();
+  g->clear_initializer();
+  g->clear_input();
+  g->clear_output();
+  test::SetTensorType(g->add_input(), "X", 8, {2});
+  test::AddNode(g, "StringConcat", {"X", "X"}, {"A"});
+  test::AddNode(g, "StringConcat", {"A", "A"}, {"Y"});
+  test::SetTensorType(g->add_output(), "Y", 8, {2});
+  auto feed = [](const std::string& first) {
+    return std::vector<std::pair<std::string, Value>>{{"X", Value(Tensor::FromVector<std::string>({2}, {first, "b"}))}};
+  };
+
+  auto s = FromBytes(m, {{"session.max_string_bytes", "16"}});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  std::vector<Value> out;
+  Status st = RunOnce(*s.value(), feed("abcdefg"), &out);  // 7 -> 14 -> 28 bytes: the second node is over
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("output string of 28 bytes, over the limit of 16 (session.max_string_bytes)"),
+            std::string::npos)
+      << st.message();
+  ASSERT_TRUE(RunOnce(*s.value(), feed("abcd"), &out).ok());  // 4 -> 8 -> 16: at the limit, and usable again
+  EXPECT_EQ(out.at(0).tensor().data<std::string>()[0], "abcdabcdabcdabcd");
+
+  // All of an output's characters count against the tensor limit.
+  auto t = FromBytes(m, {{"session.max_tensor_bytes", "100"}});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  st = RunOnce(*t.value(), feed(std::string(30, 'x')), &out);  // 60 + 2 bytes, then 120 + 4
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("output strings of 124 bytes together, over the limit of 100 (session.max_tensor_bytes)"),
+            std::string::npos)
+      << st.message();
+}
+
 }  // namespace
 }  // namespace onyx

@@ -1,4 +1,6 @@
 // StringConcat: element-wise concatenation of two string tensors, with numpy broadcasting.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,21 +39,35 @@ class StringConcatKernel final : public OpKernel {
     const std::string* xv = x->data<std::string>();
     const std::string* yv = y->data<std::string>();
     std::string* dst = out->data<std::string>();
-    std::vector<int64_t> idx(rank, 0);
-    int64_t xi = 0, yi = 0;
-    for (int64_t n = 0; n < out->size(); ++n) {
-      dst[n].reserve(xv[xi].size() + yv[yi].size());
-      dst[n] = xv[xi];
-      dst[n] += yv[yi];
-      for (size_t d = rank; d-- > 0;) {
-        xi += xs[d];
-        yi += ys[d];
-        if (++idx[d] < out_shape[d]) break;
-        xi -= xs[d] * out_shape[d];
-        yi -= ys[d] * out_shape[d];
-        idx[d] = 0;
+    // Concatenation is the one way a model makes strings grow (a chain of them doubles a string per node):
+    // measure before building. Sizes are below 2^62 each, so the sums cannot overflow.
+    auto walk = [&](auto&& visit) {
+      std::vector<int64_t> idx(rank, 0);
+      int64_t xi = 0, yi = 0;
+      for (int64_t n = 0; n < out->size(); ++n) {
+        visit(n, xv[xi], yv[yi]);
+        for (size_t d = rank; d-- > 0;) {
+          xi += xs[d];
+          yi += ys[d];
+          if (++idx[d] < out_shape[d]) break;
+          xi -= xs[d] * out_shape[d];
+          yi -= ys[d] * out_shape[d];
+          idx[d] = 0;
+        }
       }
-    }
+    };
+    int64_t longest = 0, total = 0;
+    walk([&](int64_t, const std::string& a, const std::string& b) {
+      const auto len = static_cast<int64_t>(a.size() + b.size());
+      longest = std::max(longest, len);
+      total = total > INT64_MAX - len ? INT64_MAX : total + len;
+    });
+    ONYX_RETURN_IF_ERROR(ctx.CheckStringBytes(longest, total));
+    walk([&](int64_t n, const std::string& a, const std::string& b) {
+      dst[n].reserve(a.size() + b.size());
+      dst[n] = a;
+      dst[n] += b;
+    });
     return Status::Ok();
   }
 };

@@ -28,15 +28,19 @@ Result<std::string> ResolveExternalPath(const std::string& base_dir, const std::
     return InvalidArgument("external data '", location, "' needs the model's folder, but the model was loaded from memory");
   }
   fs::path full = fs::path(base_dir) / rel;
-  // Symbolic links could still lead outside: compare canonical forms where the file exists.
+  // Symbolic links could still lead outside: compare canonical forms, component by component (a text prefix
+  // would let a link into "/models/a_other" pass for the folder "/models/a"). A path that cannot be resolved is
+  // refused rather than trusted.
   std::error_code ec;
   fs::path canon_base = fs::weakly_canonical(base_dir, ec);
-  fs::path canon_full = fs::weakly_canonical(full, ec);
-  if (!ec) {
-    auto b = canon_base.string(), f = canon_full.string();
-    if (f.compare(0, b.size(), b) != 0) {
-      return InvalidArgument("external data location '", location, "' resolves outside the model's folder");
-    }
+  fs::path canon_full;
+  if (!ec) canon_full = fs::weakly_canonical(full, ec);
+  if (ec) {
+    return InvalidArgument("external data location '", location, "' cannot be resolved: ", ec.message());
+  }
+  fs::path inside = canon_full.lexically_relative(canon_base);
+  if (inside.empty() || *inside.begin() == "..") {
+    return InvalidArgument("external data location '", location, "' resolves outside the model's folder");
   }
   return full.string();
 }

@@ -190,6 +190,27 @@ TEST(Loader, RefusesSymlinkOutOfFolder) {
   EXPECT_NE(model.status().message().find("outside"), std::string::npos) << model.status().message();
 }
 
+// Found by the `tensor` fuzz target (tests/fuzz/regressions/tensor/): the check compared canonical paths as text,
+// so a link to a sibling folder whose name starts with the model folder's name ("model" / "model_x") got through.
+TEST(Loader, RefusesSymlinkIntoSiblingWithSamePrefix) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "model");
+  fs::create_directories(dir.path() / "model_x");
+  WriteFile(dir.file("model_x/secret.bin"), std::string(16, 'x'));
+  fs::create_symlink(dir.path() / "model_x" / "secret.bin", dir.path() / "model" / "link.bin");
+  WriteFile(dir.file("model/m.onnx"), test::Serialize(ExternalModel("link.bin", 0)));
+  auto model = format::LoadModel(dir.file("model/m.onnx"));
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("resolves outside the model's folder"), std::string::npos)
+      << model.status().message();
+  // A file inside the folder whose name starts with ".." is not an escape.
+  float values[4] = {1, 2, 3, 4};
+  WriteFile(dir.file("model/..weights.bin"), std::string(reinterpret_cast<const char*>(values), sizeof(values)));
+  WriteFile(dir.file("model/m2.onnx"), test::Serialize(ExternalModel("..weights.bin", 0)));
+  auto ok = format::LoadModel(dir.file("model/m2.onnx"));
+  EXPECT_TRUE(ok.ok()) << ok.status().ToString();
+}
+
 TEST(Loader, MissingExternalFileAndShortFile) {
   TempDir dir;
   WriteFile(dir.file("m.onnx"), test::Serialize(ExternalModel("absent.bin")));

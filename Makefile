@@ -31,7 +31,7 @@ test: bootstrap build
 	./scripts/run_tests $(BUILD_DIR) $(SHARED)
 
 clean:
-	rm -rf $(BUILD_DIR) build-debug
+	rm -rf $(BUILD_DIR) build-debug build-asan build-tsan
 
 # `make install PREFIX=DIR`: the library, headers, CMake package and command (cmake --install; default /usr/local).
 # `make package-check`: pip install ./python, pip wheel and the wheel in a venv without a compiler, end to end
@@ -51,3 +51,34 @@ package-check:
 soak: build
 	ONYX_PREBUILT_DIR="$(abspath $(BUILD_DIR))" scripts/python_install
 	scripts/python tests/soak/soak.py --models "$(SHARED)/models" $(SOAK_ARGS)
+
+# Sanitizer builds and fuzzing (docs/RELIABILITY.md, "Fuzzing and sanitizers"). Each compiles the whole engine again
+# with instrumentation, in a folder of its own, and takes far longer than `make test`, so none is part of it
+# (make test runs the short fuzz smoke, scripts/fuzz_smoke).
+#   make asan   ASan + UBSan (build-asan): the unit and kernel tests, the node suites and the real models at every
+#               optimization level, parallel mode. With clang the same build also holds the fuzz targets.
+#   make tsan   ThreadSanitizer (build-tsan): the concurrent-run and thread-pool tests, parallel mode over the node
+#               suite and the real models, and 8 threads running one session (scripts/run_sanitized).
+#   make fuzz   every fuzz target for FUZZ_SECONDS (default 600) each on its seed corpus, in build-asan (clang).
+# SAN_CC / SAN_CXX pick the compiler (clang when present; gcc works for asan and tsan, not for fuzz).
+SAN_CC ?= $(if $(shell command -v clang),clang,gcc)
+SAN_CXX ?= $(if $(shell command -v clang++),clang++,g++)
+FUZZ_SECONDS ?= 600
+.PHONY: asan tsan fuzz
+build-asan/build.ninja: | bootstrap
+	CC=$(SAN_CC) CXX=$(SAN_CXX) cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DONYX_SANITIZE=address,undefined $(if $(findstring clang,$(SAN_CXX)),-DONYX_FUZZ=ON)
+build-tsan/build.ninja: | bootstrap
+	CC=$(SAN_CC) CXX=$(SAN_CXX) cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Release -DONYX_SANITIZE=thread
+
+asan: bootstrap build-asan/build.ninja
+	ninja -C build-asan -j $(JOBS) onyx_tests onyx_cli
+	./scripts/run_sanitized asan build-asan $(SHARED)
+
+tsan: bootstrap build-tsan/build.ninja
+	ninja -C build-tsan -j $(JOBS) onyx_tests onyx_cli
+	./scripts/run_sanitized tsan build-tsan $(SHARED)
+
+fuzz: bootstrap build-asan/build.ninja
+	ninja -C build-asan -j $(JOBS) fuzz_all
+	./scripts/fuzz_campaign build-asan $(SHARED) $(FUZZ_SECONDS)

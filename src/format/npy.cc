@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -200,7 +201,7 @@ uint32_t ReadLittleEndian(const unsigned char* p, int bytes) {
   return v;
 }
 
-Result<Tensor> ReadNpy(std::ifstream& in, uint64_t file_size) {
+Result<Tensor> ReadNpy(std::istream& in, uint64_t file_size) {
   constexpr char kMagic[] = "\x93NUMPY";
   unsigned char prefix[8];
   if (file_size < sizeof(prefix) || !in.read(reinterpret_cast<char*>(prefix), sizeof(prefix))) {
@@ -276,6 +277,11 @@ Result<Tensor> ReadNpyFile(const std::string& path) {
   auto t = ReadNpy(in, size);
   if (!t.ok()) return Status(t.status().code(), MakeString("'", path, "': ", t.status().message()));
   return t;
+}
+
+Result<Tensor> ReadNpyBytes(const void* data, size_t size) {
+  std::istringstream in(std::string(static_cast<const char*>(data), size), std::ios::binary);
+  return ReadNpy(in, size);
 }
 
 }  // namespace onyx::format

@@ -51,5 +51,7 @@ Result<Value> ReadValueFile(const std::string& path, const ir::Type& expected);
 Status WriteTensorFile(const std::string& path, const Tensor& t);
 // Reads a NumPy .npy file (little-endian, C order; the types ONNX has).
 Result<Tensor> ReadNpyFile(const std::string& path);
+// The same from the bytes of such a file.
+Result<Tensor> ReadNpyBytes(const void* data, size_t size);
 
 }  // namespace onyx::format

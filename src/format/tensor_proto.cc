@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/checked_math.h"
+#include "framework/bool_bytes.h"
 
 namespace onyx::format {
 
@@ -168,10 +169,11 @@ Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* res
     auto buffer = resolver->Read(location, offset, nbytes);
     if (!buffer.ok()) return buffer.status().WithContext("tensor '" + tp.name() + "'");
     Tensor mapped(type, shape, buffer.take());
-    // Keep the mapping when aligned for the element type; otherwise copy so kernels see aligned data.
+    // Keep the mapping when aligned for the element type; otherwise copy so kernels see aligned data. A file's
+    // bool bytes may be anything: CanonicalBools copies them to 0/1 when they are not.
     auto addr = reinterpret_cast<uintptr_t>(mapped.raw());
-    if (addr % 16 == 0) return mapped;
-    return mapped.Clone();
+    if (addr % 16 == 0) return CanonicalBools(mapped);
+    return CanonicalBools(mapped.Clone());
   }
 
   if (tp.has_raw_data()) {
@@ -186,11 +188,11 @@ Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* res
     if (reinterpret_cast<uintptr_t>(holder->data()) % 16 == 0 || nbytes == 0) {
       void* p = holder->data();
       auto buffer = std::make_shared<Buffer>(p, holder->size(), Device{}, [holder](void*) {});
-      return Tensor(type, shape, std::move(buffer));
+      return CanonicalBools(Tensor(type, shape, std::move(buffer)));
     }
     ONYX_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(type, shape));
     std::memcpy(t.raw(), holder->data(), static_cast<size_t>(nbytes));
-    return t;
+    return CanonicalBools(t);
   }
 
   // The typed field must hold what the dims declare; checked before allocating, so a file cannot make us

@@ -10,6 +10,7 @@
 #include "ep/cpu/cpu_provider.h"
 #include "format/model_loader.h"
 #include "format/model_saver.h"
+#include "framework/bool_bytes.h"
 #include "framework/graph_runner.h"
 #include "framework/partitioner.h"
 #include "ir/autodiff.h"
@@ -266,6 +267,25 @@ Result<int> Session::IntermediateSlot(const std::string& name) const {
                          "': not an output nor a value of the main graph (values inside subgraphs cannot be fetched)");
 }
 
+namespace {
+
+// A feed's bool tensors with every byte 0 or 1 (framework/tensor.h, CanonicalBools): a caller's buffer may hold any
+// byte, and kernels read them as C++ bool. Copies only what needs it.
+Value CanonicalFeed(const Value& value) {
+  if (value.is_tensor()) {
+    if (value.tensor().type() != DataType::kBool) return value;
+    return Value(CanonicalBools(value.tensor()));
+  }
+  if (value.is_sequence() && value.sequence().elem_type == DataType::kBool) {
+    Sequence seq = value.sequence();
+    for (Value& item : seq.items) item = CanonicalFeed(item);
+    return Value::FromSequence(std::move(seq));
+  }
+  return value;
+}
+
+}  // namespace
+
 Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
                     const std::vector<std::string>& output_names, std::vector<Value>* outputs,
                     const RunOptions& run_options) const {
@@ -286,7 +306,7 @@ Status Session::Run(const std::vector<std::pair<std::string, Value>>& feeds,
     }
     if (given[i]) return InvalidArgument("input '", name, "' is fed twice");
     ONYX_RETURN_IF_ERROR(CheckFeed(name, value, graph_inputs[i]->type()));
-    ordered[i] = value;
+    ordered[i] = CanonicalFeed(value);
     given[i] = true;
   }
   for (size_t i = 0; i < graph_inputs.size(); ++i) {

@@ -305,3 +305,40 @@ TEST(Session, MissingKernelIsAClearError) {
 
 }  // namespace
 }  // namespace onyx
+
+namespace onyx {
+namespace {
+
+// Found by the `run` fuzz target (tests/fuzz/regressions/run/): a bool input whose bytes were not 0 or 1 reached
+// the kernels, which read them as C++ bool (undefined; UBSan stopped at Or). Feeds are now made canonical (a
+// nonzero byte is true), and so are bool initializers read from raw_data.
+TEST(Session, BoolFeedsWithAnyByteReadAsTrue) {
+  proto::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(17);
+  auto* g = m.mutable_graph();
+  test::SetTensorType(g->add_input(), "X", 9, {4});
+  test::SetTensorType(g->add_output(), "Y", 9, {4});
+  auto* b = g->add_initializer();
+  b->set_name("B");
+  b->set_data_type(9);
+  b->add_dims(4);
+  b->set_raw_data(std::string("\x00\x00\x07\x00", 4));  // raw_data from a file: 7 means true
+  test::AddNode(g, "Or", {"X", "B"}, {"Y"});
+  auto s = MakeSession(m);
+  ASSERT_TRUE(s);
+  uint8_t bytes[4] = {0, 27, 0, 255};
+  Tensor x = Tensor::Wrap(DataType::kBool, {4}, bytes);
+  std::vector<Value> out;
+  Status st = s->Run({{"X", Value(x)}}, {}, &out);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  const auto* y = static_cast<const uint8_t*>(out[0].tensor().raw());
+  EXPECT_EQ(y[0], 0);
+  EXPECT_EQ(y[1], 1);
+  EXPECT_EQ(y[2], 1);
+  EXPECT_EQ(y[3], 1);
+  EXPECT_EQ(bytes[1], 27) << "the caller's buffer is read, never written";
+}
+
+}  // namespace
+}  // namespace onyx

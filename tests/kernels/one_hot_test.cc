@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include "kernels/op_test.h"
 
 namespace onyx::test {
@@ -28,6 +30,17 @@ TEST(OneHot, BadValuesIsAnError) {
   t.AddInput<float>("values", {3}, {0, 1, 2});
   t.AddOutputUnchecked("output");
   t.RunExpectError("two values");
+}
+
+// Found by the `run` fuzz target (tests/fuzz/regressions/run/): a NaN index passed both range checks and was
+// converted to an integer (undefined; UBSan stopped there). NaN and infinite indices now select nothing.
+TEST(OneHot, NanAndInfiniteIndicesAreOff) {
+  OpTest t("OneHot", 11);
+  t.AddInput<float>("indices", {4}, {std::nanf(""), INFINITY, -INFINITY, 1});
+  t.AddInput<int64_t>("depth", {}, {2});
+  t.AddInput<float>("values", {2}, {0, 1});
+  t.AddOutput<float>("output", {4, 2}, {0, 0, 0, 0, 0, 0, 0, 1});
+  t.Run();
 }
 
 }  // namespace onyx::test

@@ -65,7 +65,8 @@ class OneHotKernel final : public OpKernel {
             for (int64_t i = 0; i < inner; ++i) {
               double v = std::trunc(idx[static_cast<size_t>(o * inner + i)]);
               if (v < 0) v += static_cast<double>(depth);
-              if (v < 0 || v >= static_cast<double>(depth)) continue;
+              // Written so that NaN (which fails every comparison) selects nothing, as an index out of range does.
+              if (!(v >= 0 && v < static_cast<double>(depth))) continue;
               out[(o * depth + static_cast<int64_t>(v)) * inner + i] = on;
             }
           }

@@ -54,7 +54,9 @@ std::vector<std::pair<std::string, Value>> MakeFeeds(const Session& session, con
   // Feeds may name graph inputs and, for old models, the initializers that double as inputs.
   std::vector<IoInfo> feedable = session.inputs();
   for (const IoInfo& i : session.overridable_initializers()) feedable.push_back(i);
-  for (const auto& [name, file] : args.files) {
+  for (const auto& [feed_name, file] : args.files) {
+    // A named copy: clang 14 cannot capture a structured binding in a lambda.
+    const std::string& name = feed_name;
     bool known = std::any_of(feedable.begin(), feedable.end(), [&](const IoInfo& i) { return i.name == name; });
     if (!known) Fail("unknown input '", name, "' (model inputs: ", JoinNames(session.inputs()), ")");
   }

@@ -142,7 +142,7 @@ void PackAPanels(bool trans, const float* a, int64_t lda, int64_t i0, int64_t mc
 struct Avx512Float {
   using T = float;
   typedef float V __attribute__((vector_size(64)));
-  static constexpr int kLanes = 16, kMr = onyx::cpu::kMr, kNr = onyx::cpu::kNr;
+  static constexpr int kMr = onyx::cpu::kMr, kNr = onyx::cpu::kNr;
   static constexpr int64_t kMc = 8 * 16, kKc = 256, kNc = 48 * 16;
 
   static void PackA(bool trans, const float* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc,

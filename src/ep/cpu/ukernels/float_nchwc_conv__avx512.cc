@@ -21,7 +21,9 @@
 #endif
 
 // GCC 12's _mm512_max_ps and _mm512_castps256_ps512 pass undefined vectors and then warn about them.
+#if !defined(__clang__)  // a GCC-only warning; clang would report the unknown name
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
 namespace onyx::cpu::nchwc {

@@ -10,7 +10,8 @@
 
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
 
-#if !defined(__AMX_INT8__) || !defined(__AMX_TILE__)
+// GCC names the macros __AMX_TILE__ / __AMX_INT8__, clang __AMXTILE__ / __AMXINT8__.
+#if !(defined(__AMX_INT8__) || defined(__AMXINT8__)) || !(defined(__AMX_TILE__) || defined(__AMXTILE__))
 #error "int8_gemm__amx.cc must be compiled with AMX-TILE and AMX-INT8 enabled"
 #endif
 

@@ -142,7 +142,6 @@ namespace {
 // its own 16 x 16 block (columns c0..c0+15 and c0+16..c0+31).
 struct Lanes128 {
   using V = __m128i;
-  static constexpr int kBlocks = 1;
   static V Load(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
   static V Set1(uint8_t v) { return _mm_set1_epi8(static_cast<char>(v)); }
   static V Xor(V a, V b) { return _mm_xor_si128(a, b); }
@@ -162,7 +161,6 @@ struct Lanes128 {
 #if defined(__AVX2__)
 struct Lanes256 {
   using V = __m256i;
-  static constexpr int kBlocks = 2;
   static V Load(const uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
   static V Set1(uint8_t v) { return _mm256_set1_epi8(static_cast<char>(v)); }
   static V Xor(V a, V b) { return _mm256_xor_si256(a, b); }
@@ -181,7 +179,7 @@ struct Lanes256 {
 };
 #endif
 
-// 16 rows x (16 * kBlocks) columns in four rounds of unpacking (bytes, then 16-, 32- and 64-bit pairs).
+// 16 rows x 16 columns per 128-bit lane in four rounds of unpacking (bytes, then 16-, 32- and 64-bit pairs).
 template <typename L>
 void TransposeBlock(const uint8_t* src, int64_t src_stride, uint8_t* dst, int64_t dst_stride, typename L::V vflip) {
   typename L::V r[16], a[16], b[16], c[16];

@@ -103,4 +103,17 @@ TEST(Slice, WholeLengthReversedIsNotTheInput) {
   t.Run();
 }
 
+// Found by the `run` fuzz target (tests/fuzz/regressions/run/): a huge step overflowed the stride and count
+// arithmetic (undefined; UBSan stopped there). Steps longer than the dim take the first element they reach.
+TEST(Slice, HugeStepsTakeOneElement) {
+  OpTest t("Slice", 13);
+  t.AddInput<float>("data", {2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  t.AddInput<int64_t>("starts", {2}, {0, -1});
+  t.AddInput<int64_t>("ends", {2}, {2, std::numeric_limits<int64_t>::min()});
+  t.AddInput<int64_t>("axes", {2}, {0, 1});
+  t.AddInput<int64_t>("steps", {2}, {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()});
+  t.AddOutput<float>("output", {1, 1}, {5});
+  t.Run();
+}
+
 }  // namespace onyx::test

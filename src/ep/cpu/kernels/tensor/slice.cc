@@ -37,8 +37,12 @@ Result<SliceParams> ComputeSlice(const Shape& in, const std::vector<int64_t>& st
     if (!NormalizeAxis(&axis, rank)) return InvalidArgument("axis ", axes[i], " is out of range for rank ", rank);
     if (seen[static_cast<size_t>(axis)]) return InvalidArgument("axis ", axes[i], " is repeated");
     seen[static_cast<size_t>(axis)] = true;
-    const int64_t dim = in[static_cast<size_t>(axis)], step = steps[i];
-    if (step == 0) return InvalidArgument("step 0 on axis ", axes[i]);
+    const int64_t dim = in[static_cast<size_t>(axis)];
+    if (steps[i] == 0) return InvalidArgument("step 0 on axis ", axes[i]);
+    // A step longer than the dim takes at most the first element, as a step of exactly the dim does; clamping it
+    // keeps the count and stride arithmetic below in range (a model or a feed may say INT64_MIN).
+    const int64_t longest = std::max<int64_t>(dim, 1);
+    const int64_t step = std::clamp<int64_t>(steps[i], -longest, longest);
     int64_t start = starts[i], end = ends[i];
     if (start < 0) start = start < -dim ? -1 : start + dim;  // avoids overflow near INT64_MIN
     if (end < 0) end = end < -dim ? -1 : end + dim;

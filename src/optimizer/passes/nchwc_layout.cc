@@ -153,7 +153,9 @@ class Rewriter {
   }
 
   // Replaces `node` by op (domain) on `inputs`, writing a new blocked value that stands for its output.
-  void Replace(ir::Node* node, const std::string& op, const std::string& domain, int64_t opset,
+  // `op` and `domain` are taken by value: callers pass the node's own op_type(), which RemoveNode frees (ASan
+  // found the read after free in `make asan`'s real-model run at level all).
+  void Replace(ir::Node* node, std::string op, std::string domain, int64_t opset,
                const std::vector<std::string>& inputs, std::map<std::string, ir::Attribute> attrs, int64_t channels) {
     ir::Value* out = node->output(0);
     const std::string name = node->name(), blocked = graph_.UniqueName(out->name() + "_nchwc");

@@ -2,6 +2,7 @@
 #include <random>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/nn/gemm_util.h"
 #include "kernels/op_test.h"
 
@@ -125,8 +126,9 @@ TEST(Gemm, BlockedMatchesReference) {
   ThreadPool pool(3);
   const int64_t shapes[][3] = {{1, 300, 70},   {3, 17, 600},  {7, 13, 5},   {70, 50, 300},
                                {130, 530, 40}, {6, 16, 256},  {14, 32, 257}, {29, 800, 513}, {150, 33, 20}};
-  std::vector<cpu::GemmIsa> isas = {cpu::GemmIsa::kAvx2};
-  if (cpu::Avx512Available()) isas.push_back(cpu::GemmIsa::kAvx512);
+  std::vector<cpu::GemmIsa> isas = {cpu::GemmIsa::kPortable};
+  if (cpu::HasAvx2()) isas.push_back(cpu::GemmIsa::kAvx2);
+  if (cpu::HasAvx512()) isas.push_back(cpu::GemmIsa::kAvx512);
   for (cpu::GemmIsa isa : isas)
   for (const auto& s : shapes) {
     const int64_t m = s[0], n = s[1], k = s[2];

@@ -1,5 +1,5 @@
 // GEMM builds for instruction sets beyond the baseline, each compiled in its own file with that set enabled
-// and called only after a run-time check (cpu::Avx512Available in kernels/nn/gemm_util.h).
+// and called only after a run-time check (ep/cpu/cpu_isa.h); the portable build is in kernels/nn/gemm_util.cc.
 #pragma once
 
 #include <cstdint>
@@ -20,5 +20,16 @@ int64_t SgemmPackedASizeAvx512(int64_t m, int64_t k);
 void SgemmPackAAvx512(bool trans_a, const float* a, int64_t lda, int64_t m, int64_t k, float* dst);
 int64_t SgemmPackedBSizeAvx512(int64_t k, int64_t n);
 void SgemmPackBAvx512(bool trans_b, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst);
+
+// The same with 256-bit vectors (AVX2 + FMA): ukernels/float_gemm__avx2.cc, and its double form.
+void SgemmBlockedAvx2(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                      int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool,
+                      const float* packed_a, const float* packed_b = nullptr);
+int64_t SgemmPackedASizeAvx2(int64_t m, int64_t k);
+void SgemmPackAAvx2(bool trans_a, const float* a, int64_t lda, int64_t m, int64_t k, float* dst);
+int64_t SgemmPackedBSizeAvx2(int64_t k, int64_t n);
+void SgemmPackBAvx2(bool trans_b, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst);
+void DgemmBlockedAvx2(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a,
+                      int64_t lda, const double* b, int64_t ldb, double beta, double* c, int64_t ldc, ThreadPool* pool);
 
 }  // namespace onyx::cpu

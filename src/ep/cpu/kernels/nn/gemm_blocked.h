@@ -1,5 +1,5 @@
 // The packed, cache-blocked GEMM core shared by every instruction-set build of it (gemm_util.cc for the
-// baseline AVX2 build, ukernels/float_gemm__avx512.cc for AVX-512). Everything here is a template over a
+// portable build, ukernels/float_gemm__avx2.cc and __avx512.cc for AVX2 and AVX-512). Everything here is a template over a
 // configuration type Cfg that the including file defines in its own anonymous namespace, so each build's
 // instantiations are its own symbols and none compiled for one instruction set can stand in for another's:
 //   T, V (a GCC vector of kLanes T), kLanes, kMr (rows of the micro-tile), kNr (its columns, whole vectors),
@@ -23,24 +23,8 @@ namespace onyx::cpu::gemm_blocked {
 // Packing space of the calling thread, grown on demand and kept: the packed panels are the better part of a
 // megabyte, and allocating them for every block of every product cost page faults on each call. `slot` tells
 // the A buffer from the B buffer. Aligned to 64 bytes (the widest vector).
-inline void* ThreadScratch(int slot, size_t bytes) {
-  struct Free {
-    void operator()(void* p) const { std::free(p); }
-  };
-  struct Buffer {
-    std::unique_ptr<void, Free> data;
-    size_t size = 0;
-  };
-  thread_local Buffer buffers[2];
-  Buffer& buf = buffers[slot];
-  if (buf.size < bytes) {
-    const size_t size = (bytes + 63) / 64 * 64;
-    buf.data.reset(std::aligned_alloc(64, size));
-    if (!buf.data) throw std::bad_alloc();
-    buf.size = size;
-  }
-  return buf.data.get();
-}
+// Defined in gemm_util.cc, compiled for the baseline: one copy whatever build calls it.
+void* ThreadScratch(int slot, size_t bytes);
 
 template <typename Cfg>
 void PackA(bool trans, const typename Cfg::T* a, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc,

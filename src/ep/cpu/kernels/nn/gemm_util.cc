@@ -1,11 +1,15 @@
 #include "ep/cpu/kernels/nn/gemm_util.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <type_traits>
 #include <vector>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/nn/gemm_blocked.h"
 #include "ep/cpu/ukernels/gemm_isa.h"
 
@@ -13,31 +17,31 @@ namespace onyx::cpu {
 
 namespace {
 
-// The baseline build of the blocked core (gemm_blocked.h): AVX2 with -march=x86-64-v3 (GCC's generic vectors
-// compile to SSE otherwise).
+// The portable build of the blocked core (gemm_blocked.h): 128-bit GCC vectors, which every target has (SSE2 on
+// x86-64, NEON on AArch64); ukernels/float_gemm__avx2.cc and __avx512.cc are the wider builds.
 template <typename T>
 struct Traits;
 template <>
 struct Traits<float> {
-  typedef float V __attribute__((vector_size(32)));
-  static constexpr int kLanes = 8;
+  typedef float V __attribute__((vector_size(16)));
+  static constexpr int kLanes = 4;
 };
 template <>
 struct Traits<double> {
-  typedef double V __attribute__((vector_size(32)));
-  static constexpr int kLanes = 4;
+  typedef double V __attribute__((vector_size(16)));
+  static constexpr int kLanes = 2;
 };
 
-struct Avx2Float {
+struct PortableFloat {
   using T = float;
   using V = Traits<float>::V;
-  static constexpr int kLanes = 8, kMr = 6, kNr = 16;
+  static constexpr int kLanes = 4, kMr = 6, kNr = 8;
   static constexpr int64_t kMc = 120, kKc = 256, kNc = 512;
 };
-struct Avx2Double {
+struct PortableDouble {
   using T = double;
   using V = Traits<double>::V;
-  static constexpr int kLanes = 4, kMr = 6, kNr = 8;
+  static constexpr int kLanes = 2, kMr = 6, kNr = 4;
   static constexpr int64_t kMc = 120, kKc = 192, kNc = 256;
 };
 
@@ -124,6 +128,18 @@ ThreadPool* PoolWorthIt(int64_t m, int64_t n, int64_t k, ThreadPool* pool) {
   return macs * kNsPerMacBlocked < 2.0 * static_cast<double>(ThreadPool::MinBlockFor(1.0)) ? nullptr : pool;
 }
 
+// The build that runs: the one asked for when the processor has it, else the best it has.
+GemmIsa Resolve(GemmIsa isa) {
+#if ONYX_X86
+  if (isa == GemmIsa::kAvx512 && HasAvx512()) return GemmIsa::kAvx512;
+  if (isa == GemmIsa::kAvx2 && HasAvx2()) return GemmIsa::kAvx2;
+  if (isa == GemmIsa::kPortable) return GemmIsa::kPortable;
+  return HasAvx512() ? GemmIsa::kAvx512 : HasAvx2() ? GemmIsa::kAvx2 : GemmIsa::kPortable;
+#else
+  return GemmIsa::kPortable;
+#endif
+}
+
 template <typename T>
 void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a,
               int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc, ThreadPool* pool) {
@@ -140,13 +156,19 @@ void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int
   }
   pool = PoolWorthIt(m, n, k, pool);
   if constexpr (std::is_same_v<T, float>) {
-    if (isa == GemmIsa::kAvx512 || (isa == GemmIsa::kAuto && Avx512Available())) {
-      SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);
-      return;
+    switch (Resolve(isa)) {
+      case GemmIsa::kAvx512:
+        return SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);
+      case GemmIsa::kAvx2:
+        return SgemmBlockedAvx2(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);
+      default:
+        return gemm_blocked::Gemm<PortableFloat>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     }
-    gemm_blocked::Gemm<Avx2Float>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
   } else {
-    gemm_blocked::Gemm<Avx2Double>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+#if ONYX_X86
+    if (HasAvx2()) return DgemmBlockedAvx2(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+#endif
+    gemm_blocked::Gemm<PortableDouble>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
   }
 }
 
@@ -162,21 +184,43 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double al
   GemmImpl<double>(GemmIsa::kAuto, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
 }
 
-bool Avx512Available() {
-  static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
-  return available;
+bool Avx512Available() { return HasAvx512(); }
+
+void* gemm_blocked::ThreadScratch(int slot, size_t bytes) {
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  struct Buffer {
+    std::unique_ptr<void, Free> data;
+    size_t size = 0;
+  };
+  thread_local Buffer buffers[2];
+  Buffer& buf = buffers[slot];
+  if (buf.size < bytes) {
+    const size_t size = (bytes + 63) / 64 * 64;
+    buf.data.reset(std::aligned_alloc(64, size));
+    if (!buf.data) throw std::bad_alloc();
+    buf.size = size;
+  }
+  return buf.data.get();
 }
 
 PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda)
     : trans_a_(trans_a), m_(m), k_(k), lda_(lda) {
   if (m < 4 || k <= 0) return;  // few rows take the path that packs nothing, from the unpacked matrix
-  isa_ = Avx512Available() ? GemmIsa::kAvx512 : GemmIsa::kAvx2;
-  if (isa_ == GemmIsa::kAvx512) {
-    data_.resize(static_cast<size_t>(SgemmPackedASizeAvx512(m, k)));
-    SgemmPackAAvx512(trans_a, a, lda, m, k, data_.data());
-  } else {
-    data_.resize(static_cast<size_t>(gemm_blocked::PackedASize<Avx2Float>(m, k)));
-    gemm_blocked::PackWholeA<Avx2Float>(trans_a, a, lda, m, k, data_.data());
+  isa_ = Resolve(GemmIsa::kAuto);
+  switch (isa_) {
+    case GemmIsa::kAvx512:
+      data_.resize(static_cast<size_t>(SgemmPackedASizeAvx512(m, k)));
+      SgemmPackAAvx512(trans_a, a, lda, m, k, data_.data());
+      break;
+    case GemmIsa::kAvx2:
+      data_.resize(static_cast<size_t>(SgemmPackedASizeAvx2(m, k)));
+      SgemmPackAAvx2(trans_a, a, lda, m, k, data_.data());
+      break;
+    default:
+      data_.resize(static_cast<size_t>(gemm_blocked::PackedASize<PortableFloat>(m, k)));
+      gemm_blocked::PackWholeA<PortableFloat>(trans_a, a, lda, m, k, data_.data());
   }
 }
 
@@ -189,24 +233,33 @@ void GemmPackedA(const PackedGemmA& a, const float* unpacked_a, bool trans_b, in
     return;
   }
   pool = PoolWorthIt(m, n, k, pool);
-  if (a.isa_ == GemmIsa::kAvx512) {
-    SgemmBlockedAvx512(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
-  } else {
-    gemm_blocked::Gemm<Avx2Float>(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool,
-                                  a.data_.data());
+  switch (a.isa_) {
+    case GemmIsa::kAvx512:
+      return SgemmBlockedAvx512(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
+    case GemmIsa::kAvx2:
+      return SgemmBlockedAvx2(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
+    default:
+      return gemm_blocked::Gemm<PortableFloat>(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool,
+                                               a.data_.data());
   }
 }
 
 PackedGemmB::PackedGemmB(bool trans_b, int64_t k, int64_t n, const float* b, int64_t ldb)
     : trans_b_(trans_b), k_(k), n_(n) {
   if (k <= 0 || n <= 0) return;
-  isa_ = Avx512Available() ? GemmIsa::kAvx512 : GemmIsa::kAvx2;
-  if (isa_ == GemmIsa::kAvx512) {
-    data_.resize(static_cast<size_t>(SgemmPackedBSizeAvx512(k, n)));
-    SgemmPackBAvx512(trans_b, b, ldb, k, n, data_.data());
-  } else {
-    data_.resize(static_cast<size_t>(gemm_blocked::PackedBSize<Avx2Float>(k, n)));
-    gemm_blocked::PackWholeB<Avx2Float>(trans_b, b, ldb, k, n, data_.data());
+  isa_ = Resolve(GemmIsa::kAuto);
+  switch (isa_) {
+    case GemmIsa::kAvx512:
+      data_.resize(static_cast<size_t>(SgemmPackedBSizeAvx512(k, n)));
+      SgemmPackBAvx512(trans_b, b, ldb, k, n, data_.data());
+      break;
+    case GemmIsa::kAvx2:
+      data_.resize(static_cast<size_t>(SgemmPackedBSizeAvx2(k, n)));
+      SgemmPackBAvx2(trans_b, b, ldb, k, n, data_.data());
+      break;
+    default:
+      data_.resize(static_cast<size_t>(gemm_blocked::PackedBSize<PortableFloat>(k, n)));
+      gemm_blocked::PackWholeB<PortableFloat>(trans_b, b, ldb, k, n, data_.data());
   }
 }
 
@@ -219,18 +272,20 @@ void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha
     return;
   }
   pool = PoolWorthIt(m, n, k, pool);
-  if (packed.isa_ == GemmIsa::kAvx512) {
-    SgemmBlockedAvx512(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr,
-                       packed.data_.data());
-  } else {
-    gemm_blocked::Gemm<Avx2Float>(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr,
-                                  packed.data_.data());
+  const float* pb = packed.data_.data();
+  switch (packed.isa_) {
+    case GemmIsa::kAvx512:
+      return SgemmBlockedAvx512(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr, pb);
+    case GemmIsa::kAvx2:
+      return SgemmBlockedAvx2(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr, pb);
+    default:
+      return gemm_blocked::Gemm<PortableFloat>(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool,
+                                               nullptr, pb);
   }
 }
 
 void GemmWithIsa(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                  int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool) {
-  if (isa == GemmIsa::kAvx512 && !Avx512Available()) isa = GemmIsa::kAvx2;
   GemmImpl<float>(isa, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
 }
 

@@ -24,10 +24,10 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alp
 void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
           const double* b, int64_t ldb, double beta, double* c, int64_t ldc, ThreadPool* pool);
 
-// Which build of the float kernel runs: kAuto picks AVX-512 when the processor has it (checked once at run
-// time), else the AVX2 baseline. Tests pin one to compare the two; an unavailable choice falls back to AVX2.
-enum class GemmIsa { kAuto, kAvx2, kAvx512 };
-bool Avx512Available();
+// Which build of the float kernel runs: kAuto picks the best the processor has (AVX-512, AVX2, else the portable
+// one; cpu_isa.h, capped by ONYX_ISA). Tests pin one to compare them; an unavailable choice falls back to the best.
+enum class GemmIsa { kAuto, kPortable, kAvx2, kAvx512 };
+bool Avx512Available();  // cpu::HasAvx512()
 void GemmWithIsa(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                  int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, ThreadPool* pool);
 
@@ -44,7 +44,7 @@ class PackedGemmA {
  private:
   friend void GemmPackedA(const PackedGemmA&, const float*, bool, int64_t, float, const float*, int64_t, float, float*,
                           int64_t, ThreadPool*);
-  GemmIsa isa_ = GemmIsa::kAvx2;
+  GemmIsa isa_ = GemmIsa::kPortable;
   bool trans_a_ = false;
   int64_t m_ = 0, k_ = 0, lda_ = 0;
   std::vector<float> data_;  // empty for fewer than four rows
@@ -68,7 +68,7 @@ class PackedGemmB {
  private:
   friend void GemmPackedB(const PackedGemmB&, bool, int64_t, float, const float*, int64_t, const float*, float, float*,
                           int64_t, ThreadPool*);
-  GemmIsa isa_ = GemmIsa::kAvx2;
+  GemmIsa isa_ = GemmIsa::kPortable;
   bool trans_b_ = false;
   int64_t k_ = 0, n_ = 0;
   std::vector<float> data_;

@@ -5,10 +5,11 @@
 #include <type_traits>
 #include <vector>
 
-#if defined(__AVX2__)
+#if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
 #include "ep/cpu/kernels/nn/pool_util.h"
@@ -16,9 +17,10 @@
 
 namespace onyx::cpu {
 
+#if ONYX_X86
+ONYX_TARGET_AVX2_BEGIN
 namespace {
 
-#if defined(__AVX2__)
 template <typename T>
 __m256i Max32(__m256i a, __m256i b) {
   return std::is_signed_v<T> ? _mm256_max_epi8(a, b) : _mm256_max_epu8(a, b);
@@ -27,15 +29,11 @@ template <typename T>
 __m128i Max16(__m128i a, __m128i b) {
   return std::is_signed_v<T> ? _mm_max_epi8(a, b) : _mm_max_epu8(a, b);
 }
-#endif
 
-// dst[c] = max over t < count of srcs[t][c], for c < n. Each block of 32 is combined in a register and stored
-// once (passes that reload what the previous pass stored stall on store forwarding); the last partial block is
-// redone as a full one ending at n, reading only the sources, so nothing past n is read or written.
+// MaxOf (below) for n >= 16 with AVX2; only after cpu::HasAvx2().
 template <typename T>
-void MaxOf(const T* const* srcs, int64_t count, T* dst, int64_t n) {
+void MaxOfAvx2(const T* const* srcs, int64_t count, T* dst, int64_t n) {
   int64_t c = 0;
-#if defined(__AVX2__)
   auto v32 = [&](int64_t at) {
     __m256i acc = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(srcs[0] + at));
     for (int64_t t = 1; t < count; ++t) {
@@ -58,8 +56,39 @@ void MaxOf(const T* const* srcs, int64_t count, T* dst, int64_t n) {
     };
     v16(0);
     v16(n - 16);
-    return;
   }
+}
+
+// SplitPhases (below) for stride 2 and len >= 16 with AVX2; only after cpu::HasAvx2().
+template <typename T>
+void SplitPhasesAvx2(const T* src, int64_t len, T* dst) {
+  // Within each 128-bit lane: the 8 even bytes, then the 8 odd ones; then the lanes' halves regrouped.
+  const __m256i shuffle = _mm256_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,  //
+                                           0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+  auto v16 = [&](int64_t i) {  // a plain copy, so a last block overlapping the previous one is harmless
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 2 * i));
+    const __m256i g = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(v, shuffle), 0xD8);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm256_castsi256_si128(g));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + len + i), _mm256_extracti128_si256(g, 1));
+  };
+  int64_t i = 0;
+  for (; i + 16 <= len; i += 16) v16(i);
+  if (i < len) v16(len - 16);
+}
+}  // namespace
+ONYX_TARGET_AVX2_END
+#endif
+
+namespace {
+
+// dst[c] = max over t < count of srcs[t][c], for c < n. Each block of 32 is combined in a register and stored
+// once (passes that reload what the previous pass stored stall on store forwarding); the last partial block is
+// redone as a full one ending at n, reading only the sources, so nothing past n is read or written.
+template <typename T>
+void MaxOf(const T* const* srcs, int64_t count, T* dst, int64_t n) {
+  int64_t c = 0;
+#if ONYX_X86
+  if (n >= 16 && HasAvx2()) return MaxOfAvx2(srcs, count, dst, n);
 #endif
   for (; c < n; ++c) {
     T m = srcs[0][c];
@@ -72,22 +101,8 @@ void MaxOf(const T* const* srcs, int64_t count, T* dst, int64_t n) {
 // len * stride bytes).
 template <typename T>
 void SplitPhases(const T* src, int64_t stride, int64_t len, T* dst) {
-#if defined(__AVX2__)
-  if (stride == 2 && len >= 16) {
-    // Within each 128-bit lane: the 8 even bytes, then the 8 odd ones; then the lanes' halves regrouped.
-    const __m256i shuffle = _mm256_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15,  //
-                                             0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
-    auto v16 = [&](int64_t i) {  // a plain copy, so a last block overlapping the previous one is harmless
-      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 2 * i));
-      const __m256i g = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(v, shuffle), 0xD8);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm256_castsi256_si128(g));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + len + i), _mm256_extracti128_si256(g, 1));
-    };
-    int64_t i = 0;
-    for (; i + 16 <= len; i += 16) v16(i);
-    if (i < len) v16(len - 16);
-    return;
-  }
+#if ONYX_X86
+  if (stride == 2 && len >= 16 && HasAvx2()) return SplitPhasesAvx2(src, len, dst);
 #endif
   for (int64_t f = 0; f < stride; ++f) {
     for (int64_t i = 0; i < len; ++i) dst[f * len + i] = src[i * stride + f];

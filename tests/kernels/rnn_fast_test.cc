@@ -263,8 +263,11 @@ TEST(RnnFast, VectorActivationsAreAccurate) {
   x.push_back(0.0f);
   x.push_back(100.0f);
   x.push_back(-100.0f);
-  std::vector<const cpu::RnnCellKernels*> builds = {&cpu::RnnCellKernelsAvx2()};
-  if (cpu::Avx512Available()) builds.push_back(&cpu::RnnCellKernelsAvx512());
+  std::vector<const cpu::RnnCellKernels*> builds = {&cpu::RnnCellKernelsPortable()};
+#if ONYX_X86
+  if (cpu::HasAvx2()) builds.push_back(&cpu::RnnCellKernelsAvx2());
+  if (cpu::HasAvx512()) builds.push_back(&cpu::RnnCellKernelsAvx512());
+#endif
   for (const cpu::RnnCellKernels* k : builds) {
     std::vector<float> s(x.size()), th(x.size());
     k->activate(cpu::RnnVecAct::kSigmoid, x.data(), nullptr, s.data(), static_cast<int64_t>(x.size()), 0.0f);
@@ -284,8 +287,11 @@ TEST(RnnFast, VectorActivationsAreAccurate) {
 // The GEMV against a plain loop, for row counts and widths that reach every tile, the partial last panel
 // included.
 TEST(RnnFast, GemvMatchesPlainProduct) {
-  std::vector<const cpu::RnnCellKernels*> builds = {&cpu::RnnCellKernelsAvx2()};
-  if (cpu::Avx512Available()) builds.push_back(&cpu::RnnCellKernelsAvx512());
+  std::vector<const cpu::RnnCellKernels*> builds = {&cpu::RnnCellKernelsPortable()};
+#if ONYX_X86
+  if (cpu::HasAvx2()) builds.push_back(&cpu::RnnCellKernelsAvx2());
+  if (cpu::HasAvx512()) builds.push_back(&cpu::RnnCellKernelsAvx512());
+#endif
   for (const cpu::RnnCellKernels* kern : builds) {
     for (int64_t rows : {1, 2, 3, 4, 7}) {
       for (int64_t n : {1, 15, 16, 40, 64, 129, 256}) {

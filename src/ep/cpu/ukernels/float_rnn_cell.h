@@ -1,7 +1,7 @@
 // Inner loops of the recurrent operators (kernels/rnn/rnn_fast.cc): the per-step product of the hidden state
 // with the recurrent weights, and the gate arithmetic of LSTM, GRU and RNN cells, vectorized. One source
-// (float_rnn_cell_impl.h) is built twice: float_rnn_cell__avx2.cc (the baseline) and float_rnn_cell__avx512.cc
-// (chosen at run time when the processor has AVX-512).
+// (float_rnn_cell_impl.h) is built three times: float_rnn_cell.cc (portable), float_rnn_cell__avx2.cc and
+// float_rnn_cell__avx512.cc, chosen at run time (kernels/rnn/rnn_fast.cc).
 #pragma once
 
 #include <cstdint>
@@ -54,7 +54,8 @@ struct RnnCellKernels {
   void (*gru_row)(const GruRow& row);
 };
 
-const RnnCellKernels& RnnCellKernelsAvx2();
-const RnnCellKernels& RnnCellKernelsAvx512();  // only where the processor has AVX-512
+const RnnCellKernels& RnnCellKernelsPortable();  // float_rnn_cell.cc: 128-bit vectors, any processor
+const RnnCellKernels& RnnCellKernelsAvx2();      // only where cpu::HasAvx2()
+const RnnCellKernels& RnnCellKernelsAvx512();    // only where cpu::HasAvx512()
 
 }  // namespace onyx::cpu

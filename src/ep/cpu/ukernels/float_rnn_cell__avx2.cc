@@ -1,5 +1,5 @@
-// The baseline build of the recurrent-cell ukernels: 256-bit vectors (AVX2 + FMA with -march=x86-64-v3; on
-// other targets the same GCC vectors compile to what the target has).
+// The recurrent-cell ukernels with 256-bit vectors (this file is compiled for x86-64-v3: AVX2 + FMA), called only
+// after cpu::HasAvx2().
 #include "ep/cpu/ukernels/float_rnn_cell_impl.h"
 
 namespace onyx::cpu {

@@ -7,7 +7,9 @@
 // also near 0 (an odd polynomial there, where 1 - e^-2x would cancel).
 #pragma once
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 
 #include <cstdint>
 #include <cstring>

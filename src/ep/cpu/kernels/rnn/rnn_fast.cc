@@ -4,11 +4,18 @@
 #include <cstring>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/cpu_isa.h"
 
 namespace onyx::cpu {
 
 const RnnCellKernels& RnnCells() {
-  static const RnnCellKernels& kernels = Avx512Available() ? RnnCellKernelsAvx512() : RnnCellKernelsAvx2();
+#if ONYX_X86
+  static const RnnCellKernels& kernels = HasAvx512() ? RnnCellKernelsAvx512()
+                                         : HasAvx2() ? RnnCellKernelsAvx2()
+                                                     : RnnCellKernelsPortable();
+#else
+  static const RnnCellKernels& kernels = RnnCellKernelsPortable();
+#endif
   return kernels;
 }
 

@@ -21,6 +21,7 @@
 #include <map>
 #include <set>
 
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
@@ -412,6 +413,8 @@ class NchwcLayout final : public GraphPass {
  public:
   std::string name() const override { return "NchwcLayout"; }
   Result<int> Run(ir::Graph& graph, const PassContext& ctx) const override {
+    // The blocked kernels are AVX2 code; elsewhere the plain layout's portable kernels run.
+    if (!cpu::HasAvx2()) return 0;
     for (const char* op : {"NchwcConv", "ReorderToNchwc", "ReorderFromNchwc", "NchwcMaxPool", "NchwcAveragePool",
                            "NchwcGlobalAveragePool"}) {
       if (!CanProduce(ctx, graph, "com.onyx", op)) return 0;

@@ -192,17 +192,6 @@ inline void PixelOffsets(const ConvImage& c, int64_t p, int n, int64_t* poff, in
 
 }  // namespace
 
-namespace {
-std::atomic<bool> avx512_enabled{true};
-}  // namespace
-
-bool UseAvx512() {
-  static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-  return available && avx512_enabled.load(std::memory_order_relaxed);
-}
-
-void SetAvx512Enabled(bool enabled) { avx512_enabled.store(enabled, std::memory_order_relaxed); }
-
 void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int64_t in_block_begin, int64_t w_block,
                      int64_t blocks, int64_t p_begin, int64_t p_end) {
   const float* xbase = c.x + in_block_begin * c.in_h * c.in_w * kBlock;

@@ -14,6 +14,7 @@ namespace {
 class NchwcChannelShuffleKernel : public OpKernel {
  public:
   Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(CheckAvx2(info));
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{0}));
     ONYX_RETURN_IF_ERROR(info.GetInt("channels", &channels_, int64_t{0}));
     if (group_ <= 0 || channels_ <= 0 || channels_ % group_ != 0) {

@@ -100,6 +100,7 @@ struct Prepared {
 class NchwcConvKernel : public OpKernel {
  public:
   Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(CheckAvx2(info));
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);

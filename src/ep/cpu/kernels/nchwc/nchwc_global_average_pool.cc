@@ -10,6 +10,7 @@ namespace {
 
 class NchwcGlobalAveragePoolKernel : public OpKernel {
  public:
+  Status Init(const KernelInfo& info) override { return CheckAvx2(info); }
   Status Compute(KernelContext& ctx) const override {
     const Tensor* x = ctx.input(0);
     if (!x) return ctx.Error("input X is required");

@@ -16,6 +16,7 @@ class NchwcPoolKernel : public OpKernel {
   explicit NchwcPoolKernel(bool is_max) : is_max_(is_max) {}
 
   Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(CheckAvx2(info));
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/true));
     if (attrs_.kernel_shape().size() != 2) return info.Error("kernel_shape must have 2 values (a 2-D pool)");
     if (!is_max_) ONYX_RETURN_IF_ERROR(info.GetInt("count_include_pad", &count_include_pad_, int64_t{0}));

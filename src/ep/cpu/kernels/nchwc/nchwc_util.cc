@@ -1,12 +1,27 @@
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "common/checked_math.h"
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/nn/conv_pool_attrs.h"
 
 namespace onyx::cpu::nchwc {
+
+Status CheckAvx2(const KernelInfo& info) {
+  if (HasAvx2()) return Status::Ok();
+  return info.Error("the NCHWc kernels need AVX2 and FMA, which this processor lacks (or ONYX_ISA turned off)");
+}
+
+namespace {
+std::atomic<bool> avx512_enabled{true};
+}  // namespace
+
+bool UseAvx512() { return HasAvx512() && avx512_enabled.load(std::memory_order_relaxed); }
+
+void SetAvx512Enabled(bool enabled) { avx512_enabled.store(enabled, std::memory_order_relaxed); }
 
 Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
   if (w.type() != DataType::kFloat || w.rank() != 4)

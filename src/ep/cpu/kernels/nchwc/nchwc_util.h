@@ -14,6 +14,11 @@
 
 namespace onyx::cpu::nchwc {
 
+// The NCHWc kernels run AVX2 code, and the layout pass writes them only where cpu::HasAvx2(): a model that names
+// them on another processor (or under ONYX_ISA=portable) gets this error at session creation instead of an
+// illegal instruction.
+Status CheckAvx2(const KernelInfo& info);
+
 inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / kBlock; }
 
 // The min_block for ThreadPool::For over tasks of about `task_work` each, counted in float operations (a float

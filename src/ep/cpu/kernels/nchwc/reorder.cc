@@ -11,6 +11,7 @@ namespace {
 
 class ReorderToNchwcKernel : public OpKernel {
  public:
+  Status Init(const KernelInfo& info) override { return CheckAvx2(info); }
   Status Compute(KernelContext& ctx) const override {
     const Tensor* x = ctx.input(0);
     if (!x) return ctx.Error("input X is required");
@@ -41,6 +42,7 @@ class ReorderToNchwcKernel : public OpKernel {
 class ReorderFromNchwcKernel : public OpKernel {
  public:
   Status Init(const KernelInfo& info) override {
+    ONYX_RETURN_IF_ERROR(CheckAvx2(info));
     ONYX_RETURN_IF_ERROR(info.GetInt("channels", &channels_));
     if (channels_ <= 0) return info.Error("channels must be positive, got ", channels_);
     return Status::Ok();

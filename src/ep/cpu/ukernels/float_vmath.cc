@@ -2,6 +2,7 @@
 // std:: references.
 #include <cmath>
 
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/ukernels/float_vmath_impl.h"
 
 namespace onyx::cpu::vmath {
@@ -20,14 +21,12 @@ const Table& TablePortable() {
 
 namespace {
 
-bool HasAvx512() {
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
-}
-bool HasAvx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
-
 const Table& Best() {
+#if ONYX_X86
   static const Table& best = HasAvx512() ? TableAvx512() : HasAvx2() ? TableAvx2() : TablePortable();
+#else
+  static const Table& best = TablePortable();
+#endif
   return best;
 }
 
@@ -35,8 +34,10 @@ const Table& Best() {
 
 int AvailableTables(const Table** tables) {
   int count = 0;
+#if ONYX_X86
   if (HasAvx512()) tables[count++] = &TableAvx512();
   if (HasAvx2()) tables[count++] = &TableAvx2();
+#endif
   tables[count++] = &TablePortable();
   return count;
 }

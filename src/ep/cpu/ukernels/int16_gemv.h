@@ -21,4 +21,7 @@ Int16PairsB PackInt16Pairs(const int32_t* b, int64_t k, int64_t n);
 // out[j] = sum_l a[l] * B[l, j], exact in int32 (each |a| and |B| at most 255, k below 2^15).
 void Int16Gemv(const int32_t* a, const Int16PairsB& b, int32_t* out);
 
+// The AVX2 part of Int16Gemv: the first columns in blocks of 32, returning how many (int16_gemv__avx2.cc).
+int64_t Int16GemvColumnsAvx2(const int32_t* a, const Int16PairsB& b, int32_t* out);
+
 }  // namespace onyx::cpu::ukernels

@@ -1,33 +1,17 @@
-// Int16Gemv with AVX2 (the build's baseline on x86-64): 32 columns per block in four registers of eight int32 sums,
-// each step of two rows one vpmaddwd per register. A portable loop serves other targets and the last columns.
-#include "ep/cpu/ukernels/int16_gemv.h"
-
-#if defined(__AVX2__)
+// Int16Gemv's columns in blocks of 32 with AVX2 (this file is compiled for x86-64-v3, called only after
+// cpu::HasAvx2()): four registers of eight int32 sums, each step of two rows one vpmaddwd per register. Returns how
+// many columns it did (a multiple of 32); int16_gemv.cc does the rest.
 #include <immintrin.h>
-#endif
+
+#include "ep/cpu/ukernels/int16_gemv.h"
 
 namespace onyx::cpu::ukernels {
 
-Int16PairsB PackInt16Pairs(const int32_t* b, int64_t k, int64_t n) {
-  Int16PairsB p;
-  p.k = k;
-  p.n = n;
-  const int64_t pairs = (k + 1) / 2;
-  p.data.assign(static_cast<size_t>(pairs * n * 2), 0);
-  for (int64_t l = 0; l < k; ++l) {
-    for (int64_t j = 0; j < n; ++j) {
-      p.data[static_cast<size_t>(((l / 2) * n + j) * 2 + l % 2)] = static_cast<int16_t>(b[l * n + j]);
-    }
-  }
-  return p;
-}
-
-void Int16Gemv(const int32_t* a, const Int16PairsB& b, int32_t* out) {
+int64_t Int16GemvColumnsAvx2(const int32_t* a, const Int16PairsB& b, int32_t* out) {
   const int64_t n = b.n, pairs = (b.k + 1) / 2;
   const int16_t* d = b.data.data();
   auto a_at = [&](int64_t l) { return l < b.k ? a[l] : 0; };
   int64_t j0 = 0;
-#if defined(__AVX2__)
   for (; j0 + 32 <= n; j0 += 32) {
     __m256i s0 = _mm256_setzero_si256(), s1 = s0, s2 = s0, s3 = s0;
     for (int64_t p = 0; p < pairs; ++p) {
@@ -47,15 +31,7 @@ void Int16Gemv(const int32_t* a, const Int16PairsB& b, int32_t* out) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j0 + 16), s2);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j0 + 24), s3);
   }
-#endif
-  for (; j0 < n; ++j0) {
-    int32_t s = 0;
-    for (int64_t p = 0; p < pairs; ++p) {
-      const int16_t* e = d + (p * n + j0) * 2;
-      s += a_at(2 * p) * e[0] + a_at(2 * p + 1) * e[1];
-    }
-    out[j0] = s;
-  }
+  return j0;
 }
 
 }  // namespace onyx::cpu::ukernels

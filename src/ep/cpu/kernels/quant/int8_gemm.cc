@@ -8,13 +8,9 @@
 #include <cstring>
 #include <memory>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#elif defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/parallel_cost.h"
+#include "ep/cpu/ukernels/byte_transpose.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
 
 namespace onyx::cpu::quant {
@@ -70,29 +66,6 @@ void RequantizePortable(const int32_t* acc, const int32_t* add, int32_t row_add,
   }
 }
 
-bool HasAvx512Vnni() {
-  static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-                         __builtin_cpu_supports("avx512vnni");
-  return ok;
-}
-bool HasAvx2() {
-  static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return ok;
-}
-bool HasAvxVnni() {
-  // GCC 12's __builtin_cpu_supports does not know "avxvnni": CPUID leaf 7 sub-leaf 1, EAX bit 4.
-  static const bool ok = [] {
-    if (!HasAvx2()) return false;
-    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0));
-    if (eax < 7) return false;
-    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(7), "c"(1));
-    return (eax & (1u << 4)) != 0;
-  }();
-  return ok;
-}
-
 bool HasAmx() {
   static const bool ok = HasAvx512Vnni() && Int8GemmAmxUsable();
   return ok;
@@ -135,82 +108,6 @@ int32_t S(uint32_t v) { return static_cast<int32_t>(v); }
 
 }  // namespace
 
-#if defined(__SSE2__)
-namespace {
-
-// The unpacking rounds of a 16 x 16 byte transpose on 128-bit vectors, and on 256-bit ones where each lane holds
-// its own 16 x 16 block (columns c0..c0+15 and c0+16..c0+31).
-struct Lanes128 {
-  using V = __m128i;
-  static V Load(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-  static V Set1(uint8_t v) { return _mm_set1_epi8(static_cast<char>(v)); }
-  static V Xor(V a, V b) { return _mm_xor_si128(a, b); }
-  static V Lo8(V a, V b) { return _mm_unpacklo_epi8(a, b); }
-  static V Hi8(V a, V b) { return _mm_unpackhi_epi8(a, b); }
-  static V Lo16(V a, V b) { return _mm_unpacklo_epi16(a, b); }
-  static V Hi16(V a, V b) { return _mm_unpackhi_epi16(a, b); }
-  static V Lo32(V a, V b) { return _mm_unpacklo_epi32(a, b); }
-  static V Hi32(V a, V b) { return _mm_unpackhi_epi32(a, b); }
-  static V Lo64(V a, V b) { return _mm_unpacklo_epi64(a, b); }
-  static V Hi64(V a, V b) { return _mm_unpackhi_epi64(a, b); }
-  // Column `col` of the block (and col + 16 of the second one) to dst rows.
-  static void Store(V v, uint8_t* dst, int64_t dst_stride, int col) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + col * dst_stride), v);
-  }
-};
-#if defined(__AVX2__)
-struct Lanes256 {
-  using V = __m256i;
-  static V Load(const uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
-  static V Set1(uint8_t v) { return _mm256_set1_epi8(static_cast<char>(v)); }
-  static V Xor(V a, V b) { return _mm256_xor_si256(a, b); }
-  static V Lo8(V a, V b) { return _mm256_unpacklo_epi8(a, b); }
-  static V Hi8(V a, V b) { return _mm256_unpackhi_epi8(a, b); }
-  static V Lo16(V a, V b) { return _mm256_unpacklo_epi16(a, b); }
-  static V Hi16(V a, V b) { return _mm256_unpackhi_epi16(a, b); }
-  static V Lo32(V a, V b) { return _mm256_unpacklo_epi32(a, b); }
-  static V Hi32(V a, V b) { return _mm256_unpackhi_epi32(a, b); }
-  static V Lo64(V a, V b) { return _mm256_unpacklo_epi64(a, b); }
-  static V Hi64(V a, V b) { return _mm256_unpackhi_epi64(a, b); }
-  static void Store(V v, uint8_t* dst, int64_t dst_stride, int col) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + col * dst_stride), _mm256_castsi256_si128(v));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + (col + 16) * dst_stride), _mm256_extracti128_si256(v, 1));
-  }
-};
-#endif
-
-// 16 rows x 16 columns per 128-bit lane in four rounds of unpacking (bytes, then 16-, 32- and 64-bit pairs).
-template <typename L>
-void TransposeBlock(const uint8_t* src, int64_t src_stride, uint8_t* dst, int64_t dst_stride, typename L::V vflip) {
-  typename L::V r[16], a[16], b[16], c[16];
-  for (int i = 0; i < 16; ++i) r[i] = L::Xor(L::Load(src + i * src_stride), vflip);
-  for (int i = 0; i < 8; ++i) {  // a[i]: rows 2i, 2i+1, columns 0-7; a[i + 8]: columns 8-15
-    a[i] = L::Lo8(r[2 * i], r[2 * i + 1]);
-    a[i + 8] = L::Hi8(r[2 * i], r[2 * i + 1]);
-  }
-  for (int h = 0; h < 2; ++h) {  // b[h*8 + q]: rows 4q..4q+3, columns 8h..8h+3; b[h*8 + q + 4]: 8h+4..8h+7
-    for (int q = 0; q < 4; ++q) {
-      b[h * 8 + q] = L::Lo16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
-      b[h * 8 + q + 4] = L::Hi16(a[h * 8 + 2 * q], a[h * 8 + 2 * q + 1]);
-    }
-  }
-  for (int qc = 0; qc < 4; ++qc) {  // c[qc*4 + o]: rows 8o..8o+7, columns 4qc, 4qc+1; c[qc*4 + 2 + o]: +2, +3
-    const typename L::V* bq = b + (qc / 2) * 8 + (qc % 2) * 4;
-    for (int o = 0; o < 2; ++o) {
-      c[qc * 4 + o] = L::Lo32(bq[2 * o], bq[2 * o + 1]);
-      c[qc * 4 + 2 + o] = L::Hi32(bq[2 * o], bq[2 * o + 1]);
-    }
-  }
-  for (int p = 0; p < 8; ++p) {  // columns 2p and 2p+1, all 16 rows
-    const typename L::V lo = c[(p / 2) * 4 + (p % 2) * 2], hi = c[(p / 2) * 4 + (p % 2) * 2 + 1];
-    L::Store(L::Lo64(lo, hi), dst, dst_stride, 2 * p);
-    L::Store(L::Hi64(lo, hi), dst, dst_stride, 2 * p + 1);
-  }
-}
-
-}  // namespace
-#endif
-
 void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_t cols, uint8_t* dst,
                     int64_t dst_stride, uint8_t flip) {
   int64_t r0 = 0;
@@ -221,18 +118,14 @@ void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_
   for (; r0 < full; r0 += 64) {
     const int64_t r1 = std::min(r0 + 64, full);
     int64_t c0 = 0;
-#if defined(__AVX2__)
-    for (; c0 + 32 <= cols; c0 += 32) {
-      for (int64_t r = r0; r < r1; r += 16) {
-        TransposeBlock<Lanes256>(src + r * src_stride + c0, src_stride, dst + c0 * dst_stride + r, dst_stride,
-                                 Lanes256::Set1(flip));
-      }
-    }
+#if ONYX_X86
+    if (HasAvx2())
+      c0 = ukernels::TransposeBytesAvx2(src + r0 * src_stride, src_stride, r1 - r0, cols, dst + r0, dst_stride, flip);
 #endif
     for (; c0 + 16 <= cols; c0 += 16) {
       for (int64_t r = r0; r < r1; r += 16) {
-        TransposeBlock<Lanes128>(src + r * src_stride + c0, src_stride, dst + c0 * dst_stride + r, dst_stride,
-                                 Lanes128::Set1(flip));
+        ukernels::TransposeBlock<ukernels::Lanes128>(src + r * src_stride + c0, src_stride, dst + c0 * dst_stride + r,
+                                                     dst_stride, ukernels::Lanes128::Set1(flip));
       }
     }
     for (int64_t cc = c0; cc < cols; ++cc) {

@@ -4,13 +4,10 @@
 //   Add: c = round(fma(a - za, sa/sc, (b - zb) * sb/sc)) + zc
 //   Mul: c = round((a - za) * (b - zb) * sa*sb/sc) + zc
 // Both share this file because they differ only in that one line.
-#if defined(__AVX2__) && defined(__FMA__)
-#include <immintrin.h>
-#endif
-
 #include <cmath>
 #include <type_traits>
 
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/math/broadcast.h"
 #include "ep/cpu/kernels/quant/qlinear_common.h"
 #include "ep/cpu/ukernels/int8_binary.h"
@@ -26,7 +23,10 @@ struct BinaryQ {
   int32_t zc;
 };
 
-#if defined(__AVX2__) && defined(__FMA__)
+#if ONYX_X86
+}  // namespace
+ONYX_TARGET_AVX2_BEGIN
+namespace {
 // 16 elements at a time with explicit AVX2: the compiler's own vectorization of the scalar loop clamps through
 // compares and blends and narrows through masks, twice the instructions of min/max and saturating packs. The
 // arithmetic is the scalar loop's own, contraction included (Add: fma(a - za, ra, (b - zb) * rb)), so the outputs
@@ -72,6 +72,9 @@ int64_t RunRowAvx2(const T* a, bool a_scalar, const T* b, bool b_scalar, T* out,
   }
   return n16;
 }
+}  // namespace
+ONYX_TARGET_AVX2_END
+namespace {
 #endif
 
 // One run of n outputs, each operand advancing by one element or, when its flag says so, held at its first: the
@@ -108,10 +111,9 @@ void RunBinaryQ(const BroadcastPlan<2>& plan, const T* a, const T* b, T* c, Thre
                               reinterpret_cast<const uint8_t*>(b + off[1]), b_scalar, reinterpret_cast<uint8_t*>(c + o),
                               n, std::is_signed_v<T>, kMul, p);
     }
-#if defined(__AVX2__) && defined(__FMA__)
-    if (!(a_scalar && b_scalar) && done == 0) {
+#if ONYX_X86
+    if (!(a_scalar && b_scalar) && done == 0 && HasAvx2())
       done = RunRowAvx2<T, kMul>(a + off[0], a_scalar, b + off[1], b_scalar, c + o, n, q);
-    }
 #endif
     RunRow(a + off[0] + (a_scalar ? 0 : done), a_scalar, b + off[1] + (b_scalar ? 0 : done), b_scalar, c + o + done,
            n - done, f);

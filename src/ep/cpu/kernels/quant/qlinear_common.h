@@ -16,6 +16,7 @@
 #endif
 
 #include "common/status.h"
+#include "ep/cpu/cpu_isa.h"
 #include "framework/op_kernel.h"
 #include "framework/tensor.h"
 #include "ir/shape_inference.h"
@@ -123,11 +124,6 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) inline void ApplyLutVbmi(
   }
 }
 
-inline bool HasAvx512Vbmi() {
-  static const bool ok =
-      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
-  return ok;
-}
 #endif
 
 // out[i] = lut[in[i]] for n bytes (vectorized where the processor has AVX-512 VBMI).

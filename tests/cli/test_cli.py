@@ -115,6 +115,17 @@ def test_version():
     r = onyx("--version")
     assert r.returncode == 0
     assert re.match(r"^onyx \d+\.\d+\.\d+", r.stdout)
+    assert re.search(r"^cpu kernels: (portable|avx2|avx512)$", r.stdout, re.M)
+
+
+def test_isa_environment_caps_the_kernels():
+    env = dict(os.environ, ONYX_ISA="portable")
+    r = subprocess.run([str(ONYX_BIN), "--version"], capture_output=True, text=True, env=env)
+    assert "cpu kernels: portable" in r.stdout
+    env["ONYX_ISA"] = "sse9"
+    r = subprocess.run([str(ONYX_BIN), "--version"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0
+    assert "ignoring ONYX_ISA=sse9" in r.stderr
 
 
 # ---------------------------------------------------------------- run

@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "ep/cpu/cpu_isa.h"
 
 namespace onyx::cli {
 namespace {
@@ -64,7 +65,8 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (first == "--version" || first == "version") {
-    std::cout << "onyx " << kVersion << "\n";
+    // The instruction set the CPU kernels use here (ep/cpu/cpu_isa.h): what the processor has, capped by ONYX_ISA.
+    std::cout << "onyx " << kVersion << "\ncpu kernels: " << cpu::IsaLevelName(cpu::MaxIsaLevel()) << "\n";
     return 0;
   }
   if (first == "help") {

@@ -14,6 +14,7 @@ extern const char kInspectUsage[];
 extern const char kOptimizeUsage[];
 extern const char kOperatorsUsage[];
 extern const char kQuantizeUsage[];
+extern const char kOpsConfigUsage[];
 
 int RunCommand(const std::vector<std::string>& args);
 int BenchCommand(const std::vector<std::string>& args);
@@ -22,6 +23,7 @@ int InspectCommand(const std::vector<std::string>& args);
 int OptimizeCommand(const std::vector<std::string>& args);
 int OperatorsCommand(const std::vector<std::string>& args);
 int QuantizeCommand(const std::vector<std::string>& args);
+int OpsConfigCommand(const std::vector<std::string>& args);
 
 }  // namespace onyx::cli
 

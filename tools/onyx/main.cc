@@ -25,6 +25,7 @@ constexpr const char* kUsage =
     "  optimize MODEL -o OUT  write the model as the optimizer rewrites it\n"
     "  quantize MODEL -o OUT  int8 quantization (static with calibration, or dynamic), onnxruntime's format\n"
     "  operators      list the operators with kernels (Markdown)\n"
+    "  ops-config MODEL...  the operators the models use, for the minimal build (docs/EDGE.md)\n"
     "  help [COMMAND] print this help, or a command's\n"
     "\n"
     "Options:\n"
@@ -47,6 +48,7 @@ const Command kCommands[] = {
     {"optimize", OptimizeCommand, kOptimizeUsage},
     {"quantize", QuantizeCommand, kQuantizeUsage},
     {"operators", OperatorsCommand, kOperatorsUsage},
+    {"ops-config", OpsConfigCommand, kOpsConfigUsage},
 };
 
 const Command* FindCommand(const std::string& name) {

@@ -157,10 +157,12 @@ void GemmImpl(GemmIsa isa, bool trans_a, bool trans_b, int64_t m, int64_t n, int
   pool = PoolWorthIt(m, n, k, pool);
   if constexpr (std::is_same_v<T, float>) {
     switch (Resolve(isa)) {
+#if ONYX_X86
       case GemmIsa::kAvx512:
         return SgemmBlockedAvx512(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);
       case GemmIsa::kAvx2:
         return SgemmBlockedAvx2(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, nullptr);
+#endif
       default:
         return gemm_blocked::Gemm<PortableFloat>(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     }
@@ -210,6 +212,7 @@ PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int
   if (m < 4 || k <= 0) return;  // few rows take the path that packs nothing, from the unpacked matrix
   isa_ = Resolve(GemmIsa::kAuto);
   switch (isa_) {
+#if ONYX_X86
     case GemmIsa::kAvx512:
       data_.resize(static_cast<size_t>(SgemmPackedASizeAvx512(m, k)));
       SgemmPackAAvx512(trans_a, a, lda, m, k, data_.data());
@@ -218,6 +221,7 @@ PackedGemmA::PackedGemmA(bool trans_a, int64_t m, int64_t k, const float* a, int
       data_.resize(static_cast<size_t>(SgemmPackedASizeAvx2(m, k)));
       SgemmPackAAvx2(trans_a, a, lda, m, k, data_.data());
       break;
+#endif
     default:
       data_.resize(static_cast<size_t>(gemm_blocked::PackedASize<PortableFloat>(m, k)));
       gemm_blocked::PackWholeA<PortableFloat>(trans_a, a, lda, m, k, data_.data());
@@ -234,10 +238,12 @@ void GemmPackedA(const PackedGemmA& a, const float* unpacked_a, bool trans_b, in
   }
   pool = PoolWorthIt(m, n, k, pool);
   switch (a.isa_) {
+#if ONYX_X86
     case GemmIsa::kAvx512:
       return SgemmBlockedAvx512(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
     case GemmIsa::kAvx2:
       return SgemmBlockedAvx2(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool, a.data_.data());
+#endif
     default:
       return gemm_blocked::Gemm<PortableFloat>(false, trans_b, m, n, k, alpha, nullptr, 0, b, ldb, beta, c, ldc, pool,
                                                a.data_.data());
@@ -249,6 +255,7 @@ PackedGemmB::PackedGemmB(bool trans_b, int64_t k, int64_t n, const float* b, int
   if (k <= 0 || n <= 0) return;
   isa_ = Resolve(GemmIsa::kAuto);
   switch (isa_) {
+#if ONYX_X86
     case GemmIsa::kAvx512:
       data_.resize(static_cast<size_t>(SgemmPackedBSizeAvx512(k, n)));
       SgemmPackBAvx512(trans_b, b, ldb, k, n, data_.data());
@@ -257,6 +264,7 @@ PackedGemmB::PackedGemmB(bool trans_b, int64_t k, int64_t n, const float* b, int
       data_.resize(static_cast<size_t>(SgemmPackedBSizeAvx2(k, n)));
       SgemmPackBAvx2(trans_b, b, ldb, k, n, data_.data());
       break;
+#endif
     default:
       data_.resize(static_cast<size_t>(gemm_blocked::PackedBSize<PortableFloat>(k, n)));
       gemm_blocked::PackWholeB<PortableFloat>(trans_b, b, ldb, k, n, data_.data());
@@ -274,10 +282,12 @@ void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha
   pool = PoolWorthIt(m, n, k, pool);
   const float* pb = packed.data_.data();
   switch (packed.isa_) {
+#if ONYX_X86
     case GemmIsa::kAvx512:
       return SgemmBlockedAvx512(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr, pb);
     case GemmIsa::kAvx2:
       return SgemmBlockedAvx2(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool, nullptr, pb);
+#endif
     default:
       return gemm_blocked::Gemm<PortableFloat>(trans_a, false, m, n, k, alpha, a, lda, nullptr, 0, beta, c, ldc, pool,
                                                nullptr, pb);

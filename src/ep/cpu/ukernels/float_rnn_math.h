@@ -1,5 +1,5 @@
 // Vectorized exp, sigmoid and tanh for the recurrent-cell ukernels (float_rnn_cell.h), written over a GCC
-// vector type V of float (32 bytes in the baseline build, 64 in the AVX-512 one) so one source serves every
+// vector type V of float (16 bytes in the portable build, 32 in the AVX2 one, 64 in the AVX-512 one) so one source serves every
 // build. Kept apart, under this name, so that a later shared vector-math header can replace it.
 //
 // Accuracy: exp within about 2 ulp over [-87, 88] (Cody-Waite reduction to |r| <= ln2/2, degree-6 Taylor

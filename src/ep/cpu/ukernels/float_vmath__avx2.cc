@@ -1,4 +1,4 @@
-// float_vmath.h with 256-bit vectors and FMA (the build's baseline, x86-64-v3, has both).
+// float_vmath.h with 256-bit vectors and FMA (this file is compiled for x86-64-v3; called only after cpu::HasAvx2()).
 #include <immintrin.h>
 
 #include "ep/cpu/ukernels/float_vmath_impl.h"

@@ -37,7 +37,7 @@ clean:
 # `make package-check`: pip install ./python, pip wheel and the wheel in a venv without a compiler, end to end
 # (scripts/package_check; it compiles the engine, so it is slow the first time and not part of `make test`).
 PREFIX ?= /usr/local
-.PHONY: install package-check soak
+.PHONY: install package-check soak minimal-check
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
@@ -82,3 +82,8 @@ tsan: bootstrap build-tsan/build.ninja
 fuzz: bootstrap build-asan/build.ninja
 	ninja -C build-asan -j $(JOBS) fuzz_all
 	./scripts/fuzz_campaign build-asan $(SHARED) $(FUZZ_SECONDS)
+
+# `make minimal-check`: the minimal build (docs/EDGE.md) of silero_vad and blazeface_front_128, each in
+# build-minimal-<model>/, run against the models' reference outputs; prints the stripped size of onyx-min.
+minimal-check: build
+	JOBS=$(JOBS) ./scripts/minimal_check $(BUILD_DIR) $(SHARED)

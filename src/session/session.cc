@@ -135,11 +135,17 @@ Status Session::Initialize() {
   for (const auto& [name, value] : graph.values()) {
     if (value->producer() || value->is_graph_input() || value->initializer()) names_before.insert(name);
   }
+#if defined(ONYX_MINIMAL)
+  // The minimal build has no optimizer (docs/EDGE.md): the graph runs as the file gives it, at every level.
+  opt::OptimizeReport report;
+  report.nodes_before = report.nodes_after = graph.nodes().size();
+#else
   opt::PassContext pass_ctx;
   pass_ctx.kernels = &KernelRegistryFor(kCpuProvider);
   ONYX_ASSIGN_OR_RETURN(opt::OptimizeReport report,
                         opt::Optimize(graph, static_cast<opt::Level>(options_.optimization_level),
                                       options_.disabled_passes, pass_ctx));
+#endif
   if (options_.optimization_level != OptimizationLevel::kDisabled) {
     // The passes folded constants and fused operators, which can make shapes certain that the first inference
     // could not see. This inference only fills what is unknown (never a type or a known dim), so it cannot

@@ -27,22 +27,30 @@ if(NOT ONYX_MINIMAL_OPS)
   message(FATAL_ERROR "${ONYX_OPS_CONFIG} lists no operators")
 endif()
 
-list(FILTER ONYX_SOURCES EXCLUDE REGEX "/src/(optimizer|quantization)/")
+# Gradient expansion (training graphs) is left out too: the session skips it, and a Gradient node finds no kernel.
+list(FILTER ONYX_SOURCES EXCLUDE REGEX "/src/(optimizer|quantization)/|/src/ir/autodiff")
 if(NOT "ImageDecoder" IN_LIST ONYX_MINIMAL_OPS)
   list(FILTER ONYX_SOURCES EXCLUDE REGEX "/kernels/image/codecs/")
 endif()
 set(onyx_kept 0)
 set(onyx_dropped 0)
 set(onyx_selected)
+# Kernel code that registers nothing (shared helpers, the ukernels) goes to a plain archive, from which the link
+# takes only what the kept kernels call; the rest is linked whole, for its static registrations.
+set(ONYX_MINIMAL_HELPER_SOURCES)
 foreach(src IN LISTS ONYX_SOURCES)
-  if(NOT src MATCHES "/src/ep/cpu/kernels/")
+  if(NOT src MATCHES "/src/ep/cpu/(kernels|ukernels)/")
     list(APPEND onyx_selected "${src}")
     continue()
   endif()
   file(READ "${src}" text)
   string(REGEX MATCHALL "KernelDef\\(\"CPU\",[^,]*,[ \t\r\n]*\"[A-Za-z0-9_]+\"" defs "${text}")
   if(NOT defs)
-    list(APPEND onyx_selected "${src}")  # registers nothing: shared code
+    if(text MATCHES "ONYX_REGISTER_")
+      list(APPEND onyx_selected "${src}")  # registers something else (a shape inference): linked whole
+    else()
+      list(APPEND ONYX_MINIMAL_HELPER_SOURCES "${src}")
+    endif()
     continue()
   endif()
   set(wanted FALSE)

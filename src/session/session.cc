@@ -119,10 +119,12 @@ Status Session::Initialize() {
   ir::Graph& graph = *model_->graph;
   ONYX_RETURN_IF_ERROR(ir::ValidateModel(*model_));
   ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
+#if !defined(ONYX_MINIMAL)  // no training graphs in the minimal build (docs/EDGE.md): a Gradient node finds no kernel
   if (ir::HasGradientNodes(graph)) {  // training-domain Gradient nodes become ordinary backward nodes
     ONYX_RETURN_IF_ERROR(ir::ExpandGradients(graph));
     ONYX_RETURN_IF_ERROR(ir::InferShapes(graph));
   }
+#endif
   // Before IR version 4 every initializer was also listed as a graph input, by convention rather than to be
   // fed. When optimizing, Onyx treats them as the constants they are (so weights fold); at level disabled
   // they stay overridable, as the file declares.

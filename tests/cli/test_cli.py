@@ -118,6 +118,16 @@ def test_version():
     assert re.search(r"^cpu kernels: (portable|avx2|avx512)$", r.stdout, re.M)
 
 
+def test_ops_config_lists_the_operators(relu, tmp_path):
+    r = onyx("ops-config", relu)
+    assert r.returncode == 0, r.stderr
+    lines = [line for line in r.stdout.splitlines() if not line.startswith("#")]
+    assert lines == ["ai.onnx:Relu"]
+    r = onyx("ops-config", tmp_path / "missing.onnx")
+    assert r.returncode == 2
+    assert "does not exist" in r.stderr
+
+
 def test_isa_environment_caps_the_kernels():
     env = dict(os.environ, ONYX_ISA="portable")
     r = subprocess.run([str(ONYX_BIN), "--version"], capture_output=True, text=True, env=env)

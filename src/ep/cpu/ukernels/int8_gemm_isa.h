@@ -45,4 +45,8 @@ void QuantizeAvx2(const float* x, int64_t n, float scale, int32_t zero_point, bo
 void DequantizeAvx512(const uint8_t* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out);
 void DequantizeAvx2(const uint8_t* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out);
 
+// The smallest and largest of x[0, n - n % 32) and 0, NaN passed over (quant::FloatRangeWithZero's vector part);
+// returns how many elements it read.
+int64_t FloatRangeWithZeroAvx2(const float* x, int64_t n, float* lo, float* hi);
+
 }  // namespace onyx::cpu

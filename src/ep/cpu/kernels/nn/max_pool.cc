@@ -75,6 +75,53 @@ void SplitPhasesAvx2(const T* src, int64_t len, T* dst) {
   for (; i + 16 <= len; i += 16) v16(i);
   if (i < len) v16(len - 16);
 }
+
+// 3 x 3 windows of stride 2 inside the plane (no padding reached; the first pools of image models): output row r is
+// over input rows 2r..2r+2; with v0 and v1 their maximum from columns 2o and 2o + 1, output o + i is
+// max(v0[2i], v1[2i], v1[2i + 1]), taken at the even bytes and packed. Blocks of 16 (or 8) outputs, the last one
+// overlapping the previous, read nothing past column 2 * ow, inside the row. False when the plane is too narrow.
+// Only after cpu::HasAvx2().
+template <typename T>
+bool MaxPool3x3S2PlaneAvx2(const T* xp, T* yp, const Window3& w) {
+  const int64_t iw = w.in[2], oh = w.out[1], ow = w.out[2];
+  if (ow < 8) return false;
+  const __m256i even = _mm256_set1_epi16(0x00ff);
+  for (int64_t r = 0; r < oh; ++r) {
+    const T* a = xp + 2 * r * iw;
+    const T* b = a + iw;
+    const T* c = b + iw;
+    T* yr = yp + r * ow;
+    if (ow >= 16) {
+      auto block = [&](int64_t o) {
+        auto col = [&](int64_t at) {
+          auto ld = [&](const T* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + at)); };
+          return Max32<T>(Max32<T>(ld(a), ld(b)), ld(c));
+        };
+        const __m256i v0 = col(2 * o), v1 = col(2 * o + 1);
+        const __m256i m = _mm256_and_si256(Max32<T>(Max32<T>(v0, v1), _mm256_srli_epi16(v1, 8)), even);
+        const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(m, m), 0x08);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(yr + o), _mm256_castsi256_si128(packed));
+      };
+      int64_t o = 0;
+      for (; o + 16 <= ow; o += 16) block(o);
+      if (o < ow) block(ow - 16);
+    } else {
+      const __m128i even16 = _mm_set1_epi16(0x00ff);
+      auto block = [&](int64_t o) {
+        auto col = [&](int64_t at) {
+          auto ld = [&](const T* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
+          return Max16<T>(Max16<T>(ld(a), ld(b)), ld(c));
+        };
+        const __m128i v0 = col(2 * o), v1 = col(2 * o + 1);
+        const __m128i m = _mm_and_si128(Max16<T>(Max16<T>(v0, v1), _mm_srli_epi16(v1, 8)), even16);
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(yr + o), _mm_packus_epi16(m, m));
+      };
+      block(0);
+      block(ow - 8);
+    }
+  }
+  return true;
+}
 }  // namespace
 ONYX_TARGET_AVX2_END
 #endif
@@ -142,66 +189,18 @@ void MaxPoolRows8Plane(const T* xp, T* yp, const Window3& w, T* row, T* phases, 
   }
 }
 
-#if defined(__AVX2__)
-// 3 x 3 windows of stride 2 inside the plane (no padding reached; the first pools of image models): output row r is
-// over input rows 2r..2r+2; with v0 and v1 their maximum from columns 2o and 2o + 1, output o + i is
-// max(v0[2i], v1[2i], v1[2i + 1]), taken at the even bytes and packed. Blocks of 16 (or 8) outputs, the last one
-// overlapping the previous, read nothing past column 2 * ow, inside the row. False when the plane is too narrow.
-template <typename T>
-bool MaxPool3x3S2Plane(const T* xp, T* yp, const Window3& w) {
-  const int64_t iw = w.in[2], oh = w.out[1], ow = w.out[2];
-  if (ow < 8) return false;
-  const __m256i even = _mm256_set1_epi16(0x00ff);
-  for (int64_t r = 0; r < oh; ++r) {
-    const T* a = xp + 2 * r * iw;
-    const T* b = a + iw;
-    const T* c = b + iw;
-    T* yr = yp + r * ow;
-    if (ow >= 16) {
-      auto block = [&](int64_t o) {
-        auto col = [&](int64_t at) {
-          auto ld = [&](const T* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + at)); };
-          return Max32<T>(Max32<T>(ld(a), ld(b)), ld(c));
-        };
-        const __m256i v0 = col(2 * o), v1 = col(2 * o + 1);
-        const __m256i m = _mm256_and_si256(Max32<T>(Max32<T>(v0, v1), _mm256_srli_epi16(v1, 8)), even);
-        const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(m, m), 0x08);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(yr + o), _mm256_castsi256_si128(packed));
-      };
-      int64_t o = 0;
-      for (; o + 16 <= ow; o += 16) block(o);
-      if (o < ow) block(ow - 16);
-    } else {
-      const __m128i even16 = _mm_set1_epi16(0x00ff);
-      auto block = [&](int64_t o) {
-        auto col = [&](int64_t at) {
-          auto ld = [&](const T* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
-          return Max16<T>(Max16<T>(ld(a), ld(b)), ld(c));
-        };
-        const __m128i v0 = col(2 * o), v1 = col(2 * o + 1);
-        const __m128i m = _mm_and_si128(Max16<T>(Max16<T>(v0, v1), _mm_srli_epi16(v1, 8)), even16);
-        _mm_storel_epi64(reinterpret_cast<__m128i*>(yr + o), _mm_packus_epi16(m, m));
-      };
-      block(0);
-      block(ow - 8);
-    }
-  }
-  return true;
-}
-
 bool Is3x3S2Inside(const Window3& w) {
   return w.kernel[1] == 3 && w.kernel[2] == 3 && w.stride[1] == 2 && w.stride[2] == 2 && w.pad[1] == 0 &&
          w.pad[2] == 0 && (w.out[1] - 1) * 2 + 3 <= w.in[1] && (w.out[2] - 1) * 2 + 3 <= w.in[2] && w.out[2] >= 8;
 }
-#endif
 
 template <typename T>
 void MaxPoolRows8(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* pool) {
-#if defined(__AVX2__)
-  if (Is3x3S2Inside(w)) {
+#if ONYX_X86
+  if (HasAvx2() && Is3x3S2Inside(w)) {
     const double cost = static_cast<double>(w.out[1] * 6 * w.out[2]);
     ThreadPool::For(pool, planes, cost * kCheapNsPerElement / 16, [&](int64_t begin, int64_t end) {
-      for (int64_t p = begin; p < end; ++p) MaxPool3x3S2Plane(x + p * w.in_size(), y + p * w.out_size(), w);
+      for (int64_t p = begin; p < end; ++p) MaxPool3x3S2PlaneAvx2(x + p * w.in_size(), y + p * w.out_size(), w);
     });
     return;
   }

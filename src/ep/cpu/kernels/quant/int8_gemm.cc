@@ -259,32 +259,7 @@ void QgemmPackedB::Pack(const void* b, bool is_signed, int64_t kdim, int64_t ndi
 void FloatRangeWithZero(const float* x, int64_t n, float* lo_out, float* hi_out) {
   float lo = 0.0f, hi = 0.0f;
   int64_t i = 0;
-#if defined(__AVX2__)
-  // Four pairs of accumulators: one pair was bound by the latency of min/max, not by the loads. min_ps(v, acc)
-  // keeps acc when v is NaN, as the scalar form below does.
-  if (n >= 32) {
-    __m256 l0 = _mm256_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0;
-    for (; i + 32 <= n; i += 32) {
-      const __m256 v0 = _mm256_loadu_ps(x + i), v1 = _mm256_loadu_ps(x + i + 8);
-      const __m256 v2 = _mm256_loadu_ps(x + i + 16), v3 = _mm256_loadu_ps(x + i + 24);
-      l0 = _mm256_min_ps(v0, l0);
-      l1 = _mm256_min_ps(v1, l1);
-      l2 = _mm256_min_ps(v2, l2);
-      l3 = _mm256_min_ps(v3, l3);
-      h0 = _mm256_max_ps(v0, h0);
-      h1 = _mm256_max_ps(v1, h1);
-      h2 = _mm256_max_ps(v2, h2);
-      h3 = _mm256_max_ps(v3, h3);
-    }
-    alignas(32) float l[8], h[8];
-    _mm256_store_ps(l, _mm256_min_ps(_mm256_min_ps(l0, l1), _mm256_min_ps(l2, l3)));
-    _mm256_store_ps(h, _mm256_max_ps(_mm256_max_ps(h0, h1), _mm256_max_ps(h2, h3)));
-    for (int j = 0; j < 8; ++j) {
-      lo = l[j] < lo ? l[j] : lo;
-      hi = h[j] > hi ? h[j] : hi;
-    }
-  }
-#endif
+  if (n >= 32 && HasAvx2()) i = FloatRangeWithZeroAvx2(x, n, &lo, &hi);
   for (; i < n; ++i) {
     lo = x[i] < lo ? x[i] : lo;
     hi = x[i] > hi ? x[i] : hi;

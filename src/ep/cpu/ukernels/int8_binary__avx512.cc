@@ -4,6 +4,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/ukernels/int8_binary.h"
 
 #if !defined(__AVX512F__) || !defined(__AVX512BW__)
@@ -47,8 +48,7 @@ int64_t Run(const uint8_t* a, bool a_scalar, const uint8_t* b, bool b_scalar, ui
 }  // namespace
 
 bool QBinaryAvx512Usable() {
-  static const bool ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
-  return ok;
+  return HasAvx512();  // F, VL, BW and DQ, capped by ONYX_ISA
 }
 
 int64_t QBinaryRowAvx512(const uint8_t* a, bool a_scalar, const uint8_t* b, bool b_scalar, uint8_t* out, int64_t n,

@@ -105,13 +105,13 @@ void RunBinaryQ(const BroadcastPlan<2>& plan, const T* a, const T* b, T* c, Thre
   const bool a_scalar = plan.strides[0].back() == 0, b_scalar = plan.strides[1].back() == 0;
   ForEachRow<2>(plan, pool, kCheapGrain, [&](const std::array<int64_t, 2>& off, int64_t o, int64_t n) {
     int64_t done = 0;
+#if ONYX_X86
     if (!(a_scalar && b_scalar) && QBinaryAvx512Usable()) {
       const QBinaryParams p{q.za, q.zb, q.ra, q.rb, q.zc};
       done = QBinaryRowAvx512(reinterpret_cast<const uint8_t*>(a + off[0]), a_scalar,
                               reinterpret_cast<const uint8_t*>(b + off[1]), b_scalar, reinterpret_cast<uint8_t*>(c + o),
                               n, std::is_signed_v<T>, kMul, p);
     }
-#if ONYX_X86
     if (!(a_scalar && b_scalar) && done == 0 && HasAvx2())
       done = RunRowAvx2<T, kMul>(a + off[0], a_scalar, b + off[1], b_scalar, c + o, n, q);
 #endif

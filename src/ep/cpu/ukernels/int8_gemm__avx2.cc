@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "ep/cpu/ukernels/int8_epilogue.h"
 #include "ep/cpu/ukernels/int8_gemm_avx2_requantize.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
 
@@ -135,5 +136,11 @@ int64_t FloatRangeWithZeroAvx2(const float* x, int64_t n, float* lo_out, float* 
   *hi_out = hi;
   return i;
 }
+
+namespace {
+struct Avx2Tag {};
+}  // namespace
+
+const ukernels::QgemmEpilogueOps& ukernels::QgemmEpilogueAvx2() { return ukernels::epilogue::Ops<Avx2Tag>(); }
 
 }  // namespace onyx::cpu

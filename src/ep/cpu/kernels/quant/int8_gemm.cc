@@ -11,6 +11,7 @@
 #include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/ukernels/byte_transpose.h"
+#include "ep/cpu/ukernels/int8_epilogue.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
 
 namespace onyx::cpu::quant {
@@ -31,6 +32,16 @@ constexpr int kASlot = 0, kTileSlot = 4, kScratchSlots = 5;
 constexpr int64_t kAmxTailRows = 4;
 
 int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+
+struct BaselineTag {};
+
+// The epilogue's row loops at the widest vectors the processor allows (compiled at the baseline they ran at half
+// the width of AVX2).
+const ukernels::QgemmEpilogueOps& EpilogueOps() {
+  static const ukernels::QgemmEpilogueOps& ops =
+      HasAvx2() ? ukernels::QgemmEpilogueAvx2() : ukernels::epilogue::Ops<BaselineTag>();
+  return ops;
+}
 
 void Int8GemmPortable(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
                       int64_t ldc) {
@@ -324,6 +335,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const RequantizeKernel requantize = RequantizeFor(isa);
   const bool transposed_ok = isa == QgemmIsa::kAmx || isa == QgemmIsa::kAvx512Vnni;
   const QgemmEpilogue& ep = g.epilogue;
+  const ukernels::QgemmEpilogueOps& ops = EpilogueOps();
 
   // Zero points moved with the stored bytes (see int8_gemm.h).
   const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;
@@ -346,8 +358,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     const int32_t* cs = b.col_sums.data() + j0;
     const int32_t* bias = g.epilogue.bias;
     if (separable) {
-      const uint32_t base = kk * za0 * zb0;
-      for (int64_t j = 0; j < cols; ++j) add[j] = S((bias != nullptr ? U(bias[j0 + j]) : 0u) + base - za0 * U(cs[j]));
+      ops.column_add(bias != nullptr ? bias + j0 : nullptr, kk * za0 * zb0, za0, cs, cols, add);
     } else {
       for (int64_t j = 0; j < cols; ++j) {
         add[j] = bias != nullptr ? bias[j0 + j] : 0;
@@ -462,7 +473,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
             const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
             int32_t* o = out + (i0 + r) * ep.out_row + j0 * ep.out_col;
             if (ep.out_col == 1) {
-              for (int64_t j = 0; j < cols; ++j) o[j] = S(U(c[j]) + ra + U(add[j]));
+              ops.int32_row(c, ra, add, cols, o);
             } else {
               for (int64_t j = 0; j < cols; ++j) o[j * ep.out_col] = S(U(c[j]) + ra + U(add[j]));
             }
@@ -476,12 +487,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
           for (int64_t r = 0; r < rows; ++r) {
             const int32_t* c = tile + r * ldc;
             const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
-            float* o = out + (i0 + r) * ep.out_row + j0;
-            // Multiply, then add: the rounding of onnxruntime's scale-and-bias output step.
-            for (int64_t j = 0; j < cols; ++j) o[j] = static_cast<float>(S(U(c[j]) + ra + U(add[j]))) * sc[j];
-            if (fb != nullptr) {
-              for (int64_t j = 0; j < cols; ++j) o[j] += fb[j];
-            }
+            ops.float_row(c, ra, add, sc, fb, cols, out + (i0 + r) * ep.out_row + j0);
           }
           continue;
         }

@@ -13,14 +13,26 @@
 #include <algorithm>
 #include <vector>
 
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/quant/quant_gemm.h"
 #include "ep/cpu/kernels/rnn/rnn_util.h"
+#include "ep/cpu/ukernels/float_lstm_rows.h"
 #include "ep/cpu/ukernels/float_vmath.h"
 #include "framework/kernel_registry.h"
 
 namespace onyx::cpu::quant {
 
 namespace {
+
+struct BaselineTag {};
+
+// The step's element loops at the widest vectors the processor allows (compiled at the baseline they ran at half
+// the width of AVX2).
+const ukernels::LstmRowOps& RowOps() {
+  static const ukernels::LstmRowOps& ops =
+      HasAvx2() ? ukernels::LstmRowsAvx2() : ukernels::lstm_rows::Ops<BaselineTag>();
+  return ops;
+}
 
 // One direction's weights [k, 4H] packed for the 8-bit GEMM, with the zero point and scale of each of the 4H columns
 // (one zero point when they are all the same).
@@ -67,7 +79,7 @@ void DynamicProduct(const float* a, int64_t m, int64_t k, const QuantWeights& w,
   a_buf->resize(static_cast<size_t>(m * k));
   scale_buf->resize(static_cast<size_t>(cols));
   QuantizeFloats(a, m * k, ap.scale, ap.zero_point, /*out_signed=*/false, a_buf->data());
-  for (int64_t c = 0; c < cols; ++c) (*scale_buf)[static_cast<size_t>(c)] = ap.scale * w.scale[static_cast<size_t>(c)];
+  RowOps().scale(ap.scale, w.scale.data(), cols, scale_buf->data());
   QgemmArgs q;
   q.m = m;
   q.a = a_buf->data();
@@ -204,6 +216,7 @@ class DynamicQuantizeLstmKernel : public OpKernel {
     }
     // Then the recurrences, the two directions of a bidirectional layer side by side on the pool: a step's
     // product is too small to split, so this is where a second thread helps (their own products run inline then).
+    const ukernels::LstmRowOps& rows = RowOps();
     auto recur = [&](int64_t dir) {
       std::vector<float> gates(static_cast<size_t>(batch * G));
       std::vector<float> h(static_cast<size_t>(batch * H)), c(static_cast<size_t>(batch * H)),
@@ -244,8 +257,8 @@ class DynamicQuantizeLstmKernel : public OpKernel {
           // vectorize; the per-element choices of the general form kept them scalar.
           const bool plain = pi == nullptr && !(clip > 0);
           if (plain) {
-            for (int64_t j = 0; j < H; ++j) pre[j] = gr[j] + xr[j] + bias[j];
-            for (int64_t j = 2 * H; j < 4 * H; ++j) pre[j] = gr[j] + xr[j] + bias[j];
+            rows.sum3(gr, xr, bias.data(), H, pre);
+            rows.sum3(gr + 2 * H, xr + 2 * H, bias.data() + 2 * H, 2 * H, pre + 2 * H);
           } else {
             for (int64_t j = 0; j < H; ++j) {
               const float c_prev = cb[j];
@@ -263,11 +276,8 @@ class DynamicQuantizeLstmKernel : public OpKernel {
           }
           ApplyActivation(g, pre + 3 * H, H);
           if (plain) {
-            for (int64_t j = 0; j < H; ++j) {
-              cb[j] = pre[2 * H + j] * cb[j] + pre[j] * pre[3 * H + j];
-              hb[j] = cb[j];
-            }
-            for (int64_t j = H; j < 2 * H; ++j) pre[j] = gr[j] + xr[j] + bias[j];
+            rows.cell(pre, pre + 2 * H, pre + 3 * H, H, cb, hb);
+            rows.sum3(gr + H, xr + H, bias.data() + H, H, pre + H);
           } else {
             for (int64_t j = 0; j < H; ++j) {
               cb[j] = pre[2 * H + j] * cb[j] + pre[j] * pre[3 * H + j];
@@ -277,7 +287,7 @@ class DynamicQuantizeLstmKernel : public OpKernel {
           }
           ApplyActivation(f, pre + H, H);
           ApplyActivation(hact, hb, H);
-          for (int64_t j = 0; j < H; ++j) hb[j] *= pre[H + j];
+          rows.mul(pre + H, H, hb);
           if (y) std::copy(hb, hb + H, y + ((t * dirs + dir) * batch + bi) * H);
         }
       }

@@ -10,7 +10,7 @@
 
 #include <cstring>
 
-#include "ep/cpu/ukernels/int8_epilogue.h"
+#include "ep/cpu/ukernels/int8_gemm_rows.h"
 #include "ep/cpu/ukernels/int8_gemm_avx2_requantize.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
 
@@ -141,6 +141,6 @@ namespace {
 struct Avx2Tag {};
 }  // namespace
 
-const ukernels::QgemmEpilogueOps& ukernels::QgemmEpilogueAvx2() { return ukernels::epilogue::Ops<Avx2Tag>(); }
+const ukernels::QgemmRowOps& ukernels::QgemmRowsAvx2() { return ukernels::epilogue::Ops<Avx2Tag>(); }
 
 }  // namespace onyx::cpu

@@ -11,8 +11,8 @@
 #include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/parallel_cost.h"
 #include "ep/cpu/ukernels/byte_transpose.h"
-#include "ep/cpu/ukernels/int8_epilogue.h"
 #include "ep/cpu/ukernels/int8_gemm_isa.h"
+#include "ep/cpu/ukernels/int8_gemm_rows.h"
 
 namespace onyx::cpu::quant {
 
@@ -35,11 +35,11 @@ int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
 struct BaselineTag {};
 
-// The epilogue's row loops at the widest vectors the processor allows (compiled at the baseline they ran at half
+// The row loops at the widest vectors the processor allows (compiled at the baseline they ran at half
 // the width of AVX2).
-const ukernels::QgemmEpilogueOps& EpilogueOps() {
-  static const ukernels::QgemmEpilogueOps& ops =
-      HasAvx2() ? ukernels::QgemmEpilogueAvx2() : ukernels::epilogue::Ops<BaselineTag>();
+const ukernels::QgemmRowOps& RowOps() {
+  static const ukernels::QgemmRowOps& ops =
+      HasAvx2() ? ukernels::QgemmRowsAvx2() : ukernels::epilogue::Ops<BaselineTag>();
   return ops;
 }
 
@@ -155,12 +155,7 @@ void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_
 namespace {
 
 void SumRows(const uint8_t* a, int64_t rows, int64_t stride, int32_t* sums) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const uint8_t* d = a + r * stride;
-    int32_t s = 0;
-    for (int64_t kk = 0; kk < stride; ++kk) s += d[kk];
-    sums[r] = s;
-  }
+  RowOps().sum_rows(a, rows, stride, sums);
 }
 
 // Copies rows [i0, i0 + rows) of A as unsigned bytes (int8 flipped to a + 128) into rows of k4 bytes, zero
@@ -181,11 +176,12 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
     }
   };
   if (!g.a_trans) {
+    const ukernels::QgemmRowOps& ops = RowOps();
     for (int64_t r = 0; r < rows; ++r) {
       const uint8_t* src = a + (i0 + r) * g.lda;
       uint8_t* d = dst + r * k4;
       zero_tail(r);
-      for (int64_t kk = 0; kk < k; ++kk) d[kk] = static_cast<uint8_t>(src[kk] ^ flip);
+      ops.copy_xor(src, k, flip, d);
     }
   } else {
     for (int64_t r = 0; r < rows; ++r) zero_tail(r);
@@ -335,7 +331,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const RequantizeKernel requantize = RequantizeFor(isa);
   const bool transposed_ok = isa == QgemmIsa::kAmx || isa == QgemmIsa::kAvx512Vnni;
   const QgemmEpilogue& ep = g.epilogue;
-  const ukernels::QgemmEpilogueOps& ops = EpilogueOps();
+  const ukernels::QgemmRowOps& ops = RowOps();
 
   // Zero points moved with the stored bytes (see int8_gemm.h).
   const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;

@@ -20,14 +20,8 @@ import tempfile
 
 import numpy as np
 import onnx
+from case_io import load_feeds, load_pb
 from onnx import numpy_helper
-
-
-def load_pb(path):
-    t = onnx.TensorProto()
-    with open(path, "rb") as f:
-        t.ParseFromString(f.read())
-    return numpy_helper.to_array(t)
 
 
 def output_steps(model):
@@ -72,8 +66,7 @@ def ort_optimized(case, model):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     sess = ort.InferenceSession(os.path.join(case, "model.onnx"), opts, providers=["CPUExecutionProvider"])
-    feeds = {i.name: load_pb(os.path.join(case, "test_data_set_0", f"input_{k}.pb"))
-             for k, i in enumerate(sess.get_inputs())}
+    feeds = load_feeds(case)
     return dict(zip([o.name for o in sess.get_outputs()], sess.run(None, feeds)))
 
 

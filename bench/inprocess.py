@@ -12,24 +12,10 @@ import os
 import statistics
 import time
 
-import onnx
-import onnx.numpy_helper
 import onnxruntime as ort
+from case_io import load_feeds
 
 import onyx
-
-
-def load_feeds(case):
-    m = onnx.load(os.path.join(case, "model.onnx"), load_external_data=False)
-    init_names = {i.name for i in m.graph.initializer}
-    names = [i.name for i in m.graph.input if i.name not in init_names]
-    feeds = {}
-    for k, name in enumerate(names):
-        t = onnx.TensorProto()
-        with open(os.path.join(case, "test_data_set_0", f"input_{k}.pb"), "rb") as f:
-            t.ParseFromString(f.read())
-        feeds[name] = onnx.numpy_helper.to_array(t)
-    return feeds
 
 
 def session(module, path, threads):

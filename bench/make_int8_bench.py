@@ -27,6 +27,7 @@ import numpy as np
 import onnx
 import onnx.version_converter
 import onnxruntime as ort
+from case_io import graph_input_names, load_pb
 from onnx import numpy_helper
 from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_dynamic, quantize_static
 from onnxruntime.quantization.shape_inference import quant_pre_process
@@ -57,18 +58,6 @@ class NoisyCopies(CalibrationDataReader):
         return self.feeds.pop(0) if self.feeds else None
 
 
-def load_pb(path):
-    t = onnx.TensorProto()
-    with open(path, "rb") as f:
-        t.ParseFromString(f.read())
-    return numpy_helper.to_array(t)
-
-
-def graph_inputs(model):
-    inits = {t.name for t in model.graph.initializer}
-    return [i.name for i in model.graph.input if i.name not in inits]
-
-
 def upgraded(model_path, tmp):
     """Older exports list initializers as graph inputs (IR 3) and import opsets below 13 (per-axis
     DequantizeLinear needs 13): made plain constants under IR 7, then converted. Returns the new file's path."""
@@ -94,7 +83,7 @@ def quantize(src_case, kind, out_model, calib):
         quantize_dynamic(model_path, out_model, weight_type=QuantType.QInt8)
         return
     model = onnx.load(model_path, load_external_data=False)
-    (input_name,) = graph_inputs(model)
+    (input_name,) = graph_input_names(model)
     base = load_pb(os.path.join(src_case, "test_data_set_0", "input_0.pb"))
     with tempfile.TemporaryDirectory() as tmp:
         pre = os.path.join(tmp, "pre.onnx")

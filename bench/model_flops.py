@@ -17,6 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 import onnx
+from case_io import input_paths, load_feeds
 from onnx import numpy_helper, shape_inference
 
 CONV_LIKE = {"Conv", "ConvInteger", "QLinearConv", "FusedConv"}
@@ -193,29 +194,13 @@ def count_macs(model_path, input_shapes=None):
 
 def read_feeds(case_dir, model_path=None):
     """Input name -> numpy array from a test case's test_data_set_0 (input_K.pb in graph-input order)."""
-    model = onnx.load(model_path or os.path.join(case_dir, "model.onnx"), load_external_data=False)
-    inits = {i.name for i in model.graph.initializer}
-    names = [i.name for i in model.graph.input if i.name not in inits]
-    feeds = {}
-    for k, name in enumerate(names):
-        path = os.path.join(case_dir, "test_data_set_0", f"input_{k}.pb")
-        if not os.path.exists(path):
-            raise FileNotFoundError(f"{path} (input '{name}') is missing")
-        t = onnx.TensorProto()
-        with open(path, "rb") as f:
-            t.ParseFromString(f.read())
-        feeds[name] = numpy_helper.to_array(t)
-    return feeds
+    return load_feeds(case_dir, model_path)
 
 
 def case_input_shapes(case_dir, model_path=None):
     """Input name -> shape from a test case's test_data_set_0/input_K.pb (K in graph-input order)."""
-    model = onnx.load(model_path or os.path.join(case_dir, "model.onnx"), load_external_data=False)
-    inits = {i.name for i in model.graph.initializer}
-    names = [i.name for i in model.graph.input if i.name not in inits]
     shapes = {}
-    for k, name in enumerate(names):
-        path = os.path.join(case_dir, "test_data_set_0", f"input_{k}.pb")
+    for name, path in input_paths(case_dir, model_path):
         if os.path.exists(path):
             t = onnx.TensorProto()
             with open(path, "rb") as f:

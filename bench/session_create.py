@@ -51,19 +51,9 @@ def create(name, path, threads):
 
 
 def feeds(case):
-    import onnx
-    from onnx import numpy_helper
+    from case_io import load_feeds  # onnx only, no engine: the peak of the engine measured stays its own
 
-    m = onnx.load(os.path.join(case, "model.onnx"), load_external_data=False)
-    init = {i.name for i in m.graph.initializer}
-    names = [i.name for i in m.graph.input if i.name not in init]
-    out = {}
-    for k, name in enumerate(names):
-        t = onnx.TensorProto()
-        with open(os.path.join(case, "test_data_set_0", f"input_{k}.pb"), "rb") as f:
-            t.ParseFromString(f.read())
-        out[name] = numpy_helper.to_array(t)
-    return out
+    return load_feeds(case)
 
 
 def rss_kib(field):

@@ -17,25 +17,13 @@ import statistics
 import subprocess
 import time
 
-import numpy as np
-import onnx
-import onnx.numpy_helper
 import onnxruntime as ort
+from case_io import input_paths, load_pb
 
 
 def load_inputs(case):
-    m = onnx.load(os.path.join(case, "model.onnx"), load_external_data=False)
-    init_names = {i.name for i in m.graph.initializer}
-    names = [i.name for i in m.graph.input if i.name not in init_names]
-    inputs, feeds = [], {}
-    for k, name in enumerate(names):
-        path = os.path.join(case, "test_data_set_0", f"input_{k}.pb")
-        inputs.append((name, path))
-        t = onnx.TensorProto()
-        with open(path, "rb") as f:
-            t.ParseFromString(f.read())
-        feeds[name] = onnx.numpy_helper.to_array(t)
-    return inputs, feeds
+    inputs = input_paths(case)
+    return inputs, {name: load_pb(path) for name, path in inputs}
 
 
 def onyx_median_ms(onyx, case, inputs, threads, repeat):

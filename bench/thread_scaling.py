@@ -22,9 +22,7 @@ import subprocess
 import sys
 import time
 
-import numpy as np
-import onnx
-import onnx.numpy_helper
+from case_io import input_paths, load_pb
 import onnxruntime as ort
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -74,18 +72,8 @@ def main():
         model = os.path.join(d, "model.onnx")
         if not os.path.isfile(model) or (only and case not in only):
             continue
-        m = onnx.load(model, load_external_data=False)
-        init_names = {i.name for i in m.graph.initializer}
-        graph_inputs = [i.name for i in m.graph.input if i.name not in init_names]
-        data = os.path.join(d, "test_data_set_0")
-        inputs, feeds = [], {}
-        for k, name in enumerate(graph_inputs):
-            path = os.path.join(data, f"input_{k}.pb")
-            inputs.append((name, path))
-            t = onnx.TensorProto()
-            with open(path, "rb") as f:
-                t.ParseFromString(f.read())
-            feeds[name] = onnx.numpy_helper.to_array(t)
+        inputs = input_paths(d, model)
+        feeds = {name: load_pb(path) for name, path in inputs}
         sessions = {}
         if not args.no_ort:
             for threads in (1, 2):

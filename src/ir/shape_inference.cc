@@ -82,7 +82,16 @@ std::optional<ShapeValue> ValueOfTensor(const Tensor& t) {
 Status InferGraph(Graph& graph, InferenceState& state) {
   ONYX_ASSIGN_OR_RETURN(std::vector<Node*> order, graph.TopologicalOrder());
   for (Node* node : order) {
-    for (const auto& sub : node->subgraphs()) ONYX_RETURN_IF_ERROR(InferGraph(*sub, state));
+    for (const auto& sub : node->subgraphs()) {
+      // A value read from an enclosing scope is a Value of its own in the subgraph, typed only where the file
+      // declares it: give it the type inferred where it is defined (already, in this order), so that the
+      // subgraph's nodes can infer from it.
+      for (const auto& [name, v] : sub->values()) {
+        if (!v->is_outer_scope() || v->type().kind != Type::Kind::kUnknown) continue;
+        if (const Value* outer = graph.FindValueInScope(name)) v->set_type(outer->type());
+      }
+      ONYX_RETURN_IF_ERROR(InferGraph(*sub, state));
+    }
     InferenceContext ctx(*node, &state);
     if (const InferenceFn* fn = FindShapeInference(node->domain(), node->op_type())) {
       Status st = (*fn)(ctx);

@@ -122,10 +122,30 @@ def test_ops_config_lists_the_operators(relu, tmp_path):
     r = onyx("ops-config", relu)
     assert r.returncode == 0, r.stderr
     lines = [line for line in r.stdout.splitlines() if not line.startswith("#")]
-    assert lines == ["ai.onnx:Relu"]
+    assert lines == ["ai.onnx:Relu", "types: float"]
     r = onyx("ops-config", tmp_path / "missing.onnx")
     assert r.returncode == 2
     assert "does not exist" in r.stderr
+
+
+def test_ops_config_types_follow_values_into_subgraphs(tmp_path):
+    # The If branches read X from the main graph without declaring its type; Neg's output has X's type, known only
+    # when inference carries X's type into the branch. Then every type is known and listed.
+    x = helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N"])
+    c = helper.make_tensor_value_info("C", TensorProto.BOOL, [])
+    y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)
+    then = helper.make_graph([helper.make_node("Neg", ["X"], ["t"])], "then", [],
+                             [helper.make_tensor_value_info("t", TensorProto.UNDEFINED, None)])
+    other = helper.make_graph([helper.make_node("Shape", ["X"], ["s"]),
+                               helper.make_node("Cast", ["s"], ["e"], to=TensorProto.FLOAT)], "else", [],
+                              [helper.make_tensor_value_info("e", TensorProto.UNDEFINED, None)])
+    path = tmp_path / "if.onnx"
+    save_model(path, [helper.make_node("If", ["C"], ["Y"], then_branch=then, else_branch=other)], [x, c], [y])
+    r = onyx("ops-config", path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "types: float int64 bool" in lines, r.stdout
+    assert "ai.onnx:Neg" in lines and "ai.onnx:Shape" in lines
 
 
 def test_isa_environment_caps_the_kernels():

@@ -10,9 +10,26 @@ endif()
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ONYX_OPS_CONFIG}")
 file(STRINGS "${ONYX_OPS_CONFIG}" onyx_ops_lines)
 set(ONYX_MINIMAL_OPS)
+set(ONYX_MINIMAL_TYPES)
+# DataType numbers (src/framework/data_type.h), in order from 1, by DataTypeName.
+set(onyx_type_names float uint8 int8 uint16 int16 int32 int64 string bool float16 double uint32 uint64 complex64
+                    complex128 bfloat16 float8e4m3fn float8e4m3fnuz float8e5m2 float8e5m2fnuz uint4 int4 float4e2m1
+                    float8e8m0 uint2 int2)
 foreach(line IN LISTS onyx_ops_lines)
   string(STRIP "${line}" line)
   if(line STREQUAL "" OR line MATCHES "^#")
+    continue()
+  endif()
+  # `types: float int64 ...`: the element types the kernels are built for (all when the line is absent).
+  if(line MATCHES "^types:")
+    string(REGEX REPLACE "^types:" "" types "${line}")
+    string(REGEX MATCHALL "[A-Za-z0-9_]+" types "${types}")
+    foreach(type IN LISTS types)
+      if(NOT type IN_LIST onyx_type_names)
+        message(FATAL_ERROR "${ONYX_OPS_CONFIG}: '${type}' is not an element type (one of ${onyx_type_names})")
+      endif()
+      list(APPEND ONYX_MINIMAL_TYPES "${type}")
+    endforeach()
     continue()
   endif()
   # domain:op_type (or a bare op_type); kernels are chosen by op_type, so a name two domains share keeps both.
@@ -70,6 +87,46 @@ endforeach()
 set(ONYX_SOURCES ${onyx_selected})
 list(LENGTH ONYX_MINIMAL_OPS onyx_op_count)
 message(STATUS "onyx minimal build: ${onyx_op_count} operators, ${onyx_kept} kernel files kept, ${onyx_dropped} left out")
+# The type mask goes to the kernel files only (src/ep/cpu/kernels/dispatch.h reads it): the rest of the engine
+# (loading, shape inference, the session) handles every type, so that a model with another type gets a clear
+# error from the kernel that meets it, and keeps the full build's compile lines and cache.
+if(ONYX_MINIMAL_TYPES)
+  list(REMOVE_DUPLICATES ONYX_MINIMAL_TYPES)
+  set(onyx_type_mask 0)
+  foreach(type IN LISTS ONYX_MINIMAL_TYPES)
+    list(FIND onyx_type_names "${type}" index)
+    math(EXPR onyx_type_mask "${onyx_type_mask} | (1 << (${index} + 1))" OUTPUT_FORMAT HEXADECIMAL)
+  endforeach()
+  set(onyx_kernel_sources ${ONYX_SOURCES} ${ONYX_MINIMAL_HELPER_SOURCES})
+  list(FILTER onyx_kernel_sources INCLUDE REGEX "/src/ep/cpu/kernels/")
+  set_property(SOURCE ${onyx_kernel_sources} APPEND PROPERTY COMPILE_DEFINITIONS
+                                                               "ONYX_MINIMAL_TYPE_MASK=${onyx_type_mask}ull")
+  message(STATUS "onyx minimal build: element types ${ONYX_MINIMAL_TYPES} (mask ${onyx_type_mask})")
+endif()
+# The operator schemas (validation) of the listed operators only: the whole table is 600 rows of static
+# initialization, the largest single object of a small build.
+file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/src/ir/onnx_op_table.inc" onyx_schema_rows)
+set(onyx_schema_text "// The rows of src/ir/onnx_op_table.inc for ${ONYX_OPS_CONFIG}'s operators (cmake/OnyxMinimal.cmake).\n")
+foreach(row IN LISTS onyx_schema_rows)
+  if(row MATCHES "^{\"[^\"]*\", \"([A-Za-z0-9_]+)\"" AND CMAKE_MATCH_1 IN_LIST ONYX_MINIMAL_OPS)
+    string(APPEND onyx_schema_text "${row}\n")
+  endif()
+endforeach()
+file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/minimal_op_table.inc" CONTENT "${onyx_schema_text}" @ONLY)
+set_property(SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/src/ir/op_schema.cc APPEND PROPERTY COMPILE_DEFINITIONS
+                                                                                 ONYX_MINIMAL_OP_TABLE)
+
+# A section per function and datum, so that the static link (--gc-sections) drops what nothing calls, even from the
+# object files linked whole for their registrations. Outside the kernels, code is compiled for size: loading,
+# validation, planning and the session run once per model or once per node, and -Os makes them about a quarter
+# smaller; the kernels keep -O3. (None of this shares the full build's compiler cache: the kernel files differ by
+# the type mask anyway.)
+set(onyx_all_sources ${ONYX_SOURCES} ${ONYX_MINIMAL_HELPER_SOURCES} ${ONYX_PROTO_SRCS})
+set_property(SOURCE ${onyx_all_sources} APPEND PROPERTY COMPILE_OPTIONS -ffunction-sections -fdata-sections)
+set(onyx_size_sources ${ONYX_SOURCES} ${ONYX_PROTO_SRCS})
+list(FILTER onyx_size_sources EXCLUDE REGEX "/src/ep/cpu/(kernels|ukernels)/")
+set_property(SOURCE ${onyx_size_sources} APPEND PROPERTY COMPILE_OPTIONS -Os)
+
 # Only session.cc knows (it skips the optimizer); a definition for every file would change all their compile lines
 # and so miss the compiler cache of a full build.
 set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/session/session.cc PROPERTIES COMPILE_DEFINITIONS

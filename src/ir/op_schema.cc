@@ -7,9 +7,21 @@ namespace onyx::ir {
 
 const std::vector<OpSchema>& AllSchemas() {
   static const std::vector<OpSchema> table = {
+#ifdef ONYX_MINIMAL_OP_TABLE
+#include "minimal_op_table.inc"  // the listed operators' rows only (cmake/OnyxMinimal.cmake)
+#else
 #include "ir/onnx_op_table.inc"
+#endif
   };
   return table;
+}
+
+bool SchemaTableIsPartial() {
+#ifdef ONYX_MINIMAL_OP_TABLE
+  return true;
+#else
+  return false;
+#endif
 }
 
 namespace {

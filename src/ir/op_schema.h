@@ -36,6 +36,8 @@ const OpSchema* FindSchema(const std::string& domain, const std::string& op_type
 // True when some version of the operator exists in the domain.
 bool OperatorExists(const std::string& domain, const std::string& op_type);
 const std::vector<OpSchema>& AllSchemas();
+// True in a minimal build, whose table holds only the schemas of its operator list.
+bool SchemaTableIsPartial();
 
 // The opset version of Onyx's own domain (com.onyx) that its fused and layout operators belong to.
 inline constexpr int64_t kOnyxDomainOpset = 1;

@@ -20,6 +20,11 @@ Status CheckAgainstSchema(const Node& node, const OpsetMap& opsets) {
   }
   if (!IsStandardDomain(domain)) return Status::Ok();  // custom domains: the kernel registry decides
   if (!OperatorExists(domain, node.op_type())) {
+    if (SchemaTableIsPartial()) {
+      return InvalidGraph(node.Describe(), ": operator '", node.op_type(), "' of domain '",
+                          domain.empty() ? "ai.onnx" : domain,
+                          "' is not in this minimal build's operator list (rebuild with it in ONYX_OPS_CONFIG)");
+    }
     return InvalidGraph(node.Describe(), ": unknown operator '", node.op_type(), "' in domain '",
                         domain.empty() ? "ai.onnx" : domain, "'");
   }

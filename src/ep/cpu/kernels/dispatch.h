@@ -16,18 +16,46 @@
 
 namespace onyx::cpu {
 
+// The element types this build's kernels compute on: all, except in a minimal build whose operator list names its
+// models' types (cmake/OnyxMinimal.cmake passes the mask, bit N for DataType N, to the kernel files only). A type
+// left out is not instantiated at all, which is most of a small build's kernel code.
+#ifdef ONYX_MINIMAL_TYPE_MASK
+inline constexpr uint64_t kBuiltTypeMask = ONYX_MINIMAL_TYPE_MASK;
+#else
+inline constexpr uint64_t kBuiltTypeMask = ~uint64_t{0};
+#endif
+
+template <typename T>
+constexpr bool TypeBuilt() {
+  return ((kBuiltTypeMask >> static_cast<int>(DataTypeOf<T>::value)) & 1) != 0;
+}
+
+namespace detail {
+template <typename T, typename Fn>
+bool DispatchOne(DataType type, Fn& fn, Status& result) {
+  if constexpr (!TypeBuilt<T>()) {
+    return false;
+  } else {
+    if (DataTypeOf<T>::value != type) return false;
+    result = fn(T{});
+    return true;
+  }
+}
+}  // namespace detail
+
 template <typename... Ts, typename Fn>
 Status Dispatch(DataType type, Fn&& fn, const ir::Node& node) {
   Status result;
-  bool matched = false;
-  (void)((!matched && DataTypeOf<Ts>::value == type ? (matched = true, result = fn(Ts{}), true) : false) || ...);
+  if ((detail::DispatchOne<Ts>(type, fn, result) || ...)) return result;
   // The message only on a miss: every kernel dispatches on every run, and formatting it costs more than
   // a small kernel's arithmetic.
-  if (!matched) {
+  if (((DataTypeOf<Ts>::value == type) || ...)) {
     return Status(StatusCode::kNotImplemented,
-                  MakeString(node.Describe(), ": element type ", DataTypeName(type), " is not supported"));
+                  MakeString(node.Describe(), ": element type ", DataTypeName(type),
+                             " is left out of this minimal build (its operator list's types do not name it)"));
   }
-  return result;
+  return Status(StatusCode::kNotImplemented,
+                MakeString(node.Describe(), ": element type ", DataTypeName(type), " is not supported"));
 }
 
 // Widely used lists.

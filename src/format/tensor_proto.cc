@@ -1,9 +1,9 @@
 #include "format/tensor_proto.h"
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <memory>
 #include <utility>
 
 #include "common/checked_math.h"
@@ -380,14 +380,22 @@ Result<Value> ValueFromMapProto(proto::MapProto& mp) {
 }
 
 namespace {
+// stdio rather than streams: this is on the path of small static builds, which then carry no locale machinery.
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return Error(StatusCode::kNoSuchFile, "no such file: '", path, "'");
-  std::ifstream in(path, std::ios::binary);
+  std::unique_ptr<std::FILE, FileCloser> in(std::fopen(path.c_str(), "rb"));
   if (!in) return Error(StatusCode::kNoSuchFile, "cannot open '", path, "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string bytes;
+  char chunk[1 << 16];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof(chunk), in.get())) > 0) bytes.append(chunk, n);
+  if (std::ferror(in.get())) return Error(StatusCode::kFail, "cannot read '", path, "'");
+  return bytes;
 }
 }  // namespace
 
@@ -425,9 +433,12 @@ Result<Value> ReadValueFile(const std::string& path, const ir::Type& expected) {
 Status WriteTensorFile(const std::string& path, const Tensor& t) {
   proto::TensorProto tp;
   TensorToProto(t, &tp);
-  std::ofstream out(path, std::ios::binary);
+  std::string bytes;
+  if (!tp.SerializeToString(&bytes)) return Fail("cannot encode the tensor for '", path, "'");
+  std::unique_ptr<std::FILE, FileCloser> out(std::fopen(path.c_str(), "wb"));
   if (!out) return Error(StatusCode::kNoSuchFile, "cannot write '", path, "'");
-  if (!tp.SerializeToOstream(&out)) return Fail("failed writing '", path, "'");
+  bool written = std::fwrite(bytes.data(), 1, bytes.size(), out.get()) == bytes.size();
+  if (std::fclose(out.release()) != 0 || !written) return Fail("failed writing '", path, "'");
   return Status::Ok();
 }
 

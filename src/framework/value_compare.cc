@@ -1,7 +1,7 @@
 #include "framework/value_compare.h"
 
+#include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace onyx {
 
@@ -24,27 +24,38 @@ double ElementAsDouble(const Tensor& t, int64_t i) {
   }
 }
 
+namespace {
+// "0x" and the byte in lower-case hexadecimal, without leading zeros (as a stream's std::hex prints it).
+std::string HexByte(unsigned byte) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "0x";
+  if (byte >= 16) out += kHex[(byte >> 4) & 15];
+  out += kHex[byte & 15];
+  return out;
+}
+}  // namespace
+
 std::string FormatElements(const Tensor& t, int64_t max_count) {
-  std::ostringstream os;
+  std::string out;
   int64_t n = std::min(t.size(), max_count);
   for (int64_t i = 0; i < n; ++i) {
-    if (i) os << ", ";
+    if (i) out += ", ";
     if (t.type() == DataType::kString) {
-      os << '"' << t.data<std::string>()[i] << '"';
+      out += MakeString('"', t.data<std::string>()[i], '"');
     } else if (t.type() == DataType::kComplex64) {
-      os << t.data<float>()[2 * i] << "+" << t.data<float>()[2 * i + 1] << "i";
+      out += MakeString(t.data<float>()[2 * i], "+", t.data<float>()[2 * i + 1], "i");
     } else if (t.type() == DataType::kComplex128) {
-      os << t.data<double>()[2 * i] << "+" << t.data<double>()[2 * i + 1] << "i";
+      out += MakeString(t.data<double>()[2 * i], "+", t.data<double>()[2 * i + 1], "i");
     } else if (IsFloatingPoint(t.type()) && DataTypeBits(t.type()) >= 16) {
-      os << ElementAsDouble(t, i);
+      out += MakeString(ElementAsDouble(t, i));
     } else if (DataTypeBits(t.type()) >= 8) {
-      os << static_cast<int64_t>(ElementAsDouble(t, i));
+      out += MakeString(static_cast<int64_t>(ElementAsDouble(t, i)));
     } else {
-      os << "0x" << std::hex << static_cast<int>(t.data<uint8_t>()[i / 2]) << std::dec;
+      out += HexByte(t.data<uint8_t>()[i / 2]);
     }
   }
-  if (t.size() > n) os << ", ...";
-  return os.str();
+  if (t.size() > n) out += ", ...";
+  return out;
 }
 
 namespace {
@@ -100,7 +111,7 @@ std::string CompareTensors(const Tensor& e, const Tensor& a, const CompareOption
           return MakeString("index ", i, ": expected ", static_cast<int64_t>(ElementAsDouble(e, i)), ", got ",
                             static_cast<int64_t>(ElementAsDouble(a, i)));
         }
-        return MakeString("byte ", b, ": expected 0x", std::hex, int{x[b]}, ", got 0x", int{y[b]});
+        return MakeString("byte ", b, ": expected ", HexByte(x[b]), ", got ", HexByte(y[b]));
       }
       return {};
     }

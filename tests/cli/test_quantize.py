@@ -6,6 +6,7 @@ Run with: ONYX_BIN=build/bin/onyx python3 -m pytest tests/cli/test_quantize.py
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,8 @@ ort = pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "python"))
+from onyx_test_helpers import small_cnn  # noqa: E402
 ONYX_BIN = Path(os.environ.get("ONYX_BIN", REPO / "build" / "bin" / "onyx"))
 if not ONYX_BIN.is_absolute():
     ONYX_BIN = (Path.cwd() / ONYX_BIN).resolve()
@@ -32,35 +35,6 @@ def assert_usage_error(result, text):
     lines = result.stderr.strip("\n").split("\n")
     assert len(lines) == 1 and lines[0].startswith("onyx: error: "), lines
     assert text in lines[0], lines[0]
-
-
-def cnn(path):
-    """Conv-Relu-Conv + residual Add, global pooling, Gemm: the shapes of a small image classifier."""
-    rng = np.random.default_rng(0)
-    w1 = rng.normal(0, 0.3, (8, 3, 3, 3)).astype(np.float32)
-    b1 = rng.normal(0, 0.1, 8).astype(np.float32)
-    w2 = rng.normal(0, 0.2, (8, 8, 3, 3)).astype(np.float32)
-    b2 = rng.normal(0, 0.1, 8).astype(np.float32)
-    wf = rng.normal(0, 0.3, (5, 8)).astype(np.float32)
-    bf = rng.normal(0, 0.1, 5).astype(np.float32)
-    inits = [numpy_helper.from_array(a, n) for a, n in [(w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (wf, "wf"),
-                                                        (bf, "bf")]]
-    nodes = [
-        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
-        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
-        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], name="conv2", pads=[1, 1, 1, 1]),
-        helper.make_node("Add", ["c2", "r1"], ["s"], name="add"),
-        helper.make_node("Relu", ["s"], ["r2"], name="relu2"),
-        helper.make_node("GlobalAveragePool", ["r2"], ["p"], name="pool"),
-        helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
-        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], name="fc", transB=1),
-    ]
-    graph = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 8, 8])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 5])], initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-    return path
 
 
 def mlp(path):
@@ -84,7 +58,7 @@ def mlp(path):
 @pytest.fixture(scope="module")
 def work(tmp_path_factory):
     d = tmp_path_factory.mktemp("quant")
-    cnn(d / "cnn.onnx")
+    small_cnn(d / "cnn.onnx")
     mlp(d / "mlp.onnx")
     rng = np.random.default_rng(2)
     # One subfolder per sample, the file named after the input (the layout `--calibration` documents).

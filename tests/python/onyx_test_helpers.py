@@ -93,3 +93,38 @@ def assert_close(actual, expected, rtol=1e-3, atol=1e-4):
         assert actual.tolist() == expected.tolist()
     else:
         np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)
+
+
+def small_cnn(path, conv2_kernel=3, relu_after_add=True):
+    """Conv-Relu-Conv + residual Add (+ Relu), global pooling, Gemm: the shapes of a small image classifier, with
+    fixed random weights, input x [N, 3, 8, 8] and output y [N, 5]. Saved to `path`, which is returned. The
+    quantization tests (tests/python/test_quantization.py, tests/cli/test_quantize.py) quantize it."""
+    from onnx import numpy_helper
+
+    rng = np.random.default_rng(0)
+    arrays = {"w1": rng.normal(0, 0.3, (8, 3, 3, 3)), "b1": rng.normal(0, 0.1, 8),
+              "w2": rng.normal(0, 0.2, (8, 8, conv2_kernel, conv2_kernel)), "b2": rng.normal(0, 0.1, 8),
+              "wf": rng.normal(0, 0.3, (5, 8)), "bf": rng.normal(0, 0.1, 5)}
+    inits = [numpy_helper.from_array(a.astype(np.float32), n) for n, a in arrays.items()]
+    pad = conv2_kernel // 2
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], name="conv2", pads=[pad] * 4),
+        helper.make_node("Add", ["c2", "r1"], ["s"], name="add"),
+    ]
+    pooled = "s"
+    if relu_after_add:
+        nodes.append(helper.make_node("Relu", ["s"], ["r2"], name="relu2"))
+        pooled = "r2"
+    nodes += [
+        helper.make_node("GlobalAveragePool", [pooled], ["p"], name="pool"),
+        helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
+        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], name="fc", transB=1),
+    ]
+    graph = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 5])], initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path

@@ -7,7 +7,6 @@
 """
 
 import json
-import os
 import subprocess
 import sys
 import pathlib
@@ -15,41 +14,19 @@ import pathlib
 import numpy as np
 import onnx
 import pytest
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto
 
 import onyx
 import onyx.quantization as oq
+from onyx_test_helpers import small_cnn
 
 ort = pytest.importorskip("onnxruntime")
 APP = pathlib.Path(__file__).with_name("ort_quant_app.py")
 
 
-def cnn_model(path):
-    rng = np.random.default_rng(0)
-    arrays = {"w1": rng.normal(0, 0.3, (8, 3, 3, 3)), "b1": rng.normal(0, 0.1, 8),
-              "w2": rng.normal(0, 0.2, (8, 8, 1, 1)),
-              "b2": rng.normal(0, 0.1, 8), "wf": rng.normal(0, 0.3, (5, 8)), "bf": rng.normal(0, 0.1, 5)}
-    inits = [numpy_helper.from_array(a.astype(np.float32), n) for n, a in arrays.items()]
-    nodes = [
-        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
-        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
-        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], name="conv2"),
-        helper.make_node("Add", ["c2", "r1"], ["s"], name="add"),
-        helper.make_node("GlobalAveragePool", ["s"], ["p"], name="pool"),
-        helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
-        helper.make_node("Gemm", ["f", "wf", "bf"], ["y"], name="fc", transB=1),
-    ]
-    graph = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 8, 8])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 5])], initializer=inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-    return path
-
-
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    return cnn_model(tmp_path_factory.mktemp("q") / "cnn.onnx")
+    return small_cnn(tmp_path_factory.mktemp("q") / "cnn.onnx", conv2_kernel=1, relu_after_add=False)
 
 
 def sample(seed):

@@ -2,6 +2,7 @@
 // becomes one fused node of Onyx's own domain (com.onyx:FusedConv/FusedGemm/FusedMatMul, see
 // docs/FUSED_OPERATORS.md), which applies the activation to the result in place. SiLU, x * Sigmoid(x), is taken
 // as one activation (Silu).
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -113,7 +114,7 @@ class FuseActivation final : public GraphPass {
         graph.RemoveNode(act->input(0) == out ? act->input(1)->producer() : act->input(0)->producer());
       graph.RemoveNode(act);
       graph.RemoveNode(base);
-      graph.AddNode(node_name, fused_op, "com.onyx", 1, inputs, {result}, std::move(attrs));
+      graph.AddNode(node_name, fused_op, "com.onyx", ir::kOnyxDomainOpset, inputs, {result}, std::move(attrs));
       ++rewrites;
     }
     return rewrites;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -293,7 +294,7 @@ class FuseAttention final : public GraphPass {
       std::sort(m.nodes.begin(), m.nodes.end());
       m.nodes.erase(std::unique(m.nodes.begin(), m.nodes.end()), m.nodes.end());
       for (ir::Node* n : m.nodes) graph.RemoveNode(n);
-      graph.AddNode(base + "_attention", "Attention", "com.onyx", 1, inputs, {out}, std::move(attrs));
+      graph.AddNode(base + "_attention", "Attention", "com.onyx", ir::kOnyxDomainOpset, inputs, {out}, std::move(attrs));
       ++rewrites;
     }
     return rewrites;

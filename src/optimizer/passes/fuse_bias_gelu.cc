@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -68,7 +69,7 @@ class FuseBiasGelu final : public GraphPass {
         attr.s = approximate;
         graph.RemoveNode(gelu);
         graph.RemoveNode(add);
-        graph.AddNode(node_name, "BiasGelu", "com.onyx", 1, {x_name, bias_name}, {out}, {{"approximate", attr}});
+        graph.AddNode(node_name, "BiasGelu", "com.onyx", ir::kOnyxDomainOpset, {x_name, bias_name}, {out}, {{"approximate", attr}});
         ++rewrites;
         break;
       }

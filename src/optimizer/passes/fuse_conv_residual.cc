@@ -1,6 +1,7 @@
 // A Conv whose output is added (Add, or Sum of two) to another tensor of the same shape (the residual connection of
 // ResNet-like blocks) becomes com.onyx:FusedConv with that tensor as its 4th input Z: the sum is made while the
 // convolution's output is still in cache, and FuseActivation can then take a following activation too.
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -47,7 +48,7 @@ class FuseConvResidual final : public GraphPass {
       std::map<std::string, ir::Attribute> attrs = conv->attributes();
       graph.RemoveNode(add);
       graph.RemoveNode(conv);
-      graph.AddNode(node_name, "FusedConv", "com.onyx", 1, inputs, {result}, std::move(attrs));
+      graph.AddNode(node_name, "FusedConv", "com.onyx", ir::kOnyxDomainOpset, inputs, {result}, std::move(attrs));
       ++rewrites;
     }
     return rewrites;

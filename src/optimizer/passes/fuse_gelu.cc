@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -259,7 +260,7 @@ class FuseGelu final : public GraphPass {
         removed.push_back(n);
         graph.RemoveNode(n);
       }
-      graph.AddNode(node_name, "Gelu", "com.onyx", 1, {x_name}, {out}, {{"approximate", approximate}});
+      graph.AddNode(node_name, "Gelu", "com.onyx", ir::kOnyxDomainOpset, {x_name}, {out}, {{"approximate", approximate}});
       if (half_in != nullptr) TakeHalfBack(graph, half_in);
       ++rewrites;
     }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -325,7 +326,7 @@ class FuseLayerNormMoments final : public GraphPass {
       if (standard) {
         graph.AddNode(base + "_layernorm", "LayerNormalization", "", opset->second, inputs, {out}, std::move(attrs));
       } else {
-        graph.AddNode(base + "_layernorm", "LayerNormalization", "com.onyx", 1, inputs, {out}, std::move(attrs));
+        graph.AddNode(base + "_layernorm", "LayerNormalization", "com.onyx", ir::kOnyxDomainOpset, inputs, {out}, std::move(attrs));
       }
       ++rewrites;
     }

@@ -3,6 +3,7 @@
 // while the product is written instead of in a separate pass over memory. Runs after the basic level has
 // turned a division by a constant into a multiplication, and after the transformer fusions (whose patterns
 // include such scales).
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -59,7 +60,7 @@ class FuseMatMulScale final : public GraphPass {
       std::string name = mm->name(), result_name = result->name(), a = inputs[0]->name(), b = inputs[1]->name();
       for (ir::Node* n : absorbed) graph.RemoveNode(n);
       graph.RemoveNode(mm);
-      graph.AddNode(name, "FusedMatMul", "com.onyx", 1, {a, b}, {result_name}, {{"alpha", FloatAttr("alpha", alpha)}});
+      graph.AddNode(name, "FusedMatMul", "com.onyx", ir::kOnyxDomainOpset, {a, b}, {result_name}, {{"alpha", FloatAttr("alpha", alpha)}});
       ++rewrites;
     }
     return rewrites;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -129,7 +130,7 @@ class FuseSkipLayerNorm final : public GraphPass {
       graph.RemoveNode(ln);
       graph.RemoveNode(add);
       if (bias_add != nullptr) graph.RemoveNode(bias_add);
-      graph.AddNode(node_name, "SkipLayerNormalization", "com.onyx", 1, inputs, outputs, std::move(attrs));
+      graph.AddNode(node_name, "SkipLayerNormalization", "com.onyx", ir::kOnyxDomainOpset, inputs, outputs, std::move(attrs));
       ++rewrites;
     }
     return rewrites;

@@ -23,6 +23,7 @@
 
 #include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
+#include "ir/op_schema.h"
 #include "optimizer/graph_pass.h"
 #include "optimizer/optimizer.h"
 
@@ -110,7 +111,7 @@ class Rewriter {
     for (const ir::Value* v : converted_order_) {
       if (v->consumers().empty() && !v->is_graph_output()) continue;
       const Blocked& b = blocked_.at(v);
-      graph_.AddNode(graph_.UniqueName(v->name() + "_reorder"), "ReorderFromNchwc", "com.onyx", 1, {b.name},
+      graph_.AddNode(graph_.UniqueName(v->name() + "_reorder"), "ReorderFromNchwc", "com.onyx", ir::kOnyxDomainOpset, {b.name},
                      {v->name()}, {{"channels", IntAttr("channels", b.channels)}});
     }
     // Reorders of earlier rounds whose readers all moved into the blocked region.
@@ -145,7 +146,7 @@ class Rewriter {
       ONYX_ASSIGN_OR_RETURN(ir::Value * cv, graph_.AddConstant(v->name() + "_nchwc", std::move(bt)));
       b.name = cv->name();
     } else {
-      graph_.AddNode(graph_.UniqueName(v->name() + "_to_nchwc"), "ReorderToNchwc", "com.onyx", 1, {v->name()}, {b.name},
+      graph_.AddNode(graph_.UniqueName(v->name() + "_to_nchwc"), "ReorderToNchwc", "com.onyx", ir::kOnyxDomainOpset, {v->name()}, {b.name},
                      {});
       graph_.FindValue(b.name)->set_type(BlockedType(v));
     }
@@ -184,7 +185,7 @@ class Rewriter {
         if (!k || k->ints.size() != 2) return false;
         attrs.erase("storage_order");
       }
-      Replace(n, "Nchwc" + op, "com.onyx", 1, {bx->name}, std::move(attrs), bx->channels);
+      Replace(n, "Nchwc" + op, "com.onyx", ir::kOnyxDomainOpset, {bx->name}, std::move(attrs), bx->channels);
       return true;
     }
     if (UnaryOps().count(op)) {
@@ -228,7 +229,7 @@ class Rewriter {
       return false;
     }
     const std::string name = bx->name;
-    Replace(n, "NchwcChannelShuffle", "com.onyx", 1, {name},
+    Replace(n, "NchwcChannelShuffle", "com.onyx", ir::kOnyxDomainOpset, {name},
             {{"group", IntAttr("group", g)}, {"channels", IntAttr("channels", c)}}, c);
     removed_.insert(t);
     removed_.insert(r);
@@ -364,7 +365,7 @@ class Rewriter {
     if (AttrInt(*n, "group", 1) != group) attrs["group"] = IntAttr("group", group);
     ir::Value* old_w = n->input(1);
     ir::Value* old_b = w && b ? n->input(2) : nullptr;
-    Replace(n, "NchwcConv", "com.onyx", 1, inputs, std::move(attrs), m);
+    Replace(n, "NchwcConv", "com.onyx", ir::kOnyxDomainOpset, inputs, std::move(attrs), m);
     // The weights just packed are freed as soon as nothing reads them, not at the end of the pass: a network's
     // weights then exist in both forms one convolution at a time, not all at once.
     for (ir::Value* v : {w ? old_w : nullptr, old_b}) {

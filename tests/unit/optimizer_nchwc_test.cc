@@ -247,6 +247,60 @@ TEST(OptimizerNchwc, LeavesOtherConvsAlone) {
   }
 }
 
+// On several threads the AVX-512 convolutions pad their input per task, each thread into a band of rows of its own:
+// padded convolutions of many widths and heights (rows shared out unevenly, chunks of one row), a batch, strides,
+// the first convolution's NCHW input with pads and without, against the unoptimized graph on one thread.
+Tensor RandomTensor(const Shape& shape, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  Tensor t = Tensor::Create(DataType::kFloat, shape).take();
+  for (float& v : t.mutable_values<float>()) v = dist(rng);
+  return t;
+}
+
+TEST(OptimizerNchwc, PaddedConvsOnSeveralThreads) {
+  struct Shape4 {
+    int64_t n, c, hw, k, s, pad;
+  };
+  for (const Shape4& e : std::vector<Shape4>{{1, 3, 31, 7, 2, 3},
+                                             {2, 3, 17, 3, 2, 0},
+                                             {1, 16, 27, 3, 1, 1},
+                                             {2, 24, 13, 3, 1, 1},
+                                             {1, 64, 7, 3, 1, 1},
+                                             {1, 8, 5, 5, 1, 2},
+                                             {1, 16, 40, 3, 2, 1}}) {
+    proto::ModelProto m = BaseModel(17);
+    auto* g = m.mutable_graph();
+    std::mt19937 rng(static_cast<uint32_t>(e.c * 100 + e.hw));
+    SetTensorType(g->add_input(), "X", 1, {e.n, e.c, e.hw, e.hw});
+    const int64_t out = (e.hw + 2 * e.pad - e.k) / e.s + 1;
+    SetTensorType(g->add_output(), "Y", 1, {e.n, 48, out, out});
+    AddFloatInit(g, "W1", {32, e.c, e.k, e.k}, rng, -0.2f, 0.2f);
+    AddFloatInit(g, "B1", {32}, rng);
+    AddFloatInit(g, "W2", {48, 32, 3, 3}, rng, -0.2f, 0.2f);
+    SetInts(AddConv(g, "X", "W1", "B1", "c1", e.pad), "strides", {e.s, e.s});
+    AddNode(g, "Relu", {"c1"}, {"r1"});
+    AddConv(g, "r1", "W2", "", "Y", 1);
+    auto ref = Make(m, OptimizationLevel::kDisabled);
+    ASSERT_TRUE(ref);
+    const Tensor x = RandomTensor({e.n, e.c, e.hw, e.hw}, 7);
+    std::vector<Value> expected;
+    ASSERT_TRUE(ref->Run({{"X", Value(x)}}, {}, &expected).ok());
+    for (int threads : {1, 2, 3}) {
+      auto all = Make(m, OptimizationLevel::kAll, threads);
+      ASSERT_TRUE(all);
+      EXPECT_EQ(OpCounts(*all)["NchwcConv"], 2);
+      SCOPED_TRACE("c" + std::to_string(e.c) + " " + std::to_string(e.hw) + "x" + std::to_string(e.hw) + " k" +
+                   std::to_string(e.k) + " on " + std::to_string(threads) + " threads");
+      std::vector<Value> actual;
+      ASSERT_TRUE(all->Run({{"X", Value(x)}}, {}, &actual).ok());
+      ASSERT_EQ(actual.size(), 1u);
+      // Sums of up to 1568 products in another order: the blocked kernels differ from the reference by rounding.
+      EXPECT_EQ(CompareValues(expected[0], actual[0], {1e-4, 1e-5}), "");
+    }
+  }
+}
+
 TEST(OptimizerNchwc, SavedModelLoadsBack) {
   const proto::ModelProto m = ChainModel();
   const std::string bytes = test::Serialize(m);

@@ -40,10 +40,10 @@ inline proto::ModelProto BaseModel(int opset = 17) {
   return m;
 }
 
-inline std::unique_ptr<Session> Make(const proto::ModelProto& m, OptimizationLevel level) {
+inline std::unique_ptr<Session> Make(const proto::ModelProto& m, OptimizationLevel level, int threads = 1) {
   std::string bytes = test::Serialize(m);
   SessionOptions o;
-  o.intra_op_threads = 1;
+  o.intra_op_threads = threads;
   o.optimization_level = level;
   auto s = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
   EXPECT_TRUE(s.ok()) << s.status().ToString();

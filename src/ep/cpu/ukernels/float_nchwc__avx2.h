@@ -31,6 +31,9 @@ struct ConvImage {
   float* y;           // [out_blocks][out_h][out_w][8]
   Epilogue epilogue;
   int64_t pad_top = 0, pad_left = 0;  // only DepthwiseRows_Avx512 reads an unpadded input
+  // ConvPairs_Avx512 only: x may hold a band of padded rows, x_row0 the first of them, x_plane floats apart per input
+  // block (0: in_h * in_w * 8, the whole image).
+  int64_t x_row0 = 0, x_plane = 0;
 };
 
 // Output blocks [ob_begin, ob_begin + ob_count) (ob_count 1 or 2, one group) for output pixels [p_begin, p_end)

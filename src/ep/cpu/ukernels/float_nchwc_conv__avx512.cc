@@ -175,7 +175,7 @@ void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u,
   a.w_pair = c.in_blocks_per_group * taps * kPairW;
   a.w = pc.w + u.pair * a.w_pair + u.w_block * taps * kPairW;
   a.bias = pc.bias ? pc.bias + u.pair * 16 : nullptr;
-  a.x_block = c.in_h * c.in_w * kBlock;
+  a.x_block = c.x_plane ? c.x_plane : c.in_h * c.in_w * kBlock;
   a.x_tap_h = c.dilation_h * c.in_w * kBlock;
   a.x_tap_w = c.dilation_w * kBlock;
   a.y_row = c.out_w * kBlock;
@@ -197,7 +197,7 @@ void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u,
     int64_t col = col_begin;
     for (int64_t t = 0; t < tiles; ++t) {
       const int cols = static_cast<int>((col_end - col + (tiles - t) - 1) / (tiles - t));
-      a.x = xg + (oh * c.stride_h * c.in_w + col * c.stride_w) * kBlock;
+      a.x = xg + ((oh * c.stride_h - c.x_row0) * c.in_w + col * c.stride_w) * kBlock;
       const int64_t yoff = (oh * c.out_w + col) * kBlock;
       for (int q = 0; q < u.np; ++q) {
         const int64_t ob = u.ob + 2 * q;

@@ -1,8 +1,11 @@
 // com.onyx:NchwcConv (written by the NchwcLayout pass, see docs/FUSED_OPERATORS.md): a 2-D convolution over
 // blocked tensors [N, C/8, H, W, 8] with weights packed once by the pass, plus FusedConv's residual Z and
-// activation. Direct convolution: the input is copied into a zero-bordered buffer when the convolution has
-// pads (or arrives as NCHW), so the AVX2 tiles (ukernels/float_nchwc_conv__avx2.cc) never check bounds.
+// activation. Direct convolution: the tiles never check bounds, so an input with pads (or one that arrives as NCHW)
+// is read through zero-bordered copies: a band of rows per task on the AVX-512 path (RunPairs), the whole image
+// for the AVX2 tiles (ukernels/float_nchwc_conv__avx2.cc).
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cstring>
 #include <utility>
 
@@ -171,6 +174,10 @@ class NchwcConvKernel : public OpKernel {
     if (l.depthwise && avx512) return RunDepthwise(ctx, l, g, c, x, z, y);
     Tensor padded;
     const bool has_pad = g.pad_begin[0] || g.pad_begin[1] || g.pad_end[0] || g.pad_end[1];
+    const bool pairs = avx512 && !l.depthwise && PairConvSupported(c);
+    if (pairs && (has_pad || l.nchw_input) && PadsPerTask(c, ctx)) {
+      return RunPairs(ctx, *p, l, c, in_image, out_image, x, z, y, &g);
+    }
     if (has_pad || l.nchw_input) {
       int64_t elems = 0;
       if (!CheckedMul(l.n, in_image, &elems)) return ctx.Error("padded input size overflows");
@@ -179,7 +186,7 @@ class NchwcConvKernel : public OpKernel {
       x = padded.data<float>();
     }
 
-    if (avx512 && !l.depthwise && PairConvSupported(c)) return RunPairs(ctx, *p, l, c, in_image, out_image, x, z, y);
+    if (pairs) return RunPairs(ctx, *p, l, c, in_image, out_image, x, z, y, nullptr);
 
     // Work units: one or two output blocks of one group (depthwise: one block), for every image and a range
     // of output pixels; tasks are ordered so that one thread walks the pixels of a unit with its weights hot.
@@ -336,10 +343,21 @@ class NchwcConvKernel : public OpKernel {
     return Status::Ok();
   }
 
+  // Whether RunPairs can pad (or block an NCHW input) per task: not for the layouts it reshapes (strided and flat
+  // 1x1 convolutions, columns), nor for more threads than its slot mask holds.
+  static bool PadsPerTask(const ConvImage& c, KernelContext& ctx) {
+    const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
+    return !(c.kernel_h == 1 && c.kernel_w == 1) && !(c.out_w == 1 && c.in_w == 1) && threads <= 64;
+  }
+
   // The AVX-512 path: units of one or two block pairs of a group; tasks walk every unit over a chunk of output rows
-  // (units vary fastest, so the chunk's input stays in the cache while the units' weights pass over it).
+  // (units vary fastest, so the chunk's input stays in the cache while the units' weights pass over it). With `pad`
+  // (the input as it arrived, unpadded or NCHW), each thread copies the padded rows of its chunk into a band of its
+  // own before it runs the chunk's units: the copy is shared out between the threads like the convolution (a copy of
+  // the whole input ran on one thread, up to a tenth of a small convolution's time on two), and the tiles read the
+  // band from the cache it was just written to.
   Status RunPairs(KernelContext& ctx, const Prepared& p, const Layout& l, ConvImage c, int64_t in_image,
-                  int64_t out_image, const float* x, const Tensor* z, Tensor* y) const {
+                  int64_t out_image, const float* x, const Tensor* z, Tensor* y, const WindowGeometry* pad) const {
     const PairConv pc{p.pw.data<float>(), p.pb.defined() ? p.pb.data<float>() : nullptr,
                       l.nchw_input && l.channels < kBlock ? l.channels : kBlock,
                       p.pw.size() * static_cast<int64_t>(sizeof(float))};
@@ -409,6 +427,17 @@ class NchwcConvKernel : public OpKernel {
     chunks = (extent + step - 1) / step;
     const float* zdata = z ? z->data<float>() : nullptr;
     float* ydata = y->data<float>();
+    // One band per thread: a slot of `scratch` taken from the mask for each block of tasks a thread claims.
+    Tensor scratch;
+    int64_t band_rows = 0, band_plane = 0, slot_floats = 0;
+    std::atomic<uint64_t> free_slots{0};
+    if (pad) {
+      band_rows = std::min(c.in_h, (step - 1) * c.stride_h + (c.kernel_h - 1) * c.dilation_h + 1);
+      band_plane = band_rows * c.in_w * kBlock;
+      slot_floats = (l.in_blocks * band_plane + 15) / 16 * 16;
+      ONYX_ASSIGN_OR_RETURN(scratch, ctx.Allocate(DataType::kFloat, {threads * slot_floats}, /*zero=*/false));
+      free_slots.store(threads >= 64 ? ~uint64_t{0} : (uint64_t{1} << threads) - 1, std::memory_order_relaxed);
+    }
     const double flops = 2.0 * static_cast<double>(l.n * l.out_blocks * kBlock) *
                          static_cast<double>(c.out_h * c.out_w) *
                          static_cast<double>(l.in_blocks_per_group * kBlock * c.kernel_h * c.kernel_w);
@@ -416,6 +445,22 @@ class NchwcConvKernel : public OpKernel {
     ThreadPool::For(
         ctx.thread_pool(), tasks,
         [&](int64_t begin, int64_t end) {
+          float* band = nullptr;
+          uint64_t slot = 0;
+          std::vector<float> own;  // only if the pool ran more blocks at once than it has threads
+          if (pad) {
+            uint64_t f = free_slots.load(std::memory_order_relaxed);
+            while (f != 0 && !free_slots.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
+            }
+            if (f != 0) {
+              slot = f & ~(f - 1);
+              band = scratch.data<float>() + std::countr_zero(slot) * slot_floats;
+            } else {
+              own.resize(static_cast<size_t>(slot_floats));
+              band = own.data();
+            }
+          }
+          int64_t loaded = -1;  // the (image, chunk) whose rows the band holds
           for (int64_t t = begin; t < end; ++t) {
             const int64_t u = t % n_units, chunk = (t / n_units) % chunks, img = t / (n_units * chunks);
             ConvImage ci = c;
@@ -423,44 +468,69 @@ class NchwcConvKernel : public OpKernel {
             ci.y = ydata + img * out_image;
             ci.z = zdata ? zdata + img * out_image : nullptr;
             const int64_t e0 = chunk * step, e1 = std::min(extent, e0 + step);
+            if (pad) {
+              ci.x = band;
+              ci.x_row0 = e0 * c.stride_h;
+              ci.x_plane = band_plane;
+              if (loaded != t / n_units) {
+                const int64_t r1 = std::min(c.in_h, (e1 - 1) * c.stride_h + (c.kernel_h - 1) * c.dilation_h + 1);
+                FillBand(l, *pad, c.in_w, x, img, ci.x_row0, r1, band_plane, band);
+                loaded = t / n_units;
+              }
+            }
             if (flat) {
               ConvPairs_Avx512(ci, pc, units[u], 0, 1, e0, e1);
             } else {
               ConvPairs_Avx512(ci, pc, units[u], e0, e1, 0, ci.out_w);
             }
           }
+          if (slot) free_slots.fetch_or(slot, std::memory_order_release);
         },
         MinTasksPerThread(flops / static_cast<double>(tasks)));
     return Status::Ok();
   }
 
-  // Copies every image into [Cb][in_h + pads][in_w + pads][8] with zero borders (blocking an NCHW input). Only the
-  // borders are zeroed: the copy is what the padded buffer costs, and a conv over a small input pays it in full.
+  // Writes padded row `r` (of in_h + pads rows, `pw` columns) of input block cb of image img to dst: zeros above
+  // and below the input and in the left and right pads, the input's row in between (blocked if it is NCHW).
+  static void PaddedRow(const Layout& l, const WindowGeometry& g, int64_t pw, const float* x, int64_t img, int64_t cb,
+                        int64_t r, float* dst) {
+    const size_t fsz = sizeof(float);
+    const int64_t ih = r - g.pad_begin[0], left = g.pad_begin[1], right = pw - left - l.w;
+    if (ih < 0 || ih >= l.h) {
+      std::memset(dst, 0, static_cast<size_t>(pw * kBlock) * fsz);
+      return;
+    }
+    std::memset(dst, 0, static_cast<size_t>(left * kBlock) * fsz);
+    std::memset(dst + (left + l.w) * kBlock, 0, static_cast<size_t>(right * kBlock) * fsz);
+    dst += left * kBlock;
+    if (l.nchw_input) {
+      const float* src = x + ((img * l.channels + cb * kBlock) * l.h + ih) * l.w;
+      ReorderToBlock_Avx2(src, l.h * l.w, l.channels - cb * kBlock, l.w, dst);
+    } else {
+      std::memcpy(dst, x + ((img * l.in_blocks + cb) * l.h + ih) * l.w * kBlock,
+                  static_cast<size_t>(l.w * kBlock) * fsz);
+    }
+  }
+
+  // Padded rows [r0, r1) of every input block of image img into band: [Cb][r1 - r0][pw][8], blocks `plane` apart.
+  static void FillBand(const Layout& l, const WindowGeometry& g, int64_t pw, const float* x, int64_t img, int64_t r0,
+                       int64_t r1, int64_t plane, float* band) {
+    for (int64_t cb = 0; cb < l.in_blocks; ++cb) {
+      for (int64_t r = r0; r < r1; ++r) PaddedRow(l, g, pw, x, img, cb, r, band + cb * plane + (r - r0) * pw * kBlock);
+    }
+  }
+
+  // Copies every image into [Cb][in_h + pads][in_w + pads][8] with zero borders (blocking an NCHW input), for the
+  // paths that read the whole padded image (AVX2 tiles, and the layouts RunPairs reshapes).
   static void CopyPadded(KernelContext& ctx, const Layout& l, const WindowGeometry& g, const float* x, float* dst,
                          int64_t ph, int64_t pw) {
-    const int64_t top = g.pad_begin[0], left = g.pad_begin[1], right = pw - left - l.w, bottom = ph - top - l.h;
-    const size_t fsz = sizeof(float), row_floats = static_cast<size_t>(pw * kBlock);
     ThreadPool::For(
         ctx.thread_pool(), l.n * l.in_blocks,
         [&](int64_t begin, int64_t end) {
           for (int64_t i = begin; i < end; ++i) {
             float* plane = dst + i * ph * pw * kBlock;
-            std::memset(plane, 0, static_cast<size_t>(top) * row_floats * fsz);
-            std::memset(plane + (top + l.h) * pw * kBlock, 0, static_cast<size_t>(bottom) * row_floats * fsz);
-            const int64_t img = i / l.in_blocks, cb = i % l.in_blocks;
-            for (int64_t r = 0; r < l.h; ++r) {
-              float* row = plane + (r + top) * pw * kBlock;
-              std::memset(row, 0, static_cast<size_t>(left * kBlock) * fsz);
-              std::memset(row + (left + l.w) * kBlock, 0, static_cast<size_t>(right * kBlock) * fsz);
-              row += left * kBlock;
-              if (l.nchw_input) {
-                const float* src = x + ((img * l.channels + cb * kBlock) * l.h + r) * l.w;
-                ReorderToBlock_Avx2(src, l.h * l.w, l.channels - cb * kBlock, l.w, row);
-              } else {
-                const float* src = x + ((i * l.h) + r) * l.w * kBlock;
-                std::memcpy(row, src, static_cast<size_t>(l.w * kBlock) * fsz);
-              }
-            }
+            for (int64_t r = 0; r < ph; ++r)
+              PaddedRow(l, g, pw, x, i / l.in_blocks, i % l.in_blocks, r, plane + r * pw * kBlock);
           }
         },
         MinTasksPerThread(static_cast<double>(ph * pw * kBlock * 4)));

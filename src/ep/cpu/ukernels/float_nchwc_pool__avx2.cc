@@ -13,7 +13,8 @@ inline int64_t CeilDivNonNeg(int64_t a, int64_t b) { return a <= 0 ? 0 : (a + b 
 
 }  // namespace
 
-void PoolPlane_Avx2(const PoolGeometry& g, bool is_max, bool count_include_pad, const float* x, float* y) {
+void PoolPlane_Avx2(const PoolGeometry& g, bool is_max, bool count_include_pad, const float* x, float* y,
+                    int64_t row_begin, int64_t row_end) {
   // Columns [c0, c1) have their whole window inside the input (no per-pixel bounds: divisions per pixel cost more
   // than the window's 9 loads); the rest take the taps inside, one pixel at a time.
   const int64_t reach = (g.kernel_w - 1) * g.dilation_w;
@@ -21,7 +22,7 @@ void PoolPlane_Avx2(const PoolGeometry& g, bool is_max, bool count_include_pad, 
   const int64_t c1 = std::max(
       c0, std::min(g.out_w, g.in_w - reach + g.pad_left <= 0 ? 0 : (g.in_w - 1 - reach + g.pad_left) / g.stride_w + 1));
   const __m256 lowest = _mm256_set1_ps(std::numeric_limits<float>::lowest());
-  for (int64_t oh = 0; oh < g.out_h; ++oh) {
+  for (int64_t oh = row_begin; oh < row_end; ++oh) {
     const int64_t h0 = oh * g.stride_h - g.pad_top;
     // Taps k with h0 + k * dilation inside [0, in_h): [kh_lo, kh_hi); inside the explicitly padded input: kh_pad.
     const int64_t kh_lo = std::min(g.kernel_h, CeilDivNonNeg(-h0, g.dilation_h));

@@ -258,7 +258,8 @@ Tensor RandomTensor(const Shape& shape, uint32_t seed) {
 // On several threads the AVX-512 convolutions pad their input per task, each thread into a band of rows of its own,
 // and pools share out chunks of rows: padded convolutions of many widths and heights (rows shared out unevenly,
 // chunks of one row), a batch, strides, the first convolution's NCHW input with pads and without, each followed by
-// a 3x3 max pool, against the unoptimized graph on one thread.
+// a 3x3 max pool, a padded 3x3 and a strided 1x1 convolution (gathered per task), against the unoptimized graph
+// on one thread.
 TEST(OptimizerNchwc, PaddedConvsAndPoolsOnSeveralThreads) {
   struct Shape4 {
     int64_t n, c, hw, k, s, pad;
@@ -274,17 +275,19 @@ TEST(OptimizerNchwc, PaddedConvsAndPoolsOnSeveralThreads) {
     auto* g = m.mutable_graph();
     std::mt19937 rng(static_cast<uint32_t>(e.c * 100 + e.hw));
     SetTensorType(g->add_input(), "X", 1, {e.n, e.c, e.hw, e.hw});
-    const int64_t out = ((e.hw + 2 * e.pad - e.k) / e.s + 1 - 3) / 2 + 1;
-    SetTensorType(g->add_output(), "Y", 1, {e.n, 48, out, out});
+    const int64_t out = (((e.hw + 2 * e.pad - e.k) / e.s + 1 - 3) / 2 + 1 - 1) / 2 + 1;
+    SetTensorType(g->add_output(), "Y", 1, {e.n, 24, out, out});
     AddFloatInit(g, "W1", {32, e.c, e.k, e.k}, rng, -0.2f, 0.2f);
     AddFloatInit(g, "B1", {32}, rng);
     AddFloatInit(g, "W2", {48, 32, 3, 3}, rng, -0.2f, 0.2f);
+    AddFloatInit(g, "W3", {24, 48, 1, 1}, rng, -0.2f, 0.2f);
     SetInts(AddConv(g, "X", "W1", "B1", "c1", e.pad), "strides", {e.s, e.s});
     AddNode(g, "Relu", {"c1"}, {"r1"});
     auto* mp = AddNode(g, "MaxPool", {"r1"}, {"p1"});
     SetInts(mp, "kernel_shape", {3, 3});
     SetInts(mp, "strides", {2, 2});
-    AddConv(g, "p1", "W2", "", "Y", 1);
+    AddConv(g, "p1", "W2", "", "c2", 1);
+    SetInts(AddConv(g, "c2", "W3", "", "Y", 0), "strides", {2, 2});
     auto ref = Make(m, OptimizationLevel::kDisabled);
     ASSERT_TRUE(ref);
     const Tensor x = RandomTensor({e.n, e.c, e.hw, e.hw}, 7);
@@ -293,7 +296,7 @@ TEST(OptimizerNchwc, PaddedConvsAndPoolsOnSeveralThreads) {
     for (int threads : {1, 2, 3}) {
       auto all = Make(m, OptimizationLevel::kAll, threads);
       ASSERT_TRUE(all);
-      EXPECT_EQ(OpCounts(*all)["NchwcConv"], 2);
+      EXPECT_EQ(OpCounts(*all)["NchwcConv"], 3);
       EXPECT_EQ(OpCounts(*all)["NchwcMaxPool"], 1);
       SCOPED_TRACE("c" + std::to_string(e.c) + " " + std::to_string(e.hw) + "x" + std::to_string(e.hw) + " k" +
                    std::to_string(e.k) + " on " + std::to_string(threads) + " threads");

@@ -366,7 +366,17 @@ class NchwcConvKernel : public OpKernel {
     // for stride 2) and the convolution runs flat over that with unit strides (ResNet's downsampling 1x1s ran at
     // 100-165 GFLOP/s, the stride-1 ones at 160-200).
     Tensor gathered;
-    if (c.kernel_h == 1 && c.kernel_w == 1 && (c.stride_h > 1 || c.stride_w > 1)) {
+    const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
+    // With several threads each gathers the rows of its chunk into its band (as `pad` does): a gather of the whole
+    // input ran on one thread whenever its planes were small.
+    const int64_t gather_sh = c.stride_h, gather_sw = c.stride_w;
+    const bool gather_band = !pad && !l.nchw_input && c.kernel_h == 1 && c.kernel_w == 1 &&
+                             (c.stride_h > 1 || c.stride_w > 1) && threads > 1 && threads <= 64;
+    if (gather_band) {
+      c.in_h = c.out_h;
+      c.in_w = c.out_w;
+      c.stride_h = c.stride_w = 1;
+    } else if (c.kernel_h == 1 && c.kernel_w == 1 && (c.stride_h > 1 || c.stride_w > 1)) {
       const int64_t planes = l.n * l.in_blocks, plane = c.out_h * c.out_w * kBlock;
       ONYX_ASSIGN_OR_RETURN(gathered, ctx.Allocate(DataType::kFloat, {planes * plane}, /*zero=*/false));
       float* dst = gathered.data<float>();
@@ -392,8 +402,8 @@ class NchwcConvKernel : public OpKernel {
     }
     // A 1x1 convolution with unit strides and no padding maps output pixel p to input pixel p: the plane is one row,
     // so tiles run across the image's row ends.
-    const bool flat = c.kernel_h == 1 && c.kernel_w == 1 && c.stride_h == 1 && c.stride_w == 1 && c.in_h == c.out_h &&
-                      c.in_w == c.out_w;
+    const bool flat = !gather_band && c.kernel_h == 1 && c.kernel_w == 1 && c.stride_h == 1 && c.stride_w == 1 &&
+                      c.in_h == c.out_h && c.in_w == c.out_w;
     if (flat) {
       c.in_w = c.out_w = c.in_h * c.in_w;
       c.in_h = c.out_h = 1;
@@ -412,7 +422,6 @@ class NchwcConvKernel : public OpKernel {
     // Chunks of output rows (of a flat plane: of pixels) whose input is about kChunkBytes, more when the threads
     // would otherwise run out of tasks.
     constexpr int64_t kChunkBytes = 256 << 10;
-    const int64_t threads = ctx.thread_pool() ? ctx.thread_pool()->threads() : 1;
     const int64_t n_units = static_cast<int64_t>(units.size());
     const int64_t row_bytes = l.in_blocks * c.stride_h * c.in_w * kBlock * static_cast<int64_t>(sizeof(float));
     int64_t extent = flat ? c.out_w : c.out_h, quantum = flat ? 14 : (c.out_w <= 7 ? 2 : 1);
@@ -431,7 +440,8 @@ class NchwcConvKernel : public OpKernel {
     Tensor scratch;
     int64_t band_rows = 0, band_plane = 0, slot_floats = 0;
     std::atomic<uint64_t> free_slots{0};
-    if (pad) {
+    const bool banded = pad || gather_band;
+    if (banded) {
       band_rows = std::min(c.in_h, (step - 1) * c.stride_h + (c.kernel_h - 1) * c.dilation_h + 1);
       band_plane = band_rows * c.in_w * kBlock;
       slot_floats = (l.in_blocks * band_plane + 15) / 16 * 16;
@@ -448,7 +458,7 @@ class NchwcConvKernel : public OpKernel {
           float* band = nullptr;
           uint64_t slot = 0;
           std::vector<float> own;  // only if the pool ran more blocks at once than it has threads
-          if (pad) {
+          if (banded) {
             uint64_t f = free_slots.load(std::memory_order_relaxed);
             while (f != 0 && !free_slots.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
             }
@@ -468,13 +478,17 @@ class NchwcConvKernel : public OpKernel {
             ci.y = ydata + img * out_image;
             ci.z = zdata ? zdata + img * out_image : nullptr;
             const int64_t e0 = chunk * step, e1 = std::min(extent, e0 + step);
-            if (pad) {
+            if (banded) {
               ci.x = band;
               ci.x_row0 = e0 * c.stride_h;
               ci.x_plane = band_plane;
               if (loaded != t / n_units) {
                 const int64_t r1 = std::min(c.in_h, (e1 - 1) * c.stride_h + (c.kernel_h - 1) * c.dilation_h + 1);
-                FillBand(l, *pad, c.in_w, x, img, ci.x_row0, r1, band_plane, band);
+                if (pad) {
+                  FillBand(l, *pad, c.in_w, x, img, ci.x_row0, r1, band_plane, band);
+                } else {
+                  GatherBand(l, gather_sh, gather_sw, c.out_w, x, img, ci.x_row0, r1, band_plane, band);
+                }
                 loaded = t / n_units;
               }
             }
@@ -517,6 +531,20 @@ class NchwcConvKernel : public OpKernel {
                        int64_t r1, int64_t plane, float* band) {
     for (int64_t cb = 0; cb < l.in_blocks; ++cb) {
       for (int64_t r = r0; r < r1; ++r) PaddedRow(l, g, pw, x, img, cb, r, band + cb * plane + (r - r0) * pw * kBlock);
+    }
+  }
+
+  // Output rows [r0, r1) of a strided 1x1 convolution's input, every sh-th row and sw-th pixel of every input block
+  // of image img, into band: [Cb][r1 - r0][out_w][8], blocks `plane` apart.
+  static void GatherBand(const Layout& l, int64_t sh, int64_t sw, int64_t out_w, const float* x, int64_t img,
+                         int64_t r0, int64_t r1, int64_t plane, float* band) {
+    for (int64_t cb = 0; cb < l.in_blocks; ++cb) {
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* row = x + ((img * l.in_blocks + cb) * l.h + r * sh) * l.w * kBlock;
+        float* d = band + cb * plane + (r - r0) * out_w * kBlock;
+        for (int64_t ow = 0; ow < out_w; ++ow)
+          std::memcpy(d + ow * kBlock, row + ow * sw * kBlock, sizeof(float) * kBlock);
+      }
     }
   }
 

@@ -339,7 +339,9 @@ class NchwcConvKernel : public OpKernel {
             DepthwiseRows_Avx512(ci, b, chunk * step, std::min(c.out_h, (chunk + 1) * step));
           }
         },
-        MinTasksPerThread(static_cast<double>(step * c.out_w * kBlock * (2 * c.kernel_h * c.kernel_w + 8))));
+        MinBlockOfTasks(
+            static_cast<double>(planes * chunks * step * c.out_w * kBlock * (2 * c.kernel_h * c.kernel_w + 8)),
+            planes * chunks));
     return Status::Ok();
   }
 
@@ -500,7 +502,7 @@ class NchwcConvKernel : public OpKernel {
           }
           if (slot) free_slots.fetch_or(slot, std::memory_order_release);
         },
-        MinTasksPerThread(flops / static_cast<double>(tasks)));
+        MinBlockOfTasks(flops, tasks));
     return Status::Ok();
   }
 

@@ -62,7 +62,7 @@ class NchwcPoolKernel : public OpKernel {
                            std::min(g.out[0], r0 + step));
           }
         },
-        MinTasksPerThread(task_work));
+        MinBlockOfTasks(task_work * static_cast<double>(planes * chunks), planes * chunks));
     return Status::Ok();
   }
 

@@ -34,7 +34,7 @@ Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
     const int64_t blocks = BlockCount(m);
     ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {blocks, 1, kh, kw, 1, kBlock}));
     float* dst = packed.data<float>();
-      for (int64_t c = 0; c < m; ++c) {
+    for (int64_t c = 0; c < m; ++c) {
       for (int64_t t = 0; t < taps; ++t) dst[((c / kBlock) * taps + t) * kBlock + c % kBlock] = src[c * taps + t];
     }
     return packed;

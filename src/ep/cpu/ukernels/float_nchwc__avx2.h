@@ -18,7 +18,7 @@ struct Epilogue {
 };
 
 // One image of a direct convolution over a blocked, already padded input (no bounds checks: the caller copies
-// the input into a zero-bordered buffer when the convolution has pads).
+// the input, or for ConvPairs_Avx512 a band of its rows, into a zero-bordered buffer when the convolution has pads).
 struct ConvImage {
   const float* x;      // [x_blocks][in_h][in_w][8] (padded)
   int64_t in_h, in_w;  // padded spatial size

@@ -51,7 +51,7 @@ class NchwcChannelShuffleKernel : public OpKernel {
             GatherLanes_Avx2(xd + img * blocks * plane, src.data() + ob * kBlock, pixels, yd + t * plane);
           }
         },
-        MinTasksPerThread(static_cast<double>(plane * 4)));
+        MinBlockOfTasks(static_cast<double>(plane * 4) * static_cast<double>(x->dim(0) * blocks), x->dim(0) * blocks));
     return Status::Ok();
   }
 

@@ -563,7 +563,7 @@ class NchwcConvKernel : public OpKernel {
               PaddedRow(l, g, pw, x, i / l.in_blocks, i % l.in_blocks, r, plane + r * pw * kBlock);
           }
         },
-        MinTasksPerThread(static_cast<double>(ph * pw * kBlock * 4)));
+        MinBlockOfTasks(static_cast<double>(ph * pw * kBlock * 4 * l.n * l.in_blocks), l.n * l.in_blocks));
   }
 
   ConvPoolAttrs attrs_;

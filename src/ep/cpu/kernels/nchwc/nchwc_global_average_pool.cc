@@ -31,7 +31,8 @@ class NchwcGlobalAveragePoolKernel : public OpKernel {
         [&](int64_t begin, int64_t end) {
           for (int64_t p = begin; p < end; ++p) GlobalAveragePlane_Avx2(xd + p * hw * kBlock, hw, yd + p * kBlock);
         },
-        MinTasksPerThread(static_cast<double>(hw * kBlock * 2)));
+        MinBlockOfTasks(static_cast<double>(hw * kBlock * 2) * static_cast<double>(x->dim(0) * x->dim(1)),
+                        x->dim(0) * x->dim(1)));
     return Status::Ok();
   }
 };

@@ -21,18 +21,14 @@ Status CheckAvx2(const KernelInfo& info);
 
 inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / kBlock; }
 
-// The min_block for ThreadPool::For over tasks of about `task_work` each, counted in float operations (a float
-// moved through memory counts as a few): handing tasks to another thread costs microseconds, so work smaller than
-// several times that runs on the calling thread.
+// Work is counted in float operations (a float moved through memory counts as a few). Handing work to another
+// thread costs microseconds (waking it, moving cache lines), so less than a few times that runs on the calling thread.
 inline constexpr double kHandoffWork = 2e6;  // about 15 microseconds of one core
-inline int64_t MinTasksPerThread(double task_work) {
-  return task_work >= kHandoffWork ? 1 : static_cast<int64_t>(kHandoffWork / (task_work > 1 ? task_work : 1));
-}
-// The min_block for ThreadPool::For over `tasks` tasks of `total_work` together, for kernels that cut their own
-// tasks: all of them on the calling thread when the whole is not worth a hand-off (as MinTasksPerThread decides),
-// and otherwise one task per claim. Only waking a thread costs the hand-off, once per For; a claim costs an atomic
-// add, and MinTasksPerThread's blocks of several small tasks left one thread up to a block behind the other at the
-// end of every small convolution (14 tasks of 0.6 MFLOP claimed 3 at a time: 8 for one thread, 6 for the other).
+// The min_block for ThreadPool::For over `tasks` tasks of `total_work` together: all of them on the calling thread
+// when the whole is not worth a hand-off, and otherwise one task per claim. The hand-off is paid once per For;
+// a claim costs an atomic add. (Blocks sized from each task's work, as these kernels used, left one thread up to a
+// block behind the other at the end of every small convolution: 14 tasks of 0.6 MFLOP claimed 3 at a time ran as
+// 8 on one thread and 6 on the other.)
 inline int64_t MinBlockOfTasks(double total_work, int64_t tasks) { return total_work >= 2 * kHandoffWork ? 1 : tasks; }
 
 // Packs Conv weights W [M, C/group, KH, KW] (float) for NchwcConv:

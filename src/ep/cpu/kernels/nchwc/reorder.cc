@@ -34,7 +34,7 @@ class ReorderToNchwcKernel : public OpKernel {
             ReorderToBlock_Avx2(xd + ((i / cb) * c + b * kBlock) * hw, hw, c - b * kBlock, hw, yd + i * hw * kBlock);
           }
         },
-        MinTasksPerThread(static_cast<double>(hw * kBlock * 4)));
+        MinBlockOfTasks(static_cast<double>(hw * kBlock * 4) * static_cast<double>(x->dim(0) * cb), x->dim(0) * cb));
     return Status::Ok();
   }
 };
@@ -71,7 +71,7 @@ class ReorderFromNchwcKernel : public OpKernel {
             ReorderFromBlock_Avx2(xd + i * hw * kBlock, hw, c - b * kBlock, yd + ((i / cb) * c + b * kBlock) * hw, hw);
           }
         },
-        MinTasksPerThread(static_cast<double>(hw * kBlock * 4)));
+        MinBlockOfTasks(static_cast<double>(hw * kBlock * 4) * static_cast<double>(x->dim(0) * cb), x->dim(0) * cb));
     return Status::Ok();
   }
 

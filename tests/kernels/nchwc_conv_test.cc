@@ -125,8 +125,9 @@ TEST(NchwcConv, PointwiseStride2NoBias) {
   Check(k);
 }
 
-// Strided 1x1 convolutions gather their input into a compact plane first: batches, unequal strides, odd sizes,
-// pads (gathered from the padded copy), an NCHW input, groups, and a residual with an activation on the result.
+// Strided 1x1 convolutions with output rows narrower than a tile (14) gather their input into a compact plane
+// first: batches, unequal strides, odd sizes, pads (gathered from the padded copy), an NCHW input, groups, and a
+// residual with an activation on the result. Wider ones read the input in place (the last cases).
 TEST(NchwcConv, PointwiseStridedGathered) {
   ConvCase k = Case("1x1 s2 batch 2");
   k.n = 2, k.c = 24, k.m = 40, k.kh = k.kw = 1, k.h = 15, k.w = 11, k.strides = {2, 2};
@@ -141,6 +142,13 @@ TEST(NchwcConv, PointwiseStridedGathered) {
   ConvCase g = Case("1x1 s2 group 2");
   g.c = 32, g.m = 48, g.group = 2, g.kh = g.kw = 1, g.h = g.w = 12, g.strides = {2, 2}, g.activation = "Sigmoid";
   Check(g);
+  ConvCase w = Case("1x1 s2 in place batch 2 residual relu");
+  w.n = 2, w.c = 24, w.m = 40, w.kh = w.kw = 1, w.h = 9, w.w = 31, w.strides = {2, 2}, w.z = true,
+  w.activation = "Relu";
+  Check(w);
+  ConvCase v = Case("1x1 s3x2 in place pads");
+  v.c = 16, v.m = 24, v.kh = v.kw = 1, v.h = 10, v.w = 29, v.strides = {3, 2}, v.pads = {1, 0, 0, 1};
+  Check(v);
 }
 
 TEST(NchwcConv, Kernel3x3Padded) {
@@ -232,7 +240,7 @@ TEST(NchwcConv, Batch2ResidualRelu) {
 
 TEST(NchwcConv, Activations) {
   const std::vector<std::pair<std::string, std::vector<float>>> acts = {
-      {"Relu", {}}, {"LeakyRelu", {0.1f}},   {"Sigmoid", {}},  {"HardSigmoid", {0.2f, 0.5f}},
+      {"Relu", {}}, {"LeakyRelu", {0.1f}},   {"Sigmoid", {}},   {"HardSigmoid", {0.2f, 0.5f}},
       {"Tanh", {}}, {"Clip", {-0.5f, 0.7f}}, {"HardSwish", {}}, {"Silu", {}}};
   for (const auto& [act, params] : acts) {
     for (bool z : {false, true}) {

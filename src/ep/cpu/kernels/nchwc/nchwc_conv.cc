@@ -91,6 +91,16 @@ std::vector<Unit> MakeUnits(const std::vector<Band>& bands, int64_t group, int64
   return units;
 }
 
+// The band of padded (or gathered) input rows a thread holds during one RunPairs call (told apart by `call`, a
+// number no other call has): a slot of that call's scratch, and the (image, chunk) it was last filled with.
+struct BandState {
+  uint64_t call = 0;
+  float* band = nullptr;
+  int64_t loaded = -1;
+};
+thread_local BandState tls_band;
+std::atomic<uint64_t> next_band_call{0};
+
 // The weights and bias as the tiles read them, and the data they were made from.
 struct Prepared {
   const void* w_source = nullptr;
@@ -444,7 +454,7 @@ class NchwcConvKernel : public OpKernel {
     chunks = (extent + step - 1) / step;
     const float* zdata = z ? z->data<float>() : nullptr;
     float* ydata = y->data<float>();
-    // One band per thread: a slot of `scratch` taken from the mask for each block of tasks a thread claims.
+    // One band per thread: a slot of `scratch` a thread takes from the mask with its first block (tls_band).
     Tensor scratch;
     int64_t band_rows = 0, band_plane = 0, slot_floats = 0;
     std::atomic<uint64_t> free_slots{0};
@@ -456,6 +466,7 @@ class NchwcConvKernel : public OpKernel {
       ONYX_ASSIGN_OR_RETURN(scratch, ctx.Allocate(DataType::kFloat, {threads * slot_floats}, /*zero=*/false));
       free_slots.store(threads >= 64 ? ~uint64_t{0} : (uint64_t{1} << threads) - 1, std::memory_order_relaxed);
     }
+    const uint64_t call = banded ? next_band_call.fetch_add(1, std::memory_order_relaxed) + 1 : 0;
     const double flops = 2.0 * static_cast<double>(l.n * l.out_blocks * kBlock) *
                          static_cast<double>(c.out_h * c.out_w) *
                          static_cast<double>(l.in_blocks_per_group * kBlock * c.kernel_h * c.kernel_w);
@@ -463,22 +474,27 @@ class NchwcConvKernel : public OpKernel {
     ThreadPool::For(
         ctx.thread_pool(), tasks,
         [&](int64_t begin, int64_t end) {
-          float* band = nullptr;
-          uint64_t slot = 0;
+          // A thread keeps its band for the whole call (blocks it claims later often continue the chunk it holds);
+          // the slot goes back with the scratch when the call ends.
           std::vector<float> own;  // only if the pool ran more blocks at once than it has threads
+          float* band = nullptr;
+          int64_t own_loaded = -1;
+          int64_t* loaded = &own_loaded;  // the (image, chunk) whose rows the band holds
           if (banded) {
-            uint64_t f = free_slots.load(std::memory_order_relaxed);
-            while (f != 0 && !free_slots.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
+            if (tls_band.call != call) {
+              uint64_t f = free_slots.load(std::memory_order_relaxed);
+              while (f != 0 && !free_slots.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
+              }
+              if (f != 0) tls_band = {call, scratch.data<float>() + std::countr_zero(f) * slot_floats, -1};
             }
-            if (f != 0) {
-              slot = f & ~(f - 1);
-              band = scratch.data<float>() + std::countr_zero(slot) * slot_floats;
+            if (tls_band.call == call) {
+              band = tls_band.band;
+              loaded = &tls_band.loaded;
             } else {
               own.resize(static_cast<size_t>(slot_floats));
               band = own.data();
             }
           }
-          int64_t loaded = -1;  // the (image, chunk) whose rows the band holds
           for (int64_t t = begin; t < end; ++t) {
             const int64_t u = t % n_units, chunk = (t / n_units) % chunks, img = t / (n_units * chunks);
             ConvImage ci = c;
@@ -490,14 +506,14 @@ class NchwcConvKernel : public OpKernel {
               ci.x = band;
               ci.x_row0 = e0 * c.stride_h;
               ci.x_plane = band_plane;
-              if (loaded != t / n_units) {
+              if (*loaded != t / n_units) {
                 const int64_t r1 = std::min(c.in_h, (e1 - 1) * c.stride_h + (c.kernel_h - 1) * c.dilation_h + 1);
                 if (pad) {
                   FillBand(l, *pad, c.in_w, x, img, ci.x_row0, r1, band_plane, band);
                 } else {
                   GatherBand(l, gather_sh, gather_sw, c.out_w, x, img, ci.x_row0, r1, band_plane, band);
                 }
-                loaded = t / n_units;
+                *loaded = t / n_units;
               }
             }
             if (flat) {
@@ -506,7 +522,6 @@ class NchwcConvKernel : public OpKernel {
               ConvPairs_Avx512(ci, pc, units[u], e0, e1, 0, ci.out_w);
             }
           }
-          if (slot) free_slots.fetch_or(slot, std::memory_order_release);
         },
         MinBlockOfTasks(flops, tasks));
     return Status::Ok();

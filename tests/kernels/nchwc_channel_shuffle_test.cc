@@ -16,6 +16,7 @@ Tensor Shuffle(const Tensor& blocked, int64_t group, int64_t channels) {
 }
 
 TEST(NchwcChannelShuffle, MatchesReshapeTransposeReshape) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (int64_t group : {2, 3, 4}) {
     for (int64_t per_group : {4, 8, 12}) {
       const int64_t c = group * per_group;
@@ -38,6 +39,7 @@ TEST(NchwcChannelShuffle, MatchesReshapeTransposeReshape) {
 }
 
 TEST(NchwcChannelShuffle, BadInputs) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   {
     OpTest t("NchwcChannelShuffle", 1, "com.onyx");
     t.AddInputValue("X", Value(Random({1, 2, 3, 3, 8}, 1)));

@@ -110,6 +110,7 @@ ConvCase Case(std::string name) {
 }
 
 TEST(NchwcConv, Pointwise) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (int64_t c : {3, 8, 13, 32, 64}) {
     for (int64_t m : {8, 13, 24, 40, 64}) {
       ConvCase k = Case("1x1 c" + std::to_string(c) + " m" + std::to_string(m));
@@ -120,6 +121,7 @@ TEST(NchwcConv, Pointwise) {
 }
 
 TEST(NchwcConv, PointwiseStride2NoBias) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("1x1 s2");
   k.c = 64, k.m = 128, k.kh = k.kw = 1, k.h = k.w = 14, k.strides = {2, 2}, k.bias = false;
   Check(k);
@@ -129,6 +131,7 @@ TEST(NchwcConv, PointwiseStride2NoBias) {
 // first: batches, unequal strides, odd sizes, pads (gathered from the padded copy), an NCHW input, groups, and a
 // residual with an activation on the result. Wider ones read the input in place (the last cases).
 TEST(NchwcConv, PointwiseStridedGathered) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("1x1 s2 batch 2");
   k.n = 2, k.c = 24, k.m = 40, k.kh = k.kw = 1, k.h = 15, k.w = 11, k.strides = {2, 2};
   Check(k);
@@ -152,6 +155,7 @@ TEST(NchwcConv, PointwiseStridedGathered) {
 }
 
 TEST(NchwcConv, Kernel3x3Padded) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (int64_t c : {8, 13, 32}) {
     ConvCase k = Case("3x3 c" + std::to_string(c));
     k.c = c, k.m = 64, k.pads = {1, 1, 1, 1}, k.h = 11, k.w = 10;
@@ -160,12 +164,14 @@ TEST(NchwcConv, Kernel3x3Padded) {
 }
 
 TEST(NchwcConv, Kernel5x5) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("5x5");
   k.c = 13, k.m = 8, k.kh = k.kw = 5, k.pads = {2, 2, 2, 2};
   Check(k);
 }
 
 TEST(NchwcConv, Kernel7x7Stride2FromNchw) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (bool nchw : {true, false}) {
     ConvCase k = Case(nchw ? "7x7 s2 nchw input" : "7x7 s2 blocked input");
     k.c = 3, k.m = 64, k.kh = k.kw = 7, k.strides = {2, 2}, k.pads = {3, 3, 3, 3}, k.h = k.w = 23, k.nchw_input = nchw;
@@ -174,30 +180,35 @@ TEST(NchwcConv, Kernel7x7Stride2FromNchw) {
 }
 
 TEST(NchwcConv, AsymmetricPads) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("asymmetric pads");
   k.c = 16, k.m = 24, k.pads = {0, 1, 2, 1};
   Check(k);
 }
 
 TEST(NchwcConv, Dilation2) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("dilation 2");
   k.c = 8, k.m = 16, k.dilations = {2, 2}, k.pads = {2, 2, 2, 2}, k.h = 12, k.w = 13;
   Check(k);
 }
 
 TEST(NchwcConv, AutoPadSameUpperStride2) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("SAME_UPPER s2");
   k.c = 8, k.m = 8, k.strides = {2, 2}, k.auto_pad = "SAME_UPPER", k.h = 10, k.w = 9;
   Check(k);
 }
 
 TEST(NchwcConv, Group2) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("group 2");
   k.c = 32, k.m = 48, k.group = 2, k.pads = {1, 1, 1, 1};
   Check(k);
 }
 
 TEST(NchwcConv, Depthwise) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (int64_t c : {8, 13, 32}) {
     for (int64_t s : {1, 2}) {
       ConvCase k = Case("depthwise c" + std::to_string(c) + " s" + std::to_string(s));
@@ -233,12 +244,14 @@ TEST(NchwcConv, Depthwise) {
 }
 
 TEST(NchwcConv, Batch2ResidualRelu) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   ConvCase k = Case("batch 2 residual relu");
   k.n = 2, k.c = 64, k.m = 64, k.pads = {1, 1, 1, 1}, k.z = true, k.activation = "Relu", k.h = k.w = 8;
   Check(k);
 }
 
 TEST(NchwcConv, Activations) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   const std::vector<std::pair<std::string, std::vector<float>>> acts = {
       {"Relu", {}}, {"LeakyRelu", {0.1f}},   {"Sigmoid", {}},   {"HardSigmoid", {0.2f, 0.5f}},
       {"Tanh", {}}, {"Clip", {-0.5f, 0.7f}}, {"HardSwish", {}}, {"Silu", {}}};
@@ -254,6 +267,7 @@ TEST(NchwcConv, Activations) {
 // The AVX-512 tiles: every row width a tile takes (1 to 14 columns, two-row tiles up to 7, split rows beyond), both
 // strides, output block counts that leave half a pair (per group too), and a residual and an activation on a half.
 TEST(NchwcConv, TileShapes) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (int64_t w : {1, 2, 5, 7, 8, 13, 14, 15, 29}) {
     for (int64_t s : {1, 2}) {
       ConvCase k = Case("3x3 w" + std::to_string(w) + " s" + std::to_string(s));
@@ -292,6 +306,7 @@ TEST(NchwcConv, TileShapes) {
 
 // Inputs that do not fit the packed weights are errors naming the node, never out-of-bounds reads.
 TEST(NchwcConv, BadInputs) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   const Tensor w = cpu::nchwc::PackConvWeights(Random({16, 8, 3, 3}, 2), 1).take();
   auto make = [&](const Tensor& x, const Tensor& wt) {
     auto t = std::make_unique<OpTest>("NchwcConv", 1, "com.onyx");

@@ -38,6 +38,7 @@ void Check(const std::string& op, const PoolCase& k, const std::string& what) {
 }
 
 TEST(NchwcPool, MaxPool) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   Check("MaxPool", {}, "3x3 s2 p1");
   Check("MaxPool", {{2, 2}, {2, 2}, {0, 0, 0, 0}, {}, 0, 0}, "2x2 s2");
   Check("MaxPool", {{3, 3}, {2, 2}, {0, 0, 0, 0}, {}, 1, 0}, "3x3 s2 ceil");
@@ -47,15 +48,20 @@ TEST(NchwcPool, MaxPool) {
 }
 
 TEST(NchwcPool, AveragePool) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   Check("AveragePool", {}, "3x3 s2 p1");
   Check("AveragePool", {{3, 3}, {2, 2}, {1, 1, 1, 1}, {}, 0, 1}, "count_include_pad");
   Check("AveragePool", {{3, 3}, {2, 2}, {0, 0, 0, 0}, {}, 1, 0}, "ceil");
   Check("AveragePool", {{5, 5}, {1, 1}, {2, 2, 2, 2}, {}, 1, 1}, "5x5 ceil count_include_pad");
 }
 
-TEST(NchwcPool, GlobalAveragePool) { Check("GlobalAveragePool", {}, "global"); }
+TEST(NchwcPool, GlobalAveragePool) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  Check("GlobalAveragePool", {}, "global");
+}
 
 TEST(NchwcPool, BadInputs) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   PoolCase k;
   {
     OpTest t("NchwcMaxPool", 1, "com.onyx");

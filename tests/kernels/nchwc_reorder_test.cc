@@ -14,6 +14,7 @@ Tensor Reorder(const std::string& op, const Tensor& x, int64_t channels = 0) {
 }
 
 TEST(NchwcReorder, LayoutAndRoundTrip) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (int64_t c : {3, 8, 13, 64}) {
     for (int64_t hw : {1, 7, 64}) {
       const Tensor x = Random({2, c, hw, 1}, 5);
@@ -37,7 +38,18 @@ TEST(NchwcReorder, LayoutAndRoundTrip) {
   }
 }
 
+// Where AVX2 is missing (run the tests with ONYX_ISA=portable, as make test does once), the kernels refuse with an
+// error that says why instead of running code the processor cannot execute.
+TEST(NchwcRefusal, WithoutAvx2) {
+  if (cpu::HasAvx2()) GTEST_SKIP() << "checks the refusal where AVX2 is missing: run with ONYX_ISA=portable";
+  OpTest t("ReorderToNchwc", 1, "com.onyx");
+  t.AddInputValue("X", Value(Random({1, 8, 3, 3}, 1)));
+  t.AddOutputUnchecked("Y");
+  t.RunExpectError("need AVX2");
+}
+
 TEST(NchwcReorder, BadInputs) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   {
     OpTest t("ReorderFromNchwc", 1, "com.onyx");
     t.AddInputValue("X", Value(Random({1, 2, 3, 3, 8}, 1)));

@@ -8,6 +8,7 @@
 
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
 #include "framework/value_compare.h"
+#include "kernels/nchwc_available.h"
 #include "kernels/op_test.h"
 
 namespace onyx::test::nchwc {

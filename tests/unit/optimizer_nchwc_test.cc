@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "kernels/nchwc_available.h"
 #include "unit/optimizer_test_util.h"
 
 namespace onyx {
@@ -58,6 +59,7 @@ proto::ModelProto ChainModel() {
 }
 
 TEST(OptimizerNchwc, ConvChainRunsBlocked) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   const proto::ModelProto m = ChainModel();
   auto ref = Make(m, OptimizationLevel::kDisabled);
   auto ext = Make(m, OptimizationLevel::kExtended);
@@ -74,6 +76,7 @@ TEST(OptimizerNchwc, ConvChainRunsBlocked) {
 // The weights and biases the pass packed are gone from the session's graph: nothing reads them, and kept they
 // would hold a second copy of every weight in memory for the session's life.
 TEST(OptimizerNchwc, PackedSourcesAreDropped) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   auto all = Make(ChainModel(), OptimizationLevel::kAll);
   ASSERT_TRUE(all);
   const ir::Graph& g = *all->model().graph;
@@ -86,6 +89,7 @@ TEST(OptimizerNchwc, PackedSourcesAreDropped) {
 }
 
 TEST(OptimizerNchwc, OddChannelsAndGraphOutputInsideChain) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   proto::ModelProto m = BaseModel(17);
   auto* g = m.mutable_graph();
   std::mt19937 rng(5);
@@ -134,6 +138,7 @@ void AddInt64Init(proto::GraphProto* g, const std::string& name, const std::vect
 // shuffle (Reshape, Transpose, Reshape) and a depthwise convolution all stay blocked; a shuffle with another
 // permutation does not become NchwcChannelShuffle.
 TEST(OptimizerNchwc, ShuffleUnitRunsBlocked) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   for (bool shuffle : {true, false}) {
     proto::ModelProto m = BaseModel(17);
     auto* g = m.mutable_graph();
@@ -169,6 +174,7 @@ TEST(OptimizerNchwc, ShuffleUnitRunsBlocked) {
 // Weights and bias that are also graph inputs (initializers a run may override, as IR 3 exports list them) run
 // blocked: the kernel packs their initial values once and whatever a run feeds when it feeds something.
 TEST(OptimizerNchwc, OverridableWeightsRunBlocked) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   proto::ModelProto m = BaseModel(17);
   auto* g = m.mutable_graph();
   std::mt19937 rng(9);
@@ -202,6 +208,7 @@ TEST(OptimizerNchwc, OverridableWeightsRunBlocked) {
 }
 
 TEST(OptimizerNchwc, LeavesOtherConvsAlone) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   std::mt19937 rng(3);
   {  // weights fed at run time whose shape is not known
     proto::ModelProto m = BaseModel(17);
@@ -261,6 +268,7 @@ Tensor RandomTensor(const Shape& shape, uint32_t seed) {
 // a 3x3 max pool, a padded 3x3 and a strided 1x1 convolution (gathered per task), against the unoptimized graph
 // on one thread.
 TEST(OptimizerNchwc, PaddedConvsAndPoolsOnSeveralThreads) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   struct Shape4 {
     int64_t n, c, hw, k, s, pad;
   };
@@ -310,6 +318,7 @@ TEST(OptimizerNchwc, PaddedConvsAndPoolsOnSeveralThreads) {
 }
 
 TEST(OptimizerNchwc, SavedModelLoadsBack) {
+  ONYX_SKIP_WITHOUT_NCHWC();
   const proto::ModelProto m = ChainModel();
   const std::string bytes = test::Serialize(m);
   const std::string path = testing::TempDir() + "/onyx_nchwc_optimized.onnx";

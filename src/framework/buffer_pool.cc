@@ -2,6 +2,18 @@
 
 namespace onyx {
 
+namespace {
+
+// Idle blocks a pool keeps at most; more come back only when many values die at once (a Loop's kept iterations,
+// a long sequence), and a pool that kept them all would search them all on every Get for the rest of the run.
+constexpr size_t kMaxIdleBlocks = 1024;
+
+// Capacities are multiples of 64, so the deleter carries in bit 0 whether the memory pattern tracks the buffer
+// (its request is recorded, or it is arena memory) and must hear that it came back.
+constexpr size_t kTrackedBit = 1;
+
+}  // namespace
+
 BufferPool::BufferPool(std::shared_ptr<Allocator> allocator, bool memory_pattern) : allocator_(std::move(allocator)) {
   if (memory_pattern) pattern_ = std::make_unique<MemoryPattern>(allocator_.get());
 }
@@ -68,27 +80,30 @@ std::shared_ptr<Buffer> BufferPool::Get(size_t bytes) {
   refs_.fetch_add(1, std::memory_order_relaxed);
   // Two words of trivially copyable capture: std::function keeps them inline, without an allocation.
   BufferPool* self = this;
+  const size_t tagged = capacity | (pattern_ && request != MemoryPattern::kUntracked ? kTrackedBit : 0);
   try {
     return std::make_shared<Buffer>(p, capacity, allocator_->device(),
-                                    [self, capacity](void* q) { self->Return(q, capacity); });
+                                    [self, tagged](void* q) { self->Return(q, tagged); });
   } catch (...) {
-    Return(p, capacity);
+    Return(p, tagged);
     throw;
   }
 }
 
-void BufferPool::Return(void* p, size_t capacity) {
-  bool closed;
+void BufferPool::Return(void* p, size_t tagged_capacity) {
+  const bool tracked = (tagged_capacity & kTrackedBit) != 0;
+  const size_t capacity = tagged_capacity & ~kTrackedBit;
+  bool free_it;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (pattern_ && pattern_->Returned(p)) {
-      closed = false;  // arena memory: the pattern owns it
+    if (tracked && pattern_->Returned(p)) {
+      free_it = false;  // arena memory: the pattern owns it
     } else {
-      closed = closed_;
-      if (!closed) free_.push_back(Block{p, capacity, epoch_});
+      free_it = closed_ || free_.size() >= kMaxIdleBlocks;
+      if (!free_it) free_.push_back(Block{p, capacity, epoch_});
     }
   }
-  if (closed) allocator_->Free(p);
+  if (free_it) allocator_->Free(p);
   Unref();
 }
 

@@ -33,7 +33,14 @@ void* MemoryPattern::Next(size_t capacity, uint32_t* request) {
   return p;
 }
 
-void MemoryPattern::Issued(void* p, uint32_t request, bool arena) { live_.push_back(Live{p, request, arena}); }
+void MemoryPattern::Issued(void* p, uint32_t request, bool arena) {
+  // A request past kMaxRequests is never planned nor served from the arena, so it has nothing to record when it
+  // comes back; the pool does not call Returned for it (BufferPool::Return). Leaving it out keeps live_ at most
+  // kMaxRequests long: a Loop whose iterations keep their buffers would otherwise make every return a search
+  // through all of them (quadratic in the iterations).
+  if (request == kUntracked && !arena) return;
+  live_.push_back(Live{p, request, arena});
+}
 
 bool MemoryPattern::Overlaps(size_t offset, size_t capacity) const {
   for (const Live& l : live_) {

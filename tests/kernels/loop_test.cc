@@ -1,4 +1,9 @@
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "kernels/op_test.h"
+#include "session/session.h"
 
 namespace onyx::test {
 namespace {
@@ -39,7 +44,68 @@ std::shared_ptr<ir::Graph> WhileBody() {
   return g;
 }
 
+// A session of one Loop node (M, cond, y) -> (y_final, scan) over CountingBody, with session.max_tensor_bytes.
+std::unique_ptr<Session> CountingLoopSession(const std::string& max_tensor_bytes) {
+  auto model = std::make_unique<ir::Model>();
+  model->metadata.ir_version = 10;
+  model->metadata.opsets[""] = 16;
+  model->graph = std::make_shared<ir::Graph>();
+  ir::Graph& g = *model->graph;
+  g.set_name("loop_limit");
+  g.set_opsets(std::make_shared<ir::OpsetMap>(model->metadata.opsets));
+  EXPECT_TRUE(g.AddInput("M", Scalar(DataType::kInt64)).ok());
+  EXPECT_TRUE(g.AddInput("cond", Scalar(DataType::kBool)).ok());
+  EXPECT_TRUE(g.AddInput("y", Vec(DataType::kFloat, 1)).ok());
+  ir::Attribute body;
+  body.name = "body";
+  body.type = ir::AttrType::kGraph;
+  body.g = CountingBody();
+  g.AddNode("loop", "Loop", "", 16, {"M", "cond", "y"}, {"y_final", "scan"}, {{"body", body}});
+  EXPECT_TRUE(g.AddOutput("y_final", ir::Type()).ok());
+  EXPECT_TRUE(g.AddOutput("scan", ir::Type()).ok());
+  SessionOptions options;
+  options.intra_op_threads = 1;
+  options.config["session.max_tensor_bytes"] = max_tensor_bytes;
+  auto s = Session::CreateFromModel(std::move(model), options);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? s.take() : nullptr;
+}
+
 }  // namespace
+
+// A trip count is an input: a Loop told to run 2^62 times used to keep every iteration's scan output until the
+// end, taking memory without bound before the stacked output was refused. The stack is held to
+// session.max_tensor_bytes as it grows, so the run fails at the limit, naming it. (A watchdog stops the run
+// after 20 s, so the unfixed engine fails the test instead of hanging.)
+TEST(Loop, ScanOutputsAreHeldToTheTensorLimitAsTheyGrow) {
+  auto session = CountingLoopSession("4096");
+  ASSERT_NE(session, nullptr);
+  std::vector<std::pair<std::string, Value>> feeds = {{"M", Value(Tensor::Scalar<int64_t>(int64_t{1} << 62))},
+                                                      {"cond", Value(Tensor::Scalar<bool>(true))},
+                                                      {"y", Value(Tensor::FromVector<float>({1}, {0}))}};
+  std::atomic<bool> stop{false}, done{false};
+  std::thread watchdog([&] {
+    for (int i = 0; i < 2000 && !done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    stop.store(true);
+  });
+  RunOptions run_options;
+  run_options.terminate = &stop;
+  std::vector<Value> out;
+  Status st = session->Run(feeds, {}, &out, run_options);
+  done.store(true);
+  watchdog.join();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("scan output 0 stacks 1025 iterations of float[1], over the limit of 4096 bytes "
+                              "(session.max_tensor_bytes)"),
+            std::string::npos)
+      << st.message();
+  // Within the limit the same session runs, and the stacked values are each iteration's.
+  feeds[0].second = Value(Tensor::Scalar<int64_t>(1024));
+  ASSERT_TRUE(session->Run(feeds, {}, &out, RunOptions{}).ok());
+  ASSERT_EQ(out.at(1).tensor().shape(), (Shape{1024, 1}));
+  const float* scan = out[1].tensor().data<float>();
+  for (int i = 0; i < 1024; ++i) ASSERT_EQ(scan[i], static_cast<float>(i + 1)) << i;
+}
 
 TEST(Loop, CountedWithScanOutput) {
   OpTest t("Loop", 11);

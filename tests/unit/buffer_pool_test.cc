@@ -34,6 +34,25 @@ TEST(BufferPool, ReusesReturnedBlocksOfSimilarSize) {
   EXPECT_EQ(pool->reused(), 1u);
 }
 
+// Many values dying at once (a Loop's kept iterations, a long sequence) used to fill the idle list without bound,
+// and every later Get searched all of it: a fuzzed Range loop of 200,000 iterations took 14 s. The pool keeps at
+// most 1,024 idle blocks and frees the rest; with a memory pattern the same holds past its 8,192 recorded
+// requests.
+TEST(BufferPool, KeepsABoundedNumberOfIdleBlocks) {
+  for (bool pattern : {false, true}) {
+    auto alloc = std::make_shared<CountingAllocator>();
+    auto pool = BufferPool::Create(alloc, pattern);
+    {
+      std::vector<std::shared_ptr<Buffer>> held;
+      for (int i = 0; i < 10000; ++i) held.push_back(pool->Get(64));
+    }
+    EXPECT_EQ(pool->idle_blocks(), 1024u) << "pattern " << pattern;
+    EXPECT_EQ(alloc->frees, 10000 - 1024) << "pattern " << pattern;
+    auto again = pool->Get(64);  // still served from what was kept
+    EXPECT_EQ(alloc->allocs, 10000) << "pattern " << pattern;
+  }
+}
+
 TEST(BufferPool, BuffersOutliveTheirPool) {
   auto alloc = std::make_shared<CountingAllocator>();
   std::shared_ptr<Buffer> kept;

@@ -4,6 +4,9 @@
 // Termination follows the operator's table: with a trip count and no condition input the body's condition
 // output is ignored (a counted for-loop); with neither input the body's condition is honoured, since the
 // alternative is a loop that can never end.
+#include <cstring>
+
+#include "common/checked_math.h"
 #include "ep/cpu/kernels/control_flow/subgraph_util.h"
 #include "ep/cpu/kernels/sequence/sequence_util.h"
 #include "framework/graph_runner.h"
@@ -12,6 +15,61 @@
 
 namespace onyx::cpu {
 namespace {
+
+// One scan output's iterations, stacked as they come. A trip count comes from the model's inputs and may ask for
+// millions of iterations: a tensor kept per iteration would cost a pool buffer and its bookkeeping each (and
+// giving millions of them back at the end took seconds), so elements of whole bytes are copied into one growing
+// block; strings and 4-bit types keep their tensors. Either way the stack is held to the run's
+// session.max_tensor_bytes as it grows, so a loop told to run 2^62 times fails at the limit instead of taking
+// all memory before the stacked output is refused.
+class ScanStack {
+ public:
+  Status Add(KernelContext& ctx, const Tensor& item, size_t k, int64_t iter) {
+    if (count_ == 0) {
+      type_ = item.type();
+      shape_ = item.shape();
+      packed_ = type_ != DataType::kString && DataTypeBits(type_) % 8 == 0;
+    } else if (item.shape() != shape_ || item.type() != type_) {
+      return ctx.Error("scan output ", k, " changed shape or type from ", DataTypeName(type_), ShapeToString(shape_), " to ",
+                       DataTypeName(item.type()), ShapeToString(item.shape()), " in iteration ", iter);
+    }
+    const int64_t limit = ctx.run_context() != nullptr ? ctx.run_context()->max_tensor_bytes() : kMaxTensorBytes;
+    const int64_t width = type_ == DataType::kString ? static_cast<int64_t>(sizeof(std::string)) * 8
+                                                     : DataTypeBits(type_);
+    int64_t elements = 0, bits = 0;
+    if (!CheckedMul(count_ + 1, item.size(), &elements) || !CheckedMul(elements, width, &bits) ||
+        bits / 8 + (bits % 8 != 0) > limit) {
+      return ctx.Error("scan output ", k, " stacks ", count_ + 1, " iterations of ", DataTypeName(type_),
+                       ShapeToString(shape_), ", over the limit of ", limit, " bytes (session.max_tensor_bytes)");
+    }
+    if (packed_) {
+      const auto n = static_cast<size_t>(item.bytes());
+      const auto* p = static_cast<const uint8_t*>(item.raw());
+      if (n > 0 && p != nullptr) bytes_.insert(bytes_.end(), p, p + n);
+    } else {
+      items_.push_back(item);
+    }
+    ++count_;
+    return Status::Ok();
+  }
+
+  Result<Tensor> Finish(KernelContext& ctx, const ir::Type& static_type, size_t k) {
+    if (count_ == 0 || !packed_) return StackScanItems(ctx, items_, static_type, 0, k);
+    Shape shape = shape_;
+    shape.insert(shape.begin(), count_);
+    ONYX_ASSIGN_OR_RETURN(Tensor stacked, ctx.Allocate(type_, shape, /*zero=*/false));
+    if (!bytes_.empty()) std::memcpy(stacked.raw(), bytes_.data(), bytes_.size());
+    return stacked;
+  }
+
+ private:
+  DataType type_ = DataType::kUndefined;
+  Shape shape_;
+  bool packed_ = false;
+  int64_t count_ = 0;
+  std::vector<uint8_t> bytes_;  // packed_: the iterations' elements, in order
+  std::vector<Tensor> items_;   // otherwise
+};
 
 class LoopKernel final : public OpKernel {
  public:
@@ -58,7 +116,7 @@ class LoopKernel final : public OpKernel {
     for (size_t j = 0; j < carried_; ++j) {
       if (const Value* v = ctx.input_value(2 + j)) body_inputs[2 + j] = *v;
     }
-    std::vector<std::vector<Tensor>> scan_items(scans_);
+    std::vector<ScanStack> scan_items(scans_);
     std::vector<Value> outs;
     for (int64_t iter = 0; (!has_trip_count || iter < trip_count) && keep_going; ++iter) {
       if (ctx.run_context() && ctx.run_context()->terminated()) return ctx.Error("run was terminated by the caller");
@@ -72,11 +130,7 @@ class LoopKernel final : public OpKernel {
       for (size_t k = 0; k < scans_; ++k) {
         const Value& v = outs[1 + carried_ + k];
         if (!v.is_tensor()) return ctx.Error("scan output ", k, " must be a tensor, got ", v.Describe());
-        if (!scan_items[k].empty() && scan_items[k][0].shape() != v.tensor().shape()) {
-          return ctx.Error("scan output ", k, " changed shape from ", ShapeToString(scan_items[k][0].shape()), " to ",
-                           ShapeToString(v.tensor().shape()), " in iteration ", iter);
-        }
-        scan_items[k].push_back(v.tensor());
+        ONYX_RETURN_IF_ERROR(scan_items[k].Add(ctx, v.tensor(), k, iter));
       }
     }
 
@@ -87,7 +141,7 @@ class LoopKernel final : public OpKernel {
     }
     for (size_t k = 0; k < scans_ && carried_ + k < ctx.output_count(); ++k) {
       if (!ctx.output_requested(carried_ + k)) continue;
-      ONYX_ASSIGN_OR_RETURN(Tensor stacked, StackScanItems(ctx, scan_items[k], scan_types_[k], 0, k));
+      ONYX_ASSIGN_OR_RETURN(Tensor stacked, scan_items[k].Finish(ctx, scan_types_[k], k));
       ONYX_RETURN_IF_ERROR(ctx.SetOutput(carried_ + k, Value(std::move(stacked))));
     }
     return Status::Ok();

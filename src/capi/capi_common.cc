@@ -1,4 +1,6 @@
 // C API: statuses, version, session and run options, and the helpers shared by the other C API files.
+#include <cstdio>
+
 #include "capi/capi_internal.h"
 #include "common/checked_math.h"
 #include "framework/data_type.h"
@@ -6,8 +8,35 @@
 namespace onyx::capi {
 
 OnyxStatus* OutOfMemoryStatus() noexcept {
-  static OnyxStatus status{ONYX_FAIL, "out of memory", true};
+  static OnyxStatus status{HandleTag::kStatus, ONYX_FAIL, "out of memory", true};
   return &status;
+}
+
+const char* HandleTypeName(HandleTag tag) noexcept {
+  switch (tag) {
+    case HandleTag::kStatus:
+      return "OnyxStatus";
+    case HandleTag::kSessionOptions:
+      return "OnyxSessionOptions";
+    case HandleTag::kRunOptions:
+      return "OnyxRunOptions";
+    case HandleTag::kTypeInfo:
+      return "OnyxTypeInfo";
+    case HandleTag::kModelMetadata:
+      return "OnyxModelMetadata";
+    case HandleTag::kSession:
+      return "OnyxSession";
+    case HandleTag::kValue:
+      return "OnyxValue";
+    default:
+      return nullptr;
+  }
+}
+
+void ReportAndDrop(OnyxStatus* status) noexcept {
+  if (status == nullptr) return;
+  std::fprintf(stderr, "onyx: %s\n", status->message.c_str());
+  if (!status->is_static) delete status;
 }
 
 OnyxStatus* MakeStatus(OnyxStatusCode code, std::string message) noexcept {
@@ -122,9 +151,27 @@ OnyxStatus* OnyxCreateStatus(OnyxStatusCode code, const char* message) {
                [&] { return onyx::capi::MakeStatus(code, message == nullptr ? std::string() : message); });
 }
 
-OnyxStatusCode OnyxStatusGetCode(const OnyxStatus* status) { return status == nullptr ? ONYX_OK : status->code; }
+// A status getter has no status of its own to return: a handle of another type reads as this one.
+const OnyxStatus* NotAStatus() {
+  static const OnyxStatus status{onyx::capi::HandleTag::kStatus, ONYX_INVALID_ARGUMENT,
+                                 "argument 'status' is not an OnyxStatus handle", true};
+  return &status;
+}
 
-const char* OnyxStatusGetMessage(const OnyxStatus* status) { return status == nullptr ? "" : status->message.c_str(); }
+const OnyxStatus* StatusOrNotAStatus(const OnyxStatus* status) {
+  OnyxStatus* st = onyx::capi::CheckHandle("OnyxStatus", "status", status, /*may_be_null=*/true);
+  if (st == nullptr) return status;
+  OnyxReleaseStatus(st);
+  return NotAStatus();
+}
+
+OnyxStatusCode OnyxStatusGetCode(const OnyxStatus* status) {
+  return status == nullptr ? ONYX_OK : StatusOrNotAStatus(status)->code;
+}
+
+const char* OnyxStatusGetMessage(const OnyxStatus* status) {
+  return status == nullptr ? "" : StatusOrNotAStatus(status)->message.c_str();
+}
 
 const char* OnyxStatusCodeName(OnyxStatusCode code) {
   int raw = static_cast<int>(code);
@@ -133,7 +180,14 @@ const char* OnyxStatusCodeName(OnyxStatusCode code) {
 }
 
 void OnyxReleaseStatus(OnyxStatus* status) {
-  if (status != nullptr && !status->is_static) delete status;
+  if (status == nullptr) return;
+  if (OnyxStatus* st = onyx::capi::CheckHandle("OnyxReleaseStatus", "status", status)) {
+    onyx::capi::ReportAndDrop(st);
+    return;
+  }
+  if (status->is_static) return;
+  status->tag = onyx::capi::HandleTag::kReleased;
+  delete status;
 }
 
 const char* OnyxElementTypeName(OnyxElementType type) {
@@ -149,7 +203,9 @@ OnyxStatus* OnyxCreateSessionOptions(OnyxSessionOptions** out) {
   });
 }
 
-void OnyxReleaseSessionOptions(OnyxSessionOptions* options) { delete options; }
+void OnyxReleaseSessionOptions(OnyxSessionOptions* options) {
+  if (onyx::capi::CheckRelease("OnyxReleaseSessionOptions", options)) delete options;
+}
 
 OnyxStatus* OnyxSessionOptionsSetLogLevel(OnyxSessionOptions* options, OnyxLogLevel level) {
   constexpr const char* kFn = "OnyxSessionOptionsSetLogLevel";
@@ -284,7 +340,9 @@ OnyxStatus* OnyxCreateRunOptions(OnyxRunOptions** out) {
   });
 }
 
-void OnyxReleaseRunOptions(OnyxRunOptions* run_options) { delete run_options; }
+void OnyxReleaseRunOptions(OnyxRunOptions* run_options) {
+  if (onyx::capi::CheckRelease("OnyxReleaseRunOptions", run_options)) delete run_options;
+}
 
 OnyxStatus* OnyxRunOptionsSetTerminate(OnyxRunOptions* run_options, int terminate) {
   ONYX_CAPI_NOT_NULL("OnyxRunOptionsSetTerminate", run_options);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -16,7 +18,31 @@
 #include "onyx/onyx_c_api.h"
 #include "session/session.h"
 
+namespace onyx::capi {
+
+// Every handle starts with a tag naming its type, so that a handle of one type passed as another (a session where
+// a value is expected: C converts any pointer with a cast) is refused with a message instead of being read as the
+// wrong struct. Released handles get kReleased before their memory goes, which catches some uses after release
+// but not all (the memory may be reused); those stay the caller's undefined behaviour.
+enum class HandleTag : uint32_t {
+  kStatus = 0x4f4e5831,  // "1XNO" and on: unlikely first bytes of anything else
+  kSessionOptions,
+  kRunOptions,
+  kTypeInfo,
+  kModelMetadata,
+  kSession,
+  kValue,
+  kReleased = 0x4f4e58ff,
+};
+
+}  // namespace onyx::capi
+
+#define ONYX_CAPI_HANDLE(Kind)                                                           \
+  static constexpr onyx::capi::HandleTag kTag = onyx::capi::HandleTag::Kind;             \
+  onyx::capi::HandleTag tag = kTag
+
 struct OnyxStatus {
+  ONYX_CAPI_HANDLE(kStatus);
   OnyxStatusCode code = ONYX_OK;
   std::string message;
   // The out-of-memory status is preallocated (building one could itself fail); releasing it is a no-op.
@@ -24,15 +50,18 @@ struct OnyxStatus {
 };
 
 struct OnyxSessionOptions {
+  ONYX_CAPI_HANDLE(kSessionOptions);
   onyx::SessionOptions options;
 };
 
 struct OnyxRunOptions {
+  ONYX_CAPI_HANDLE(kRunOptions);
   // Runs take the options as const yet need a pointer to a flag they may watch; the flag is the only state.
   mutable std::atomic<bool> terminate{false};
 };
 
 struct OnyxTypeInfo {
+  ONYX_CAPI_HANDLE(kTypeInfo);
   OnyxValueKind kind = ONYX_VALUE_KIND_NONE;
   OnyxElementType element_type = ONYX_ELEMENT_TYPE_UNDEFINED;
   int64_t rank = -1;
@@ -43,6 +72,7 @@ struct OnyxTypeInfo {
 };
 
 struct OnyxModelMetadata {
+  ONYX_CAPI_HANDLE(kModelMetadata);
   std::string producer_name, producer_version, graph_name, domain, description, graph_description;
   int64_t version = 0;
   int64_t ir_version = 0;
@@ -50,6 +80,7 @@ struct OnyxModelMetadata {
 };
 
 struct OnyxSession {
+  ONYX_CAPI_HANDLE(kSession);
   std::unique_ptr<onyx::Session> session;
   // The name OnyxSessionEndProfiling returned, kept so the pointer it gave stays valid.
   mutable std::mutex profile_mutex;
@@ -59,6 +90,7 @@ struct OnyxSession {
 };
 
 struct OnyxValue {
+  ONYX_CAPI_HANDLE(kValue);
   onyx::Value value;
   // Only values the caller built may be written: run outputs (and items taken out of containers) can share
   // memory with the session or with other values.
@@ -92,6 +124,42 @@ OnyxStatus* Guard(const char* function, F&& body) noexcept {
   }
 }
 
+// The type a handle's tag names ("OnyxSession"), or null for a tag no live handle has.
+const char* HandleTypeName(HandleTag tag) noexcept;
+
+// Null when `p` is a live handle of type T (or, with `may_be_null`, is NULL); else an INVALID_ARGUMENT status
+// naming `argument` and what it is instead. Only the tag is read: the first bytes of every handle.
+template <typename T>
+OnyxStatus* CheckHandle(const char* function, const char* argument, const T* p, bool may_be_null = false) noexcept {
+  if (p == nullptr) return may_be_null ? nullptr : NullArg(function, argument);
+  HandleTag tag;
+  std::memcpy(&tag, static_cast<const void*>(p), sizeof(tag));
+  if (tag == T::kTag) return nullptr;
+  const char* expected = HandleTypeName(T::kTag);
+  if (tag == HandleTag::kReleased) return ArgError(function, argument, std::string("is a released ") + expected);
+  if (const char* actual = HandleTypeName(tag)) {
+    return ArgError(function, argument, std::string("is an ") + actual + ", not an " + expected);
+  }
+  return ArgError(function, argument, std::string("is not an ") + expected + " handle");
+}
+
+// Prints a status's message to stderr and releases it.
+void ReportAndDrop(OnyxStatus* status) noexcept;
+
+// Release functions cannot return a status: a handle of the wrong type is left alone (a leak rather than freeing
+// memory as the wrong struct) and the refusal goes to stderr. True when `p` may be deleted.
+template <typename T>
+bool CheckRelease(const char* function, T* p) noexcept {
+  if (p == nullptr) return false;
+  OnyxStatus* st = CheckHandle(function, "handle", p);
+  if (st == nullptr) {
+    p->tag = HandleTag::kReleased;
+    return true;
+  }
+  ReportAndDrop(st);
+  return false;
+}
+
 // Checks `type` is a defined element type; names `argument` in the error.
 OnyxStatus* CheckElementType(const char* function, const char* argument, OnyxElementType type) noexcept;
 // Reads `rank` dims (shape may be NULL only for rank 0), checking each is >= 0 and the count fits.
@@ -101,8 +169,22 @@ std::unique_ptr<OnyxTypeInfo> MakeTypeInfo(const ir::Type& type);
 
 }  // namespace onyx::capi
 
-// Returns an INVALID_ARGUMENT status from the enclosing C API function when `arg` is NULL.
-#define ONYX_CAPI_NOT_NULL(function, arg)                               \
-  do {                                                                  \
-    if ((arg) == nullptr) return ::onyx::capi::NullArg(function, #arg); \
+// Returns an INVALID_ARGUMENT status from the enclosing C API function when `arg` is NULL, or when it is a
+// handle pointer whose tag names another type.
+#define ONYX_CAPI_NOT_NULL(function, arg)                                                      \
+  do {                                                                                         \
+    if (OnyxStatus* arg_status_ = ::onyx::capi::CheckArg(function, #arg, arg)) return arg_status_; \
   } while (0)
+
+namespace onyx::capi {
+
+template <typename T>
+OnyxStatus* CheckArg(const char* function, const char* argument, const T* p) noexcept {
+  if constexpr (requires { T::kTag; }) {
+    return CheckHandle(function, argument, p);
+  } else {
+    return p == nullptr ? NullArg(function, argument) : nullptr;
+  }
+}
+
+}  // namespace onyx::capi

@@ -30,6 +30,7 @@ OnyxStatus* OnyxRun(const OnyxSession* session, const OnyxRunOptions* run_option
       for (size_t i = 0; i < output_count; ++i) outputs[i] = nullptr;
     }
     ONYX_CAPI_NOT_NULL(kFn, session);
+    if (OnyxStatus* st = onyx::capi::CheckHandle(kFn, "run_options", run_options, /*may_be_null=*/true)) return st;
     if (output_count == 0) return ArgError(kFn, "output_count", "is 0; ask for at least one output");
     ONYX_CAPI_NOT_NULL(kFn, outputs);
     if (input_count > 0) {
@@ -46,6 +47,7 @@ OnyxStatus* OnyxRun(const OnyxSession* session, const OnyxRunOptions* run_option
       if (inputs[i] == nullptr) {
         return ArgError(kFn, Indexed("inputs", i).c_str(), std::string("is NULL (input '") + input_names[i] + "')");
       }
+      if (OnyxStatus* st = onyx::capi::CheckHandle(kFn, Indexed("inputs", i).c_str(), inputs[i])) return st;
       if (!seen.insert(input_names[i]).second) {
         return ArgError(kFn, Indexed("input_names", i).c_str(), std::string("repeats input '") + input_names[i] + "'");
       }

@@ -47,7 +47,7 @@ OnyxStatus* CheckIndex(const char* function, size_t index, size_t count, const c
 
 OnyxStatus* GetField(const char* function, const OnyxModelMetadata* metadata, std::string OnyxModelMetadata::*field,
                      const char** out) {
-  if (metadata == nullptr) return onyx::capi::NullArg(function, "metadata");
+  ONYX_CAPI_NOT_NULL(function, metadata);
   if (out == nullptr) return onyx::capi::NullArg(function, "out");
   *out = (metadata->*field).c_str();
   return nullptr;
@@ -64,6 +64,7 @@ OnyxStatus* OnyxCreateSession(const char* model_path, const OnyxSessionOptions* 
     *out = nullptr;
     ONYX_CAPI_NOT_NULL(kFn, model_path);
     if (model_path[0] == '\0') return ArgError(kFn, "model_path", "is empty");
+    if (OnyxStatus* st = onyx::capi::CheckHandle(kFn, "options", options, /*may_be_null=*/true)) return st;
     return WrapSession(kFn, onyx::Session::Create(model_path, OptionsOrDefault(options)), out);
   });
 }
@@ -76,11 +77,14 @@ OnyxStatus* OnyxCreateSessionFromBytes(const void* model_data, size_t model_size
     *out = nullptr;
     ONYX_CAPI_NOT_NULL(kFn, model_data);
     if (model_size == 0) return ArgError(kFn, "model_size", "is 0");
+    if (OnyxStatus* st = onyx::capi::CheckHandle(kFn, "options", options, /*may_be_null=*/true)) return st;
     return WrapSession(kFn, onyx::Session::CreateFromBytes(model_data, model_size, OptionsOrDefault(options)), out);
   });
 }
 
-void OnyxReleaseSession(OnyxSession* session) { delete session; }
+void OnyxReleaseSession(OnyxSession* session) {
+  if (onyx::capi::CheckRelease("OnyxReleaseSession", session)) delete session;
+}
 
 OnyxStatus* OnyxSessionGetInputCount(const OnyxSession* session, size_t* out) {
   ONYX_CAPI_NOT_NULL("OnyxSessionGetInputCount", session);

@@ -50,7 +50,7 @@ OnyxStatus* Emit(onyx::Value value, bool writable, OnyxValue** out) {
 
 // The tensor inside `value`, or an error naming `function` when there is none.
 OnyxStatus* GetTensor(const char* function, const OnyxValue* value, const onyx::Tensor** out) {
-  if (value == nullptr) return onyx::capi::NullArg(function, "value");
+  ONYX_CAPI_NOT_NULL(function, value);
   if (!value->value.is_tensor()) {
     return ArgError(function, "value", "is not a tensor (it is " + value->value.Describe() + ")");
   }
@@ -162,7 +162,7 @@ OnyxStatus* OnyxCreateSequence(const OnyxValue* const* items, size_t count, Onyx
     seq.elem_type = static_cast<onyx::DataType>(elem_type);
     for (size_t i = 0; i < count; ++i) {
       std::string name = "items[" + std::to_string(i) + "]";
-      if (items[i] == nullptr) return ArgError(kFn, name.c_str(), "is NULL");
+      if (OnyxStatus* st = onyx::capi::CheckHandle(kFn, name.c_str(), items[i])) return st;
       const onyx::Value& item = items[i]->value;
       if (!item.is_tensor()) return ArgError(kFn, name.c_str(), "is not a tensor (it is " + item.Describe() + ")");
       onyx::DataType t = item.tensor().type();
@@ -184,6 +184,7 @@ OnyxStatus* OnyxCreateOptional(const OnyxValue* element, OnyxValue** out) {
     ONYX_CAPI_NOT_NULL(kFn, out);
     *out = nullptr;
     std::shared_ptr<onyx::Value> inner;
+    if (OnyxStatus* st = onyx::capi::CheckHandle(kFn, "element", element, /*may_be_null=*/true)) return st;
     if (element != nullptr) {
       if (element->value.empty()) return ArgError(kFn, "element", "is an empty value");
       if (element->value.is_optional()) return ArgError(kFn, "element", "is itself an optional");
@@ -193,7 +194,9 @@ OnyxStatus* OnyxCreateOptional(const OnyxValue* element, OnyxValue** out) {
   });
 }
 
-void OnyxReleaseValue(OnyxValue* value) { delete value; }
+void OnyxReleaseValue(OnyxValue* value) {
+  if (onyx::capi::CheckRelease("OnyxReleaseValue", value)) delete value;
+}
 
 OnyxStatus* OnyxValueGetKind(const OnyxValue* value, OnyxValueKind* out) {
   ONYX_CAPI_NOT_NULL("OnyxValueGetKind", value);

@@ -35,9 +35,18 @@ bool HasAvx512Vbmi();
 // their inline functions stay baseline code (the linker keeps one copy of each).
 #if defined(__x86_64__) || defined(__i386__)
 #define ONYX_X86 1
+#if defined(__clang__)
+// Clang ignores GCC's target pragmas (and -Werror makes that an error): its own pragma gives every function
+// declared in between, lambdas included, the target attribute.
+#define ONYX_TARGET_AVX2_BEGIN                                                                              \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt\"))), \
+          apply_to = function)")
+#define ONYX_TARGET_AVX2_END _Pragma("clang attribute pop")
+#else
 #define ONYX_TARGET_AVX2_BEGIN \
   _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt\")")
 #define ONYX_TARGET_AVX2_END _Pragma("GCC pop_options")
+#endif
 #else
 #define ONYX_X86 0
 #endif

@@ -1,16 +1,19 @@
 // Fuzz target `capi`: the C API (include/onyx/onyx_c_api.h) called with hostile arguments: NULL pointers, counts
 // and sizes that do not match, element types and enum values out of range, negative and huge dims, indexes past
 // the end, values of the wrong kind (a sequence where a tensor is expected, a run output where a writable value
-// is), names that are not inputs, and every call in any order on a small table of live handles. The input is a
-// program: one opcode byte per call, its arguments read from the bytes after it. Every call must return (an
-// error is fine) and every handle is released at the end: a crash, a leak or a sanitizer report is a bug.
+// is), names that are not inputs, handles of one type passed as another (a session where a value is expected,
+// or bytes that are no handle: each handle carries a type tag), and every call in any order on a small table of
+// live handles. The input is a program: one opcode byte per call, its arguments read from the bytes after it.
+// Every call must return (an error is fine) and every handle is released at the end: a crash, a leak or a
+// sanitizer report is a bug.
 //
-// What the API cannot check is left out: a pointer to memory that is smaller than the count passed with it, a
-// released handle used again, and a pointer to one handle type passed as another (C has no way to tell them
-// apart). The arrays handed over here are always as large as the counts say.
+// What the API cannot check is left out: a pointer to memory that is smaller than the count passed with it (or
+// than a handle's tag), and a released handle used again. The arrays handed over here are always as large as the
+// counts say.
 #include <array>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "fuzz_common.h"
@@ -51,7 +54,32 @@ struct Program {
     Check(st);
     return ok;
   }
-  OnyxValue* AnyValue() { return values[r.Byte() % kSlots]; }  // may be NULL
+  OnyxValue* AnyValue() { return Mix(values[r.Byte() % kSlots]); }  // may be NULL
+  // Sometimes a live handle of another type, or bytes that are no handle, in place of `p` (never one of p's own
+  // type: a release would then free a handle the table still holds).
+  template <typename T>
+  T* Mix(T* p) {
+    const uint8_t b = r.Byte();
+    if (b % 16 != 0) return p;
+    static unsigned char junk[64];
+    std::memset(junk, b, sizeof(junk));
+    void* others[] = {sessions[0], values[b % kSlots], options, run_options, junk};
+    void* other = others[(b >> 4) % std::size(others)];
+    if (other == nullptr || other == static_cast<const void*>(p)) return p;
+    if constexpr (std::is_same_v<std::remove_const_t<T>, OnyxValue>) {
+      if (other == values[b % kSlots]) return p;
+    }
+    if constexpr (std::is_same_v<std::remove_const_t<T>, OnyxSession>) {
+      if (other == sessions[0]) return p;
+    }
+    if constexpr (std::is_same_v<std::remove_const_t<T>, OnyxSessionOptions>) {
+      if (other == options) return p;
+    }
+    if constexpr (std::is_same_v<std::remove_const_t<T>, OnyxRunOptions>) {
+      if (other == run_options) return p;
+    }
+    return reinterpret_cast<T*>(other);
+  }
   // Where a call puts a new value. It joins the table only after the call (Keep), so that a value the same call
   // reads is not released under it.
   OnyxValue** Slot() {
@@ -201,7 +229,7 @@ void Program::Step() {
       break;
     }
     case 8: {  // session getters and type info
-      OnyxSession* s = OrNull(sessions[r.Byte() % 4]);
+      OnyxSession* s = Mix(OrNull(sessions[r.Byte() % 4]));
       size_t n = 0, index = r.Byte() % 2 ? r.Byte() % 4 : r.U64();
       const char* name = nullptr;
       const OnyxTypeInfo* info = nullptr;
@@ -215,6 +243,7 @@ void Program::Step() {
         OnyxValueKind kind;
         OnyxElementType et;
         int64_t rank = 0;
+        info = Mix(info);
         Check(OnyxTypeInfoGetKind(info, OrNull(&kind)));
         Check(OnyxTypeInfoGetElementType(info, OrNull(&et)));
         Check(OnyxTypeInfoGetRank(info, OrNull(&rank)));
@@ -228,12 +257,13 @@ void Program::Step() {
       break;
     }
     case 9: {  // metadata
-      OnyxSession* s = OrNull(sessions[r.Byte() % 4]);
+      OnyxSession* s = Mix(OrNull(sessions[r.Byte() % 4]));
       const OnyxModelMetadata* m = nullptr;
       const char* text = nullptr;
       int64_t v = 0;
       size_t n = 0;
       Check(OnyxSessionGetModelMetadata(s, OrNull(&m)));
+      m = Mix(m);
       Check(OnyxModelMetadataGetProducerName(m, OrNull(&text)));
       Check(OnyxModelMetadataGetGraphName(m, OrNull(&text)));
       Check(OnyxModelMetadataGetDescription(m, OrNull(&text)));
@@ -247,7 +277,7 @@ void Program::Step() {
     case 10:
     case 11:
     case 12: {  // OnyxRun with names, values and counts that may not match
-      OnyxSession* s = OrNull(sessions[r.Byte() % 4]);
+      OnyxSession* s = Mix(OrNull(sessions[r.Byte() % 4]));
       std::array<const char*, 4> in_names{}, out_names{};
       std::array<const OnyxValue*, 4> inputs{};
       std::array<OnyxValue*, 4> outputs{};
@@ -258,14 +288,14 @@ void Program::Step() {
       }
       const bool all_outputs = r.Byte() % 2;
       for (size_t i = 0; i < out_count; ++i) out_names[i] = (r.Byte() % 16) == 0 ? nullptr : Name(nullptr);
-      Check(OnyxRun(s, r.Byte() % 2 ? run_options : nullptr, OrNull(in_names.data()), OrNull(inputs.data()), in_count,
+      Check(OnyxRun(s, r.Byte() % 2 ? Mix(run_options) : nullptr, OrNull(in_names.data()), OrNull(inputs.data()), in_count,
                     all_outputs ? nullptr : out_names.data(), out_count, OrNull(outputs.data())));
       for (size_t i = 0; i < out_count; ++i) *Slot() = outputs[i];  // later calls read and write them
       break;
     }
     case 13: {  // session options with values out of range
       if (options == nullptr) Check(OnyxCreateSessionOptions(&options));
-      OnyxSessionOptions* o = OrNull(options);
+      OnyxSessionOptions* o = Mix(OrNull(options));
       int v = r.Byte();
       Check(OnyxSessionOptionsSetLogLevel(o, static_cast<OnyxLogLevel>(v % 8)));
       Check(OnyxSessionOptionsSetIntraOpThreads(o, static_cast<int8_t>(v) % 3));
@@ -296,14 +326,14 @@ void Program::Step() {
       OnyxSession* s = nullptr;
       // A size past the bytes only with NULL data: the API cannot know how large a buffer really is.
       const bool lie = r.Byte() % 4 == 0;
-      Check(OnyxCreateSessionFromBytes(lie ? nullptr : bytes.data(), lie ? r.U32() : bytes.size(), options,
+      Check(OnyxCreateSessionFromBytes(lie ? nullptr : bytes.data(), lie ? r.U32() : bytes.size(), Mix(options),
                                        OrNull(&s)));
       OnyxReleaseSession(s);
       break;
     }
     case 16: {
       if (run_options == nullptr) Check(OnyxCreateRunOptions(&run_options));
-      Check(OnyxRunOptionsSetTerminate(OrNull(run_options), r.Byte() % 4 == 0));
+      Check(OnyxRunOptionsSetTerminate(Mix(OrNull(run_options)), r.Byte() % 4 == 0));
       break;
     }
     case 17: {  // statuses and names of codes and types out of range
@@ -312,12 +342,15 @@ void Program::Step() {
       (void)OnyxStatusCodeName(code);
       (void)OnyxElementTypeName(Type());
       (void)OnyxStatusGetMessage(nullptr);
+      (void)OnyxStatusGetMessage(Mix(static_cast<OnyxStatus*>(nullptr)));
+      (void)OnyxStatusGetCode(Mix(static_cast<OnyxStatus*>(nullptr)));
       break;
     }
     case 18: {
       OnyxValue** slot = &values[r.Byte() % kSlots];
-      OnyxReleaseValue(*slot);
-      *slot = nullptr;
+      OnyxValue* v = Mix(*slot);
+      OnyxReleaseValue(v);  // a handle of another type is refused and left alone
+      if (v == *slot) *slot = nullptr;
       break;
     }
     default: {  // write through whatever data pointer the API hands out for writing

@@ -6,6 +6,9 @@
  *  - Every argument is checked: a NULL pointer, a bad count or a wrong size gives ONYX_INVALID_ARGUMENT with
  *    a message naming the function and the argument. No call aborts the process or throws.
  *  - Handles come in Create/Release pairs. Release functions accept NULL and do nothing.
+ *  - Each handle carries its type: one passed as another (a session cast to OnyxValue*) gives
+ *    ONYX_INVALID_ARGUMENT naming both types; a Release function given one leaves it alone and says so on
+ *    stderr; status getters report it as their code and message. A released handle used again stays undefined.
  *  - Strings returned as `const char**` are owned by the object they were read from (session, type info,
  *    value, status) and stay valid until that object is released. Callers never free them.
  *  - A session is immutable once created: OnyxRun and every getter may be called from several threads at

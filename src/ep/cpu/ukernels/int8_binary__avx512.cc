@@ -1,7 +1,9 @@
 // QLinearAdd's and QLinearMul's row loop with 512-bit vectors (this file alone is compiled with AVX-512 enabled;
 // see CMakeLists.txt): 16 elements per vector, half the instructions of the AVX2 loop, the same arithmetic.
 // GCC 12's AVX-512 conversion intrinsics start from _mm512_undefined_*, which -Wmaybe-uninitialized flags.
+#if !defined(__clang__)  // a GCC-only warning; clang would report the unknown name
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include "ep/cpu/cpu_isa.h"

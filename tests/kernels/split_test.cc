@@ -58,4 +58,15 @@ TEST(Split, BadSumIsAnError) {
   t.RunExpectError("sum");
 }
 
+// Split sizes come from an input: two that overflow int64 when added used to be summed anyway (UBSan, found by the
+// run fuzz target, tests/fuzz/regressions/run/split-sizes-overflow-int64).
+TEST(Split, SizesWhoseSumOverflowsAreAnError) {
+  OpTest t("Split", 13);
+  t.AddInput<float>("input", {3}, {1, 2, 3});
+  t.AddInput<int64_t>("split", {2}, {int64_t{7133701809754865765}, int64_t{8385536898372493172}});
+  t.AddOutputUnchecked("a");
+  t.AddOutputUnchecked("b");
+  t.RunExpectError("sum to more than the axis's 3");
+}
+
 }  // namespace onyx::test

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include "kernels/op_test.h"
 
 namespace onyx::test {
@@ -62,6 +64,16 @@ TEST(SplitToSequence, Errors) {
   w.AddInput<int64_t>("split", {}, {0});
   w.AddOutputUnchecked("s");
   w.RunExpectError("positive");
+}
+
+// Lengths come from an input; summed with wrap-around, 2 + max + max + 3 came back to 3 and was accepted.
+TEST(SplitToSequence, LengthsWhoseSumOverflowsAreAnError) {
+  OpTest t("SplitToSequence", 11);
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  t.AddInput<float>("x", {3}, {1, 2, 3});
+  t.AddInput<int64_t>("split", {4}, {2, kMax, kMax, 3});
+  t.AddOutputUnchecked("seq");
+  t.RunExpectError("add up to 3");
 }
 
 }  // namespace onyx::test

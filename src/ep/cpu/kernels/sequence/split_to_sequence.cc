@@ -1,5 +1,6 @@
 // SplitToSequence: cuts a tensor along an axis into a sequence of tensors: one per index (the axis dropped when
 // keepdims is 0), chunks of a scalar 'split' size (the last may be shorter), or the lengths a 1-D 'split' gives.
+#include "common/checked_math.h"
 #include "ep/cpu/kernels/sequence/sequence_util.h"
 #include "ep/cpu/kernels/tensor/tensor_util.h"
 #include "framework/kernel_registry.h"
@@ -51,8 +52,10 @@ class SplitToSequenceKernel final : public OpKernel {
       int64_t sum = 0;
       for (int64_t s : sizes) {
         if (s < 0) return ctx.Error("split lengths must not be negative, got ", s);
-        sum += s;
-        if (sum > dim) break;
+        if (!CheckedAdd(sum, s, &sum) || sum > dim) {  // sizes from an input: a huge one must not overflow
+          sum = -1;
+          break;
+        }
       }
       if (sum != dim) {
         return ctx.Error("split lengths must add up to ", dim, " (dim ", axis, " of ", x->Describe(), ")");

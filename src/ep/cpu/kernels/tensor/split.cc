@@ -1,6 +1,7 @@
 // Split: cuts a tensor along an axis into parts. Part sizes come from the 'split' attribute (opsets 1-12;
 // opset 1 also accepts a second input) or the 'split' input (13+); otherwise the parts are equal, and at
 // opset 18 'num_outputs' allows a smaller last part.
+#include "common/checked_math.h"
 #include "ep/cpu/kernels/tensor/tensor_util.h"
 #include "framework/kernel_registry.h"
 
@@ -15,7 +16,10 @@ Result<std::vector<int64_t>> SplitSizes(int64_t dim, size_t outputs, const std::
     int64_t sum = 0;
     for (int64_t s : *split) {
       if (s < 0) return InvalidArgument("negative split size ", s);
-      sum += s;
+      // Sizes come from an input: two large ones must not overflow the sum (UBSan, found by the run fuzz target).
+      if (!CheckedAdd(sum, s, &sum) || sum > dim) {
+        return InvalidArgument("'split' sizes sum to more than the axis's ", dim);
+      }
     }
     if (split->size() != outputs)
       return InvalidArgument("'split' has ", split->size(), " sizes for ", outputs, " outputs");

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include "kernels/op_test.h"
 
 namespace onyx::test {
@@ -34,6 +36,22 @@ TEST(CumSum, BadAxisIsAnError) {
   t.AddInput<int64_t>("axis", {}, {3});
   t.AddOutputUnchecked("y");
   t.RunExpectError("out of range");
+}
+
+// Integer sums wrap as the reference's do. The int32 sum used to overflow as a signed int (undefined; UBSan, found
+// by the run fuzz target: tests/fuzz/regressions/run/cumsum-int32-overflow); the plain build happened to wrap.
+TEST(CumSum, IntegerSumsWrap) {
+  OpTest t("CumSum", 14);
+  t.AddInput<int32_t>("x", {3}, {std::numeric_limits<int32_t>::max(), 1, 1});
+  t.AddInput<int64_t>("axis", {}, {0});
+  t.AddOutput<int32_t>("y", {3}, {std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min(),
+                                  std::numeric_limits<int32_t>::min() + 1});
+  t.Run();
+  OpTest u("CumSum", 14);
+  u.AddInput<int64_t>("x", {2}, {std::numeric_limits<int64_t>::min(), -1});
+  u.AddInput<int64_t>("axis", {}, {0});
+  u.AddOutput<int64_t>("y", {2}, {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()});
+  u.Run();
 }
 
 }  // namespace onyx::test

@@ -1,5 +1,8 @@
 // CumSum: running sums along an axis (a scalar input), optionally exclusive (the sum before each element) and
 // reversed (summing from the end). Half types accumulate in float.
+#include <cstdint>
+#include <type_traits>
+
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/tensor/tensor_util.h"
 #include "framework/kernel_registry.h"
@@ -60,6 +63,16 @@ class CumSumKernel final : public OpKernel {
             else
               return FromFloat<T>(v);
           };
+          // Integer sums wrap, as the reference's do; signed ones are added in a wide unsigned type, where
+          // overflow is defined (UBSan found int32 sums overflowing under the run fuzz target).
+          auto add = [](A a, A b) -> A {
+            if constexpr (std::is_integral_v<A>) {
+              using U = std::conditional_t<sizeof(A) <= 4, uint32_t, uint64_t>;
+              return static_cast<A>(static_cast<U>(a) + static_cast<U>(b));
+            } else {
+              return static_cast<A>(a + b);
+            }
+          };
           for (int64_t o = 0; o < outer; ++o) {
             for (int64_t i = 0; i < inner; ++i) {
               A sum{};
@@ -68,9 +81,9 @@ class CumSumKernel final : public OpKernel {
                 const int64_t off = (o * n + pos) * inner + i;
                 if (exclusive_) {
                   out[off] = store(sum);
-                  sum = static_cast<A>(sum + load(in[off]));
+                  sum = add(sum, load(in[off]));
                 } else {
-                  sum = static_cast<A>(sum + load(in[off]));
+                  sum = add(sum, load(in[off]));
                   out[off] = store(sum);
                 }
               }

@@ -282,6 +282,28 @@ TEST(Limits, TensorBytesAtRunTime) {
   }
 }
 
+// A rank taken from a dim the file declares: Reshape's shape input declared int64[2^40] made shape inference build
+// a shape of 2^40 dims (the model fuzz target ran out of memory on 2^28; tests/fuzz/regressions/model/). Such a
+// rank is left unknown, as Reshape, ConstantOfShape, Expand, Unsqueeze and Col2Im do for an unknown dim.
+TEST(Limits, DeclaredRanksPastAnyTensorAreLeftUnknown) {
+  for (const char* op : {"Reshape", "Expand", "ConstantOfShape"}) {
+    proto::ModelProto m = ChainModel(0);
+    auto* g = m.mutable_graph();
+    g->clear_input();
+    g->clear_output();
+    test::SetTensorType(g->add_input(), "X", 1, {2});
+    test::SetTensorType(g->add_input(), "S", 7, {int64_t{1} << 40});
+    if (std::string(op) == "ConstantOfShape") {
+      test::AddNode(g, op, {"S"}, {"Y"});
+    } else {
+      test::AddNode(g, op, {"X", "S"}, {"Y"});
+    }
+    test::SetTensorType(g->add_output(), "Y", 1, {-1});
+    auto s = FromBytes(m);
+    EXPECT_TRUE(s.ok()) << op << ": " << s.status().ToString();
+  }
+}
+
 TEST(Limits, ExternalDataBytes) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(::testing::TempDir()) / "onyx_limits_external";

@@ -283,7 +283,7 @@ TEST(Limits, TensorBytesAtRunTime) {
 }
 
 // A rank taken from a dim the file declares: Reshape's shape input declared int64[2^40] made shape inference build
-// a shape of 2^40 dims (the model fuzz target ran out of memory on 2^28; tests/fuzz/regressions/model/). Such a
+// a shape of 2^40 dims (the model fuzz target ran out of memory on 134 million; tests/fuzz/regressions/model/). Such a
 // rank is left unknown, as Reshape, ConstantOfShape, Expand, Unsqueeze and Col2Im do for an unknown dim.
 TEST(Limits, DeclaredRanksPastAnyTensorAreLeftUnknown) {
   for (const char* op : {"Reshape", "Expand", "ConstantOfShape"}) {

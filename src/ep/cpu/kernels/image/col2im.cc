@@ -149,7 +149,7 @@ Status InferCol2Im(ir::InferenceContext& ctx) {
   const ir::SymShape* x = ctx.input_shape(0);
   if (!image || image->type() != DataType::kInt64) {
     const ir::SymShape* s = ctx.input_shape(1);
-    // The rank comes from a dim the file declares: a huge one (fuzzed: 2^28) would allocate gigabytes of dims,
+    // The rank comes from a dim the file declares: a huge one (fuzzed: 2^27) would allocate gigabytes of dims,
     // so past 1,024 (the C API's rank limit) the shape is left unknown, as an unknown dim leaves it.
     if (s && s->size() == 1 && (*s)[0].known() && (*s)[0].value >= 0 && (*s)[0].value <= 1024) {
       ctx.SetOutput(0, type, ir::SymShape(static_cast<size_t>((*s)[0].value + 2)));

@@ -60,7 +60,7 @@ Status InferConstantOfShape(ir::InferenceContext& ctx) {
     return Status::Ok();
   }
   const ir::SymShape* s = ctx.input_shape(0);
-  // The rank comes from a dim the file declares: a huge one (fuzzed: 2^28) would allocate gigabytes of dims,
+  // The rank comes from a dim the file declares: a huge one (fuzzed: 2^27) would allocate gigabytes of dims,
   // so past 1,024 (the C API's rank limit) the shape is left unknown, as an unknown dim leaves it.
   if (s && s->size() == 1 && (*s)[0].known() && (*s)[0].value >= 0 && (*s)[0].value <= 1024) {
     ctx.SetOutput(0, t, ir::SymShape(static_cast<size_t>((*s)[0].value)));

@@ -48,7 +48,7 @@ Status InferExpand(ir::InferenceContext& ctx) {
   std::optional<ir::SymShape> requested = ctx.input_shape_value(1);
   if (!in || !requested) {
     const ir::SymShape* ss = ctx.input_shape(1);
-    // The rank comes from a dim the file declares: a huge one (fuzzed: 2^28) would allocate gigabytes of dims,
+    // The rank comes from a dim the file declares: a huge one (fuzzed: 2^27) would allocate gigabytes of dims,
     // so past 1,024 (the C API's rank limit) the shape is left unknown, as an unknown dim leaves it.
     if (in && ss && ss->size() == 1 && (*ss)[0].known() && (*ss)[0].value >= 0 && (*ss)[0].value <= 1024) {
       SetOutputIfKnown(ctx, 0, t, ir::SymShape(std::max(in->size(), static_cast<size_t>((*ss)[0].value))));

@@ -61,7 +61,7 @@ Status InferUnsqueeze(ir::InferenceContext& ctx) {
   const ir::SymShape* in = ctx.input_shape(0);
   if (!in || !axes) {
     const ir::SymShape* as = ctx.input_shape(1);
-    // The rank comes from a dim the file declares: a huge one (fuzzed: 2^28) would allocate gigabytes of dims,
+    // The rank comes from a dim the file declares: a huge one (fuzzed: 2^27) would allocate gigabytes of dims,
     // so past 1,024 (the C API's rank limit) the shape is left unknown, as an unknown dim leaves it.
     if (in && as && as->size() == 1 && (*as)[0].known() && (*as)[0].value >= 0 && (*as)[0].value <= 1024) {
       SetOutputIfKnown(ctx, 0, t, ir::SymShape(in->size() + static_cast<size_t>((*as)[0].value)));

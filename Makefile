@@ -87,3 +87,10 @@ fuzz: bootstrap build-asan/build.ninja
 # build-minimal-<model>/, run against the models' reference outputs; prints the stripped size of onyx-min.
 minimal-check: build
 	JOBS=$(JOBS) ./scripts/minimal_check $(BUILD_DIR) $(SHARED)
+
+# `make aarch64-test`: the ARM64 cross build (build-aarch64/, Debian's g++-aarch64-linux-gnu and arm64 libraries,
+# installed by `scripts/bootstrap --aarch64`) run under qemu-user: the unit tests, the node suite and the real models
+# (scripts/aarch64_test; docs/EDGE.md). `make test` runs its quick part (the command, the node suite, two models).
+.PHONY: aarch64-test
+aarch64-test: bootstrap
+	JOBS=$(JOBS) ./scripts/aarch64_test $(SHARED)

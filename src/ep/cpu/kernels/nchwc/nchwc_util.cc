@@ -132,6 +132,7 @@ Result<Tensor> BlockPerChannel(const Tensor& c, int64_t channels, float pad) {
 
 Result<Tensor> ToBlocked(const Tensor& x) {
   if (x.type() != DataType::kFloat || x.rank() < 3) return InvalidArgument("ToBlocked needs float [N, C, ...]");
+  if (!HasAvx2()) return NotImplemented("ToBlocked runs AVX2 code, which this processor lacks");
   const int64_t n = x.dim(0), c = x.dim(1), cb = BlockCount(c);
   int64_t hw = 1;
   Shape shape = {n, cb};
@@ -151,6 +152,7 @@ Result<Tensor> FromBlocked(const Tensor& y, int64_t channels) {
       y.dim(1) != BlockCount(channels)) {
     return InvalidArgument("FromBlocked needs float [N, ceil(C/8), ..., 8]");
   }
+  if (!HasAvx2()) return NotImplemented("FromBlocked runs AVX2 code, which this processor lacks");
   const int64_t n = y.dim(0), cb = y.dim(1);
   int64_t hw = 1;
   Shape shape = {n, channels};

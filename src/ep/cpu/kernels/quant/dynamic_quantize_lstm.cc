@@ -29,9 +29,13 @@ struct BaselineTag {};
 // The step's element loops at the widest vectors the processor allows (compiled at the baseline they ran at half
 // the width of AVX2).
 const ukernels::LstmRowOps& RowOps() {
+#if ONYX_X86
   static const ukernels::LstmRowOps& ops =
       HasAvx2() ? ukernels::LstmRowsAvx2() : ukernels::lstm_rows::Ops<BaselineTag>();
   return ops;
+#else
+  return ukernels::lstm_rows::Ops<BaselineTag>();
+#endif
 }
 
 // One direction's weights [k, 4H] packed for the 8-bit GEMM, with the zero point and scale of each of the 4H columns

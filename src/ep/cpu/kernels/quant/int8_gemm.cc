@@ -38,9 +38,13 @@ struct BaselineTag {};
 // The row loops at the widest vectors the processor allows (compiled at the baseline they ran at half
 // the width of AVX2).
 const ukernels::QgemmRowOps& RowOps() {
+#if ONYX_X86
   static const ukernels::QgemmRowOps& ops =
       HasAvx2() ? ukernels::QgemmRowsAvx2() : ukernels::epilogue::Ops<BaselineTag>();
   return ops;
+#else
+  return ukernels::epilogue::Ops<BaselineTag>();
+#endif
 }
 
 void Int8GemmPortable(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
@@ -78,8 +82,12 @@ void RequantizePortable(const int32_t* acc, const int32_t* add, int32_t row_add,
 }
 
 bool HasAmx() {
+#if ONYX_X86
   static const bool ok = HasAvx512Vnni() && Int8GemmAmxUsable();
   return ok;
+#else
+  return false;
+#endif
 }
 
 QgemmIsa Resolve(QgemmIsa isa) {
@@ -87,8 +95,10 @@ QgemmIsa Resolve(QgemmIsa isa) {
   return isa;
 }
 
+// The x86 kernels are compiled on x86 only (the other cases never come up elsewhere: QgemmIsaAvailable says no).
 Int8GemmKernel KernelFor(QgemmIsa isa) {
   switch (isa) {
+#if ONYX_X86
     case QgemmIsa::kAmx:
     case QgemmIsa::kAvx512Vnni:
       return Int8GemmAvx512Vnni;
@@ -96,6 +106,7 @@ Int8GemmKernel KernelFor(QgemmIsa isa) {
       return Int8GemmAvxVnni;
     case QgemmIsa::kAvx2:
       return Int8GemmAvx2;
+#endif
     default:
       return Int8GemmPortable;
   }
@@ -103,12 +114,14 @@ Int8GemmKernel KernelFor(QgemmIsa isa) {
 
 RequantizeKernel RequantizeFor(QgemmIsa isa) {
   switch (isa) {
+#if ONYX_X86
     case QgemmIsa::kAmx:
     case QgemmIsa::kAvx512Vnni:
       return RequantizeAvx512;
     case QgemmIsa::kAvxVnni:
     case QgemmIsa::kAvx2:
       return RequantizeAvx2;
+#endif
     default:
       return RequantizePortable;
   }
@@ -266,7 +279,9 @@ void QgemmPackedB::Pack(const void* b, bool is_signed, int64_t kdim, int64_t ndi
 void FloatRangeWithZero(const float* x, int64_t n, float* lo_out, float* hi_out) {
   float lo = 0.0f, hi = 0.0f;
   int64_t i = 0;
+#if ONYX_X86
   if (n >= 32 && HasAvx2()) i = FloatRangeWithZeroAvx2(x, n, &lo, &hi);
+#endif
   for (; i < n; ++i) {
     lo = x[i] < lo ? x[i] : lo;
     hi = x[i] > hi ? x[i] : hi;
@@ -277,8 +292,10 @@ void FloatRangeWithZero(const float* x, int64_t n, float* lo_out, float* hi_out)
 
 void QuantizeFloats(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, void* out) {
   auto* o = static_cast<uint8_t*>(out);
+#if ONYX_X86
   if (HasAvx512Vnni()) return QuantizeAvx512(x, n, scale, zero_point, out_signed, o);
   if (HasAvx2()) return QuantizeAvx2(x, n, scale, zero_point, out_signed, o);
+#endif
   const float lo = (out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point);
   const float hi = (out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point);
   for (int64_t j = 0; j < n; ++j) {
@@ -290,8 +307,10 @@ void QuantizeFloats(const float* x, int64_t n, float scale, int32_t zero_point, 
 
 void DequantizeBytes(const void* x, bool in_signed, int64_t n, float scale, int32_t zero_point, float* out) {
   const auto* b = static_cast<const uint8_t*>(x);
+#if ONYX_X86
   if (HasAvx512Vnni()) return DequantizeAvx512(b, in_signed, n, scale, zero_point, out);
   if (HasAvx2()) return DequantizeAvx2(b, in_signed, n, scale, zero_point, out);
+#endif
   for (int64_t j = 0; j < n; ++j) {
     const int32_t v = in_signed ? static_cast<int8_t>(b[j]) : b[j];
     out[j] = static_cast<float>(v - zero_point) * scale;
@@ -329,7 +348,9 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int64_t a_stride = AStride(isa, k4);
   const Int8GemmKernel kernel = KernelFor(isa);
   const RequantizeKernel requantize = RequantizeFor(isa);
+#if ONYX_X86
   const bool transposed_ok = isa == QgemmIsa::kAmx || isa == QgemmIsa::kAvx512Vnni;
+#endif
   const QgemmEpilogue& ep = g.epilogue;
   const ukernels::QgemmRowOps& ops = RowOps();
 
@@ -438,6 +459,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         const int64_t p0 = s * panel_step, np = std::min(panel_step, b.panels - p0);
         const int64_t j0 = p0 * kPanel, cols = std::min(np * kPanel, n - j0);
         const int64_t ldc = panel_step * kPanel;
+#if ONYX_X86
         if (amx) {
           // A few rows past the last whole 16-row tile (51 tokens, 67 time steps) go to the vector kernel rather
           // than a mostly empty tile (when A's rows have the vector kernel's length).
@@ -451,6 +473,9 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         } else {
           kernel(ablock, rows, k4, b.panel(p0), np, tile, ldc);
         }
+#else
+        kernel(ablock, rows, k4, b.panel(p0), np, tile, ldc);
+#endif
         column_terms(j0, cols, add_buf, kcs_buf);
         if (!separable) {
           for (int64_t r = 0; r < rows; ++r) {
@@ -494,11 +519,13 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
             requantize(tile + r * ldc, add, row_add[static_cast<size_t>(i0 + r)], ep.scale + j0, ep.zero_point,
                        out_signed, cols, out + (i0 + r) * ep.out_row + j0);
           }
+#if ONYX_X86
         } else if (transposed_ok && ep.out_row == 1 && rows % 16 == 0 && cols % 16 == 0) {
           // Channel-major output (NCHW convolutions) of whole 16 x 16 blocks: requantized, transposed in registers
           // and stored a channel's run of pixels at a time.
           RequantizeTransposedAvx512(tile, ldc, row_add.data() + i0, add, ep.scale + j0, ep.zero_point, out_signed,
                                      rows, cols, out + i0 + j0 * ep.out_col, ep.out_col);
+#endif
         } else {
           // Channel-major output (NCHW convolutions): requantize the tile, then write it transposed.
           for (int64_t r = 0; r < rows; ++r) {

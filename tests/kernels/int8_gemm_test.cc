@@ -320,7 +320,7 @@ TEST_P(Int8GemmIsaTest, FloatEpilogueMatchesReference) {
 
 INSTANTIATE_TEST_SUITE_P(AllIsas, Int8GemmIsaTest,
                          ::testing::Values(QgemmIsa::kPortable, QgemmIsa::kAvx2, QgemmIsa::kAvxVnni,
-                                           QgemmIsa::kAvx512Vnni, QgemmIsa::kAmx),
+                                           QgemmIsa::kAvx512Vnni, QgemmIsa::kAmx, QgemmIsa::kNeonDot),
                          [](const ::testing::TestParamInfo<QgemmIsa>& info) {
                            return std::string(cpu::quant::QgemmIsaName(info.param));
                          });

@@ -5,12 +5,18 @@
 #include <cstring>
 #include <initializer_list>
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
 namespace onyx::cpu {
 
 namespace {
 
 struct Features {
   bool avx2 = false, avxvnni = false, avx512 = false, avx512vnni = false, avx512vbmi = false;
+  bool neondot = false;
 };
 
 #if ONYX_X86
@@ -41,6 +47,8 @@ Features Detect() {
              __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
   f.avx512vnni = f.avx512 && __builtin_cpu_supports("avx512vnni");
   f.avx512vbmi = f.avx512 && __builtin_cpu_supports("avx512vbmi");
+#elif defined(__aarch64__) && defined(__linux__)
+  f.neondot = (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
 #endif
   return f;
 }
@@ -62,7 +70,7 @@ const Features& Allowed() {
     Features f = Detect();
     const IsaLevel cap = Requested();
     if (cap < IsaLevel::kAvx512) f.avx512 = f.avx512vnni = f.avx512vbmi = false;
-    if (cap < IsaLevel::kAvx2) f.avx2 = f.avxvnni = false;
+    if (cap < IsaLevel::kAvx2) f.avx2 = f.avxvnni = f.neondot = false;
     return f;
   }();
   return allowed;
@@ -91,5 +99,6 @@ bool HasAvxVnni() { return Allowed().avxvnni; }
 bool HasAvx512() { return Allowed().avx512; }
 bool HasAvx512Vnni() { return Allowed().avx512vnni; }
 bool HasAvx512Vbmi() { return Allowed().avx512vbmi; }
+bool HasNeonDot() { return Allowed().neondot; }
 
 }  // namespace onyx::cpu

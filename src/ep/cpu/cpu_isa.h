@@ -2,7 +2,7 @@
 // (x86-64 without AVX, or AArch64); kernels built for more (ukernels/*__avx2.cc, *__avx512.cc, ...; functions
 // between ONYX_TARGET_AVX2_BEGIN and _END) run only after one of these checks. Each check is what the processor has
 // (CPUID, read once) capped by the environment variable ONYX_ISA:
-//   ONYX_ISA=portable   the portable kernels only (what a processor without AVX2, or another architecture, runs)
+//   ONYX_ISA=portable   the portable kernels only (what a processor without AVX2 runs; on AArch64, no SDOT)
 //   ONYX_ISA=avx2       at most AVX2 + FMA (and AVX-VNNI): no AVX-512, no AMX
 //   ONYX_ISA=avx512     at most AVX-512 (with VNNI and AMX where present): the default, which is the best available
 // A level the processor lacks gives the best it has; an unknown value is reported once on stderr and ignored.
@@ -26,6 +26,8 @@ bool HasAvx512();
 bool HasAvx512Vnni();
 // The above and AVX512-VBMI.
 bool HasAvx512Vbmi();
+// AArch64's dot-product instructions (SDOT/UDOT, FEAT_DotProd; Linux's HWCAP_ASIMDDP), at any level but portable.
+bool HasNeonDot();
 
 }  // namespace onyx::cpu
 

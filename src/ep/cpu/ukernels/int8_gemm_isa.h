@@ -16,6 +16,9 @@ void Int8GemmAvx512Vnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t
 void Int8GemmAvxVnni(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
                      int64_t ldc);
 void Int8GemmAvx2(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c, int64_t ldc);
+// AArch64 with the dot-product extension (int8_gemm__neondot.cc), only after cpu::HasNeonDot().
+void Int8GemmNeonDot(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b, int64_t panels, int32_t* c,
+                     int64_t ldc);
 
 // The AMX form: rows of A a_stride bytes apart (a multiple of 64, zero past K; the tiles read whole 16-row
 // groups, so the buffers behind a and c must hold rows rounded up to 16), panels b_stride bytes apart (the

@@ -107,6 +107,10 @@ Int8GemmKernel KernelFor(QgemmIsa isa) {
     case QgemmIsa::kAvx2:
       return Int8GemmAvx2;
 #endif
+#if defined(__aarch64__)
+    case QgemmIsa::kNeonDot:
+      return Int8GemmNeonDot;
+#endif
     default:
       return Int8GemmPortable;
   }
@@ -224,6 +228,8 @@ bool QgemmIsaAvailable(QgemmIsa isa) {
       return HasAvxVnni();
     case QgemmIsa::kAvx2:
       return HasAvx2();
+    case QgemmIsa::kNeonDot:
+      return HasNeonDot();
     default:
       return true;
   }
@@ -234,6 +240,7 @@ QgemmIsa QgemmBestIsa() {
   if (HasAvx512Vnni()) return QgemmIsa::kAvx512Vnni;
   if (HasAvxVnni()) return QgemmIsa::kAvxVnni;
   if (HasAvx2()) return QgemmIsa::kAvx2;
+  if (HasNeonDot()) return QgemmIsa::kNeonDot;
   return QgemmIsa::kPortable;
 }
 
@@ -247,6 +254,8 @@ const char* QgemmIsaName(QgemmIsa isa) {
       return "avxvnni";
     case QgemmIsa::kAvx2:
       return "avx2";
+    case QgemmIsa::kNeonDot:
+      return "neondot";
     case QgemmIsa::kPortable:
       return "portable";
     default:

@@ -27,6 +27,7 @@ enum class QgemmIsa {
   kAvxVnni,     // 256-bit vpdpbusd
   kAvx512Vnni,  // 512-bit vpdpbusd
   kAmx,         // AMX tiles (tdpbusd), with 512-bit vpdpbusd for products of fewer than 16 rows
+  kNeonDot,     // AArch64 SDOT (the dot-product extension) on A's bytes flipped to signed, plus 128 x B's column sums
 };
 bool QgemmIsaAvailable(QgemmIsa isa);
 QgemmIsa QgemmBestIsa();

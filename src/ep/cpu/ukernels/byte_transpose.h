@@ -1,18 +1,24 @@
 // A 16 x 16 byte transposition in registers, shared by the 8-bit GEMM's copy of a transposed A
-// (kernels/quant/int8_gemm.cc, 128-bit SSE2 vectors) and its AVX2 build (byte_transpose__avx2.cc, 256-bit vectors,
-// two blocks side by side). In an unnamed namespace: each build keeps its own copy.
+// (kernels/quant/int8_gemm.cc, 128-bit SSE2 or NEON vectors) and its AVX2 build (byte_transpose__avx2.cc, 256-bit
+// vectors, two blocks side by side). In an unnamed namespace: each build keeps its own copy.
 #pragma once
 
 #include <cstdint>
 
+#if defined(__SSE2__) || defined(__aarch64__)
+#define ONYX_HAS_LANES128 1
 #if defined(__SSE2__)
 #include <immintrin.h>
+#else
+#include <arm_neon.h>
+#endif
 
 namespace onyx::cpu::ukernels {
 namespace {
 
 // The unpacking rounds of a 16 x 16 byte transpose on 128-bit vectors, and on 256-bit ones where each lane holds
 // its own 16 x 16 block (columns c0..c0+15 and c0+16..c0+31).
+#if defined(__SSE2__)
 struct Lanes128 {
   using V = __m128i;
   static V Load(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
@@ -31,6 +37,24 @@ struct Lanes128 {
     _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + col * dst_stride), v);
   }
 };
+#else
+// NEON: zip1/zip2 interleave the low/high halves as SSE2's unpacklo/unpackhi do.
+struct Lanes128 {
+  using V = uint8x16_t;
+  static V Load(const uint8_t* p) { return vld1q_u8(p); }
+  static V Set1(uint8_t v) { return vdupq_n_u8(v); }
+  static V Xor(V a, V b) { return veorq_u8(a, b); }
+  static V Lo8(V a, V b) { return vzip1q_u8(a, b); }
+  static V Hi8(V a, V b) { return vzip2q_u8(a, b); }
+  static V Lo16(V a, V b) { return vreinterpretq_u8_u16(vzip1q_u16(vreinterpretq_u16_u8(a), vreinterpretq_u16_u8(b))); }
+  static V Hi16(V a, V b) { return vreinterpretq_u8_u16(vzip2q_u16(vreinterpretq_u16_u8(a), vreinterpretq_u16_u8(b))); }
+  static V Lo32(V a, V b) { return vreinterpretq_u8_u32(vzip1q_u32(vreinterpretq_u32_u8(a), vreinterpretq_u32_u8(b))); }
+  static V Hi32(V a, V b) { return vreinterpretq_u8_u32(vzip2q_u32(vreinterpretq_u32_u8(a), vreinterpretq_u32_u8(b))); }
+  static V Lo64(V a, V b) { return vreinterpretq_u8_u64(vzip1q_u64(vreinterpretq_u64_u8(a), vreinterpretq_u64_u8(b))); }
+  static V Hi64(V a, V b) { return vreinterpretq_u8_u64(vzip2q_u64(vreinterpretq_u64_u8(a), vreinterpretq_u64_u8(b))); }
+  static void Store(V v, uint8_t* dst, int64_t dst_stride, int col) { vst1q_u8(dst + col * dst_stride, v); }
+};
+#endif
 
 // 16 rows x 16 columns per 128-bit lane in four rounds of unpacking (bytes, then 16-, 32- and 64-bit pairs).
 template <typename L>

@@ -139,7 +139,7 @@ int32_t S(uint32_t v) { return static_cast<int32_t>(v); }
 void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_t cols, uint8_t* dst,
                     int64_t dst_stride, uint8_t flip) {
   int64_t r0 = 0;
-#if defined(__SSE2__)
+#if defined(ONYX_HAS_LANES128)
   // Up to 64 source rows at a time, all their columns, so that each 64-byte line of dst is finished in four
   // consecutive blocks instead of coming back (evicted, for big inputs) once a sweep of the columns.
   const int64_t full = rows / 16 * 16;

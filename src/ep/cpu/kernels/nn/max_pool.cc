@@ -189,10 +189,12 @@ void MaxPoolRows8Plane(const T* xp, T* yp, const Window3& w, T* row, T* phases, 
   }
 }
 
+#if ONYX_X86
 bool Is3x3S2Inside(const Window3& w) {
   return w.kernel[1] == 3 && w.kernel[2] == 3 && w.stride[1] == 2 && w.stride[2] == 2 && w.pad[1] == 0 &&
          w.pad[2] == 0 && (w.out[1] - 1) * 2 + 3 <= w.in[1] && (w.out[2] - 1) * 2 + 3 <= w.in[2] && w.out[2] >= 8;
 }
+#endif
 
 template <typename T>
 void MaxPoolRows8(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool* pool) {

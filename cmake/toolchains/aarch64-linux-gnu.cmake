@@ -27,8 +27,12 @@ set(ENV{PKG_CONFIG_PATH} "")
 # protoc runs on the build machine: the host's program, which writes the same code as the arm64 one (same version).
 find_program(Protobuf_PROTOC_EXECUTABLE NAMES protoc PATHS /usr/bin NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
 
-# Programs built here run under qemu-user (Debian's qemu-user-static): ctest and gtest_discover_tests use this.
+# Programs built here run under qemu-user (Debian's qemu-user-static), which ctest uses through this. No -L: the
+# loader and libc must be multiarch's libc6:arm64 (/lib/ld-linux-aarch64.so.1), the copy the arm64 libraries came
+# with. With -L /usr/aarch64-linux-gnu qemu takes that folder's loader (the cross toolchain's libc6-arm64-cross, another
+# Debian revision) but libc.so.6 from /lib/aarch64-linux-gnu, and the two disagree on their private data: the first
+# pthread_create then loops forever over the loader's stack cache.
 find_program(ONYX_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64)
 if(ONYX_QEMU_AARCH64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${ONYX_QEMU_AARCH64};-L;/usr/${ONYX_CROSS_TRIPLE})
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${ONYX_QEMU_AARCH64})
 endif()

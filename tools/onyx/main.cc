@@ -68,7 +68,9 @@ int Main(int argc, char** argv) {
   }
   if (first == "--version" || first == "version") {
     // The instruction set the CPU kernels use here (ep/cpu/cpu_isa.h): what the processor has, capped by ONYX_ISA.
-    std::cout << "onyx " << kVersion << "\ncpu kernels: " << cpu::IsaLevelName(cpu::MaxIsaLevel()) << "\n";
+    // On AArch64 the float kernels are the portable (NEON) ones; the int8 GEMM may use the dot-product extension.
+    std::cout << "onyx " << kVersion << "\ncpu kernels: " << cpu::IsaLevelName(cpu::MaxIsaLevel())
+              << (cpu::HasNeonDot() ? "\nint8 kernels: neondot" : "") << "\n";
     return 0;
   }
   if (first == "help") {

@@ -84,7 +84,8 @@ fuzz: bootstrap build-asan/build.ninja
 	./scripts/fuzz_campaign build-asan $(SHARED) $(FUZZ_SECONDS)
 
 # `make minimal-check`: the minimal build (docs/EDGE.md) of silero_vad and blazeface_front_128, each in
-# build-minimal-<model>/, run against the models' reference outputs; prints the stripped size of onyx-min.
+# build-minimal-<model>/, run against the models' reference outputs; prints the stripped sizes (make test does
+# silero_vad's).
 minimal-check: build
 	JOBS=$(JOBS) ./scripts/minimal_check $(BUILD_DIR) $(SHARED)
 

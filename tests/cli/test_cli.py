@@ -148,6 +148,21 @@ def test_ops_config_types_follow_values_into_subgraphs(tmp_path):
     assert "ai.onnx:Neg" in lines and "ai.onnx:Shape" in lines
 
 
+@pytest.mark.parametrize("lines, message", [
+    ("ai.onnx:Relu\ntypes: float double7\n", "'double7' is not an element type"),
+    ("ai.onnx:Relu\nnot an op line\n", "'not an op line' is not an operator"),
+])
+def test_minimal_build_refuses_a_malformed_ops_config(tmp_path, lines, message):
+    # The operator list is user input to CMake (-DONYX_OPS_CONFIG): a bad line stops the configure step with a
+    # message naming it, before anything compiles.
+    ops = tmp_path / "ops.txt"
+    ops.write_text(lines)
+    r = subprocess.run(["cmake", "-S", str(REPO), "-B", str(tmp_path / "b"), "-G", "Ninja", "-DONYX_MINIMAL=ON",
+                        f"-DONYX_OPS_CONFIG={ops}"], capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0
+    assert message in " ".join(r.stderr.split()), r.stderr
+
+
 def test_isa_environment_caps_the_kernels():
     env = dict(os.environ, ONYX_ISA="portable")
     r = subprocess.run([str(ONYX_BIN), "--version"], capture_output=True, text=True, env=env)

@@ -171,6 +171,39 @@ TEST(OptimizerNchwc, ShuffleUnitRunsBlocked) {
   }
 }
 
+// GoogLeNet's stem: LRN between convolutions (12 channels: the last block padded) and the max pool after it stay
+// blocked, with one reorder at the end.
+TEST(OptimizerNchwc, LrnStaysBlocked) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  std::mt19937 rng(5);
+  SetTensorType(g->add_input(), "X", 1, {1, 3, 16, 16});
+  SetTensorType(g->add_output(), "Y", 1, {1, 16, 8, 8});
+  AddFloatInit(g, "W1", {12, 3, 3, 3}, rng);
+  AddFloatInit(g, "B1", {12}, rng);
+  AddFloatInit(g, "W2", {16, 12, 3, 3}, rng);
+  AddConv(g, "X", "W1", "B1", "c1", 1);
+  AddNode(g, "Sigmoid", {"c1"}, {"r1"});  // padding lanes of 0.5, not 0: the sums must leave them out
+  auto* lrn = AddNode(g, "LRN", {"r1"}, {"l1"});
+  SetInt(lrn, "size", 5);
+  auto* a = lrn->add_attribute();
+  a->set_name("alpha");
+  a->set_type(proto::AttributeProto::FLOAT);
+  a->set_f(0.5f);
+  auto* mp = AddNode(g, "MaxPool", {"l1"}, {"p"});
+  SetInts(mp, "kernel_shape", {2, 2});
+  SetInts(mp, "strides", {2, 2});
+  AddConv(g, "p", "W2", "", "Y", 1);
+  auto ref = Make(m, OptimizationLevel::kDisabled);
+  auto all = Make(m, OptimizationLevel::kAll);
+  ASSERT_TRUE(ref && all);
+  const std::map<std::string, int> expected = {
+      {"NchwcConv", 2}, {"NchwcLrn", 1}, {"NchwcMaxPool", 1}, {"ReorderFromNchwc", 1}};
+  EXPECT_EQ(OpCounts(*all), expected);
+  ExpectSameOutputs(*ref, *all);
+}
+
 // Weights and bias that are also graph inputs (initializers a run may override, as IR 3 exports list them) run
 // blocked: the kernel packs their initial values once and whatever a run feeds when it feeds something.
 TEST(OptimizerNchwc, OverridableWeightsRunBlocked) {

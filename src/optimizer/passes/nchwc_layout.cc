@@ -8,7 +8,8 @@
 // padded (zero weights and bias); ReorderFromNchwc drops the padding. Grouped convolutions whose groups do not
 // fill whole blocks become dense ones with zero weights outside the groups (the kernel skips zero weight blocks), and
 // ShuffleNet's channel shuffle (Reshape, Transpose, Reshape) of a blocked value becomes NchwcChannelShuffle, so such
-// networks stay blocked end to end. Kernels and schemas:
+// networks stay blocked end to end; so does LRN (NchwcLrn), which GoogLeNet-style networks put between convolutions.
+// Kernels and schemas:
 // src/ep/cpu/kernels/nchwc/, docs/FUSED_OPERATORS.md.
 //
 // Every eligible convolution is taken, even one alone between two reorders: on the models measured (ResNet-50,
@@ -198,6 +199,17 @@ class Rewriter {
         inputs.push_back(v ? v->name() : std::string());
       }
       Replace(n, op, "", n->opset(), inputs, n->attributes(), bx->channels);
+      return true;
+    }
+    if (op == "LRN") {
+      // Across channels: the kernel reads the neighbouring blocks and leaves the padding lanes out of the sums.
+      if (!bx || Channels(x) <= 0 || !SameShape(x, n->output(0)) ||
+          !CanProduce(ctx_, graph_, "com.onyx", "NchwcLrn")) {
+        return false;
+      }
+      std::map<std::string, ir::Attribute> attrs = n->attributes();
+      attrs["channels"] = IntAttr("channels", bx->channels);
+      Replace(n, "NchwcLrn", "com.onyx", ir::kOnyxDomainOpset, {bx->name}, std::move(attrs), bx->channels);
       return true;
     }
     if (BinaryOps().count(op) || op == "PRelu") return RewriteElementwise(n);

@@ -87,6 +87,15 @@ void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* 
 // other blocks' lanes: src[i] is the lane's offset from x, up to 2^31 floats).
 void GatherLanes_Avx2(const float* x, const int32_t* src, int64_t pixels, float* y);
 
+// Local response normalization across channels (ONNX LRN) of one blocked image [blocks][pixels][8]: output block
+// `ob`, pixels [p_begin, p_end). Channel c is divided by (bias + scale * sum of x^2 over channels
+// [c - before, c - before + size)) ^ beta, counting only the `channels` real ones; the padding lanes of y are 0.
+struct LrnGeometry {
+  int64_t blocks, pixels, channels, before, size;
+  float scale, bias, beta;
+};
+void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_begin, int64_t p_end, float* y);
+
 // Applies the epilogue to `n` blocked pixels in place (z may be null).
 void ApplyEpilogue_Avx2(float* y, const float* z, int64_t n, const Epilogue& e);
 

@@ -1,5 +1,7 @@
 // LRN: local response normalization across channels.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/dispatch.h"
@@ -12,29 +14,53 @@ namespace onyx::cpu {
 
 namespace {
 
+// y = x / base^beta, with the exponents networks use (AlexNet's and GoogLeNet's 0.75, 0.5, 1) as square roots and a
+// division: several times faster than pow, and as exact to within an ulp or two.
+template <typename T>
+void DivideByPower(const T* x, const T* base, T* y, int64_t n, T beta) {
+  if (beta == T(0.75)) {
+    for (int64_t s = 0; s < n; ++s) {
+      const T r = std::sqrt(base[s]);
+      y[s] = x[s] / (r * std::sqrt(r));
+    }
+  } else if (beta == T(0.5)) {
+    for (int64_t s = 0; s < n; ++s) y[s] = x[s] / std::sqrt(base[s]);
+  } else if (beta == T(1)) {
+    for (int64_t s = 0; s < n; ++s) y[s] = x[s] / base[s];
+  } else {
+    for (int64_t s = 0; s < n; ++s) y[s] = x[s] / std::pow(base[s], beta);
+  }
+}
+
+// Each plane's squares are summed plane by plane over its window of channels (contiguous loops the compiler
+// vectorizes), into a buffer of one plane's chunk.
 template <typename T>
 void LrnPlanes(const T* x, T* y, int64_t batch, int64_t channels, int64_t spatial, int64_t size, T alpha, T beta,
                T bias, ThreadPool* pool) {
   const int64_t before = (size - 1) / 2, after = size - 1 - before;
   const T scale = alpha / static_cast<T>(size);
-  ThreadPool::For(
-      pool, batch * channels,
-      static_cast<double>(spatial) * (static_cast<double>(size) * kCheapNsPerElement + 4.0 * kCostlyNsPerElement),
-      [&](int64_t begin, int64_t end) {
-        for (int64_t p = begin; p < end; ++p) {
-          const int64_t n = p / channels, c = p % channels;
-          const int64_t c0 = std::max<int64_t>(0, c - before), c1 = std::min(channels - 1, c + after);
-          const T* xn = x + n * channels * spatial;
-          for (int64_t s = 0; s < spatial; ++s) {
-            T sq = T(0);
-            for (int64_t i = c0; i <= c1; ++i) {
-              const T v = xn[i * spatial + s];
-              sq += v * v;
-            }
-            y[p * spatial + s] = xn[c * spatial + s] / std::pow(bias + scale * sq, beta);
-          }
-        }
-      });
+  constexpr int64_t kChunk = 1024;
+  ThreadPool::For(pool, batch * channels,
+                  static_cast<double>(spatial) * (static_cast<double>(size) * kCheapNsPerElement + kCostlyNsPerElement),
+                  [&](int64_t begin, int64_t end) {
+                    std::vector<T> base(static_cast<size_t>(std::min(spatial, kChunk)));
+                    for (int64_t p = begin; p < end; ++p) {
+                      const int64_t n = p / channels, c = p % channels;
+                      const int64_t c0 = std::max<int64_t>(0, c - before), c1 = std::min(channels - 1, c + after);
+                      const T* xn = x + n * channels * spatial;
+                      for (int64_t s0 = 0; s0 < spatial; s0 += kChunk) {
+                        const int64_t len = std::min(kChunk, spatial - s0);
+                        T* b = base.data();
+                        std::fill(b, b + len, T(0));
+                        for (int64_t i = c0; i <= c1; ++i) {
+                          const T* xi = xn + i * spatial + s0;
+                          for (int64_t s = 0; s < len; ++s) b[s] += xi[s] * xi[s];
+                        }
+                        for (int64_t s = 0; s < len; ++s) b[s] = bias + scale * b[s];
+                        DivideByPower(xn + c * spatial + s0, b, y + p * spatial + s0, len, beta);
+                      }
+                    }
+                  });
 }
 
 class LrnKernel : public OpKernel {

@@ -1,6 +1,6 @@
 // com.onyx:NchwcLrn and the standard LRN kernel against LRN computed in double here: channel counts that fill whole
 // blocks and that do not (whose padding lanes hold large values that must stay out of the sums and come out zero),
-// odd and even sizes, windows wider than a block, and the exponents with a fast path (0.75, 0.5, 1) and one without.
+// odd and even sizes, windows wider than a block and than all the channels, and the exponents with a fast path (0.75, 0.5, 1) and one without.
 #include <cmath>
 
 #include "kernels/nchwc_test_util.h"
@@ -45,7 +45,7 @@ void AddLrnAttrs(OpTest& t, const LrnCase& c) {
 
 const LrnCase kCases[] = {
     {64, 5, 1e-4f, 0.75f, 1.0f}, {12, 5, 0.5f, 0.75f, 2.0f}, {20, 3, 1.0f, 0.5f, 1.0f}, {8, 2, 2.0f, 1.0f, 0.5f},
-    {13, 13, 1.5f, 0.6f, 1.0f},  {30, 1, 3.0f, 0.75f, 1.0f}, {3, 7, 0.7f, 0.75f, 1.0f},
+    {13, 13, 1.5f, 0.6f, 1.0f},  {30, 1, 3.0f, 0.75f, 1.0f}, {3, 7, 0.7f, 0.75f, 1.0f}, {5, 1001, 9.0f, 0.75f, 1.0f},
 };
 
 TEST(NchwcLrn, MatchesDoubleReferenceWithPaddingLanesLeftOut) {

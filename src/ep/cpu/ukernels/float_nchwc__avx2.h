@@ -94,7 +94,12 @@ struct LrnGeometry {
   int64_t blocks, pixels, channels, before, size;
   float scale, bias, beta;
 };
-void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_begin, int64_t p_end, float* y);
+// `scratch` holds LrnScratchFloats(g.size) floats (the caller's: this file allocates nothing, so that no library code
+// is instantiated here with AVX2 enabled).
+inline constexpr int64_t kLrnChunk = 64;  // pixels whose squares are gathered at a time
+inline int64_t LrnScratchFloats(int64_t size) { return kLrnChunk * ((size + 14) / kBlock + 2) * kBlock; }
+void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_begin, int64_t p_end, float* y,
+                   float* scratch);
 
 // Applies the epilogue to `n` blocked pixels in place (z may be null).
 void ApplyEpilogue_Avx2(float* y, const float* z, int64_t n, const Epilogue& e);

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "ep/cpu/ukernels/float_nchwc__avx2.h"
 
@@ -25,15 +24,15 @@ inline __m256 LaneMask(int64_t valid) {
 
 }  // namespace
 
-void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_begin, int64_t p_end, float* y) {
-  constexpr int64_t kChunk = 64;
+void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_begin, int64_t p_end, float* y,
+                   float* scratch) {
+  constexpr int64_t kChunk = kLrnChunk;
   const int64_t plane = g.pixels * kBlock;
   const int64_t first = ob * kBlock - g.before;                  // lane 0's first window channel
   const int64_t last = ob * kBlock + 7 - g.before + g.size - 1;  // lane 7's last one
   const int64_t b_lo = FloorDiv8(first), span = FloorDiv8(last) - b_lo + 1, row = span * kBlock;
   const int64_t off = first - b_lo * kBlock;
-  std::vector<float> buffer(static_cast<size_t>(kChunk * row));
-  float* tmp = buffer.data();
+  float* tmp = scratch;  // kChunk rows of `row` floats, within LrnScratchFloats(g.size)
   const __m256 scale = _mm256_set1_ps(g.scale), bias = _mm256_set1_ps(g.bias);
   const __m256 out_mask = LaneMask(g.channels - ob * kBlock);
   const float* xo = x + ob * plane;

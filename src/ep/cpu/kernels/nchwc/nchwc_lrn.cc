@@ -1,7 +1,9 @@
 // com.onyx:NchwcLrn (written by the NchwcLayout pass, see docs/FUSED_OPERATORS.md): LRN on a blocked tensor, so that
 // a network normalizing between its convolutions (GoogLeNet, AlexNet) stays in the blocked layout instead of leaving
 // it and coming back around each LRN.
+#include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
@@ -22,7 +24,6 @@ class NchwcLrnKernel : public OpKernel {
     if (size_ <= 0 || channels_ <= 0) {
       return info.Error("size (", size_, ") and channels (", channels_, ") must be positive");
     }
-    if (size_ > (int64_t{1} << 20)) return info.Error("size ", size_, " is too large");
     return Status::Ok();
   }
 
@@ -37,20 +38,27 @@ class NchwcLrnKernel : public OpKernel {
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, x->shape()));
     if (x->size() == 0) return Status::Ok();
     const int64_t blocks = x->dim(1), plane = x->size() / (x->dim(0) * blocks);
-    const LrnGeometry g{blocks, plane / kBlock, channels_, (size_ - 1) / 2, size_, alpha_ / static_cast<float>(size_),
-                        bias_,  beta_};
+    // Channels past either end add nothing: a window wider than the channels is cut to them (alpha / size keeps
+    // the attribute's size).
+    const int64_t before = std::min((size_ - 1) / 2, channels_),
+                  after = std::min(size_ - 1 - (size_ - 1) / 2, channels_);
+    const LrnGeometry g{
+        blocks, plane / kBlock, channels_, before, before + after + 1, alpha_ / static_cast<float>(size_),
+        bias_,  beta_};
     const float* xd = x->data<float>();
     float* yd = y->data<float>();
     const int64_t tasks = x->dim(0) * blocks;
     ThreadPool::For(
         ctx.thread_pool(), tasks,
         [&](int64_t begin, int64_t end) {
+          std::vector<float> scratch(static_cast<size_t>(LrnScratchFloats(g.size)));
           for (int64_t t = begin; t < end; ++t) {
             const int64_t img = t / blocks;
-            LrnBlock_Avx2(g, xd + img * blocks * plane, t % blocks, 0, g.pixels, yd + img * blocks * plane);
+            LrnBlock_Avx2(g, xd + img * blocks * plane, t % blocks, 0, g.pixels, yd + img * blocks * plane,
+                          scratch.data());
           }
         },
-        MinBlockOfTasks(static_cast<double>(plane) * static_cast<double>(size_ + 8) * static_cast<double>(tasks),
+        MinBlockOfTasks(static_cast<double>(plane) * static_cast<double>(g.size + 8) * static_cast<double>(tasks),
                         tasks));
     return Status::Ok();
   }

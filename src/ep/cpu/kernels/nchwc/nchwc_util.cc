@@ -166,11 +166,11 @@ Result<Tensor> FromBlocked(const Tensor& y, int64_t channels) {
   return x;
 }
 
-Status ReadEpilogue(const KernelInfo& info, Epilogue* e) {
+Status ReadEpilogue(const KernelInfo& info, Epilogue* e, const std::string& prefix) {
   std::string name;
   std::vector<float> params;
-  ONYX_RETURN_IF_ERROR(info.GetString("activation", &name, std::string()));
-  ONYX_RETURN_IF_ERROR(info.GetFloats("activation_params", &params, std::vector<float>{}));
+  ONYX_RETURN_IF_ERROR(info.GetString(prefix + "activation", &name, std::string()));
+  ONYX_RETURN_IF_ERROR(info.GetFloats(prefix + "activation_params", &params, std::vector<float>{}));
   struct Known {
     const char* name;
     Activation a;
@@ -188,14 +188,15 @@ Status ReadEpilogue(const KernelInfo& info, Epilogue* e) {
   for (const Known& k : kKnown) {
     if (name != k.name) continue;
     if (params.size() != k.params) {
-      return info.Error("activation ", name, " takes ", k.params, " activation_params, got ", params.size());
+      return info.Error(prefix, "activation ", name, " takes ", k.params, " ", prefix, "activation_params, got ",
+                        params.size());
     }
     e->activation = k.a;
     e->p0 = params.empty() ? 0.0f : params[0];
     e->p1 = params.size() < 2 ? 0.0f : params[1];
     return Status::Ok();
   }
-  return info.Error("unknown activation '", name, "'");
+  return info.Error("unknown ", prefix, "activation '", name, "'");
 }
 
 void InferBlockedWindowed(ir::InferenceContext& ctx, bool is_pool, const std::vector<int64_t>& kernel,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -54,8 +55,8 @@ Result<Tensor> BlockPerChannel(const Tensor& c, int64_t channels, float pad);
 Result<Tensor> ToBlocked(const Tensor& x);
 Result<Tensor> FromBlocked(const Tensor& y, int64_t channels);
 
-// Reads `activation` and `activation_params` (as com.onyx:FusedConv does).
-Status ReadEpilogue(const KernelInfo& info, Epilogue* e);
+// Reads `activation` and `activation_params` (as com.onyx:FusedConv does), each name after `prefix`.
+Status ReadEpilogue(const KernelInfo& info, Epilogue* e, const std::string& prefix = "");
 
 // Output [N, out_blocks, out spatial..., 8] of a windowed operator on a blocked input (rank 5), or on an NCHW
 // input (rank 4, NchwcConv's first convolution). `kernel` are the spatial window dims when known.

@@ -161,8 +161,9 @@ TEST(Gemm, BlockedMatchesReference) {
 TEST(Gemm, EdgeTilesWriteOnlyTheirWindow) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> u(-1, 1);
-  // Last tiles of 1 to 7 rows: the AVX-512 build has kernels of 2, 4, 6 and 8 rows for them.
-  const int64_t ms[] = {4, 5, 8, 9, 10, 11, 14, 15, 23};
+  // Last tiles of 1 to 7 rows: the AVX-512 build has kernels of 2, 4, 6 and 8 rows for them; 1 to 3 rows in all are
+  // matrix-vector products (with packed B, gemm_rows::RowsPackedB).
+  const int64_t ms[] = {1, 2, 3, 4, 5, 8, 9, 10, 11, 14, 15, 23};
   const int64_t ns[] = {1, 15, 16, 17, 31, 33, 47, 48, 49, 95, 97};
   const int64_t ks[] = {1, 3, 257};
   const float kSentinel = 12345.0f;

@@ -2,6 +2,7 @@
 // FMA; see CMakeLists.txt) and called only after cpu::HasAvx2(). The micro-tile is 6 rows x 16 columns: 12
 // accumulators, two B vectors and the broadcast A value fit the 16 vector registers.
 #include "ep/cpu/kernels/nn/gemm_blocked.h"
+#include "ep/cpu/ukernels/float_gemm_rows_packed.h"
 #include "ep/cpu/ukernels/gemm_isa.h"
 
 #if !defined(__AVX2__) || !defined(__FMA__)
@@ -41,6 +42,15 @@ void SgemmPackAAvx2(bool trans_a, const float* a, int64_t lda, int64_t m, int64_
 }
 
 int64_t SgemmPackedBSizeAvx2(int64_t k, int64_t n) { return gemm_blocked::PackedBSize<Avx2Float>(k, n); }
+
+static_assert(kSgemmNrAvx2 == Avx2Float::kNr, "gemm_isa.h states the panel width");
+
+void SgemmRowsPackedBAvx2(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, bool trans_a,
+                          const float* packed_b, float beta, float* c, int64_t ldc, int64_t panel_begin,
+                          int64_t panel_end) {
+  gemm_rows::RowsPackedB<Avx2Float::V, Avx2Float::kNr, Avx2Float::kKc>(m, n, k, alpha, a, lda, trans_a, packed_b, beta,
+                                                                       c, ldc, panel_begin, panel_end);
+}
 
 void SgemmPackBAvx2(bool trans_b, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst) {
   gemm_blocked::PackWholeB<Avx2Float>(trans_b, b, ldb, k, n, dst);

@@ -10,6 +10,7 @@
 #include <immintrin.h>
 
 #include "ep/cpu/kernels/nn/gemm_blocked.h"
+#include "ep/cpu/ukernels/float_gemm_rows_packed.h"
 #include "ep/cpu/ukernels/gemm_isa.h"
 
 #if !defined(__AVX512F__)
@@ -186,6 +187,15 @@ void SgemmPackAAvx512(bool trans_a, const float* a, int64_t lda, int64_t m, int6
 namespace onyx::cpu {
 
 int64_t SgemmPackedBSizeAvx512(int64_t k, int64_t n) { return gemm_blocked::PackedBSize<Avx512Float>(k, n); }
+
+static_assert(kSgemmNrAvx512 == Avx512Float::kNr, "gemm_isa.h states the panel width");
+
+void SgemmRowsPackedBAvx512(int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, bool trans_a,
+                            const float* packed_b, float beta, float* c, int64_t ldc, int64_t panel_begin,
+                            int64_t panel_end) {
+  gemm_rows::RowsPackedB<Avx512Float::V, Avx512Float::kNr, Avx512Float::kKc>(m, n, k, alpha, a, lda, trans_a, packed_b,
+                                                                             beta, c, ldc, panel_begin, panel_end);
+}
 
 void SgemmPackBAvx512(bool trans_b, const float* b, int64_t ldb, int64_t k, int64_t n, float* dst) {
   gemm_blocked::PackWholeB<Avx512Float>(trans_b, b, ldb, k, n, dst);

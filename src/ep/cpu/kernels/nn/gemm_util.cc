@@ -73,6 +73,7 @@ inline T Dot(const T* x, const T* y, int64_t k) {
 // and into how many blocks: the packed path runs near the core's peak, the few-rows path streams B from memory.
 constexpr double kNsPerMacBlocked = 0.015;
 constexpr double kNsPerMacRows = 0.06;
+constexpr double kNsPerMacPackedRows = 0.02;  // the vectorized few-rows product over packed B, bound by reading B
 
 // Few rows (a matrix-vector product, a recurrent step with a small batch):
 // packing would cost more than it saves, so each output row is an axpy over B's
@@ -275,12 +276,33 @@ void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha
                  const float* b, float beta, float* c, int64_t ldc, ThreadPool* pool) {
   const int64_t k = packed.k_, n = packed.n_;
   const int64_t ldb = packed.trans_b_ ? k : n;
-  if (packed.empty() || m < 4 || alpha == 0.0f) {
+  if (packed.empty() || alpha == 0.0f || m <= 0) {
+    GemmImpl<float>(GemmIsa::kAuto, trans_a, packed.trans_b_, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+    return;
+  }
+  const float* pb = packed.data_.data();
+#if ONYX_X86
+  // One to three rows (a matrix-vector product) read the packed panels directly, the panels shared out between
+  // threads when the product is worth it.
+  if (m < 4 && (packed.isa_ == GemmIsa::kAvx512 || packed.isa_ == GemmIsa::kAvx2)) {
+    const bool wide = packed.isa_ == GemmIsa::kAvx512;
+    const int64_t nr = wide ? kSgemmNrAvx512 : kSgemmNrAvx2, panels = (n + nr - 1) / nr;
+    ThreadPool::For(pool, panels, static_cast<double>(m * k * nr) * kNsPerMacPackedRows,
+                    [&](int64_t begin, int64_t end) {
+                      if (wide) {
+                        SgemmRowsPackedBAvx512(m, n, k, alpha, a, lda, trans_a, pb, beta, c, ldc, begin, end);
+                      } else {
+                        SgemmRowsPackedBAvx2(m, n, k, alpha, a, lda, trans_a, pb, beta, c, ldc, begin, end);
+                      }
+                    });
+    return;
+  }
+#endif
+  if (m < 4) {
     GemmImpl<float>(GemmIsa::kAuto, trans_a, packed.trans_b_, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     return;
   }
   pool = PoolWorthIt(m, n, k, pool);
-  const float* pb = packed.data_.data();
   switch (packed.isa_) {
 #if ONYX_X86
     case GemmIsa::kAvx512:

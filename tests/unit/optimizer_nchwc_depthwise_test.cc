@@ -7,6 +7,7 @@
 
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
 #include "kernels/nchwc_available.h"
+#include "kernels/op_test.h"
 #include "unit/optimizer_test_util.h"
 
 namespace onyx {
@@ -162,6 +163,51 @@ TEST(OptimizerNchwcDepthwise, ExpandedTensorWithAnotherReaderIsNotFused) {
   auto counts = OpCounts(*all);
   EXPECT_EQ(counts["NchwcConvDepthwise"], 0);
   EXPECT_EQ(counts["NchwcConv"], 3);
+}
+
+// The kernel on its own (a model may name it): inputs of the wrong form are refused with errors naming them, and an
+// input of one row with pads that reach past it (most taps in the padding) matches the two convolutions apart.
+TEST(OptimizerNchwcDepthwise, KernelRefusesWrongInputsAndHandlesTinyImages) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  const Tensor w1 = cpu::nchwc::PackConvWeights(RandomTensor({16, 8, 1, 1}, 1), 1).take();
+  const Tensor w2 = cpu::nchwc::PackConvWeights(RandomTensor({16, 1, 5, 5}, 2), 16).take();
+  auto make = [&](const Tensor& x, const Tensor& wa, const Tensor& wb) {
+    auto t = std::make_unique<test::OpTest>("NchwcConvDepthwise", 1, "com.onyx");
+    t->AddInputValue("X", Value(x));
+    t->AddInputValue("W1", Value(wa), true);
+    t->AddMissingInput();
+    t->AddInputValue("W2", Value(wb), true);
+    t->AddAttr("pads", std::vector<int64_t>{2, 2, 2, 2});
+    t->AddOutputUnchecked("Y");
+    return t;
+  };
+  make(RandomTensor({1, 2, 4, 4, 8}, 3), w1, w2)->RunExpectError("must be a blocked float tensor [N, 1, H, W, 8]");
+  make(RandomTensor({1, 1, 4, 4, 8}, 3), w1, w1)->RunExpectError("must be a packed depthwise convolution");
+  make(RandomTensor({1, 1, 4, 4, 8}, 3), w2, w2)->RunExpectError("must be a packed 1x1 convolution");
+  for (bool avx512 : {true, false}) {
+    if (avx512 && !cpu::nchwc::UseAvx512()) continue;
+    cpu::nchwc::SetAvx512Enabled(avx512);
+    const Tensor x = RandomTensor({1, 1, 1, 3, 8}, 4);
+    auto fused = make(x, w1, w2)->RunAndGet();
+    cpu::nchwc::SetAvx512Enabled(true);
+    ASSERT_EQ(fused.size(), 1u);
+    // The same through two NchwcConv nodes.
+    test::OpTest e("NchwcConv", 1, "com.onyx");
+    e.AddInputValue("X", Value(x));
+    e.AddInputValue("W", Value(w1), true);
+    e.AddOutputUnchecked("Y");
+    auto mid = e.RunAndGet();
+    ASSERT_EQ(mid.size(), 1u);
+    test::OpTest d("NchwcConv", 1, "com.onyx");
+    d.AddInputValue("X", mid[0]);
+    d.AddInputValue("W", Value(w2), true);
+    d.AddAttr("group", int64_t{16});
+    d.AddAttr("pads", std::vector<int64_t>{2, 2, 2, 2});
+    d.AddOutputUnchecked("Y");
+    auto two = d.RunAndGet();
+    ASSERT_EQ(two.size(), 1u);
+    EXPECT_EQ(CompareValues(two[0], fused[0], {1e-5, 1e-5}), "") << (avx512 ? "AVX-512" : "AVX2");
+  }
 }
 
 }  // namespace

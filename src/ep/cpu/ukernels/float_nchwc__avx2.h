@@ -94,6 +94,9 @@ struct LrnGeometry {
   int64_t blocks, pixels, channels, before, size;
   float scale, bias, beta;
 };
+// y[i] = x[i] / base[i]^beta for n floats, beta 0.75, 0.5 or 1 (the plain-layout LRN's last step; callers take
+// other exponents through pow).
+void DivideByPower_Avx2(const float* x, const float* base, float* y, int64_t n, float beta);
 // `scratch` holds LrnScratchFloats(g.size) floats (the caller's: this file allocates nothing, so that no library code
 // is instantiated here with AVX2 enabled).
 inline constexpr int64_t kLrnChunk = 64;  // pixels whose squares are gathered at a time

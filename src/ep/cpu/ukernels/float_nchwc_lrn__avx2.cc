@@ -22,7 +22,28 @@ inline __m256 LaneMask(int64_t valid) {
   return _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(v), lanes));
 }
 
+// x / base^beta for the exponents with square-root forms (see LrnBlock_Avx2).
+inline __m256 DivideByPower8(__m256 v, __m256 base, float beta) {
+  if (beta == 0.75f) {
+    const __m256 root = _mm256_sqrt_ps(base);
+    return _mm256_div_ps(v, _mm256_mul_ps(root, _mm256_sqrt_ps(root)));
+  }
+  if (beta == 0.5f) return _mm256_div_ps(v, _mm256_sqrt_ps(base));
+  return _mm256_div_ps(v, base);
+}
+
 }  // namespace
+
+void DivideByPower_Avx2(const float* x, const float* base, float* y, int64_t n, float beta) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    _mm256_storeu_ps(y + i, DivideByPower8(_mm256_loadu_ps(x + i), _mm256_loadu_ps(base + i), beta));
+  }
+  for (; i < n; ++i) {
+    const float r = std::sqrt(base[i]);
+    y[i] = beta == 0.75f ? x[i] / (r * std::sqrt(r)) : beta == 0.5f ? x[i] / r : x[i] / base[i];
+  }
+}
 
 void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_begin, int64_t p_end, float* y,
                    float* scratch) {
@@ -60,13 +81,9 @@ void LrnBlock_Avx2(const LrnGeometry& g, const float* x, int64_t ob, int64_t p_b
       const __m256 base = _mm256_fmadd_ps(acc, scale, bias);
       const __m256 v = _mm256_loadu_ps(xo + (p0 + i) * kBlock);
       __m256 r;
-      if (g.beta == 0.75f) {  // AlexNet's and GoogLeNet's: base^0.75 = sqrt(base) * sqrt(sqrt(base))
-        const __m256 root = _mm256_sqrt_ps(base);
-        r = _mm256_div_ps(v, _mm256_mul_ps(root, _mm256_sqrt_ps(root)));
-      } else if (g.beta == 0.5f) {
-        r = _mm256_div_ps(v, _mm256_sqrt_ps(base));
-      } else if (g.beta == 1.0f) {
-        r = _mm256_div_ps(v, base);
+      // AlexNet's and GoogLeNet's 0.75: base^0.75 = sqrt(base) * sqrt(sqrt(base)).
+      if (g.beta == 0.75f || g.beta == 0.5f || g.beta == 1.0f) {
+        r = DivideByPower8(v, base, g.beta);
       } else {
         alignas(32) float bl[8], vl[8];
         _mm256_store_ps(bl, base);

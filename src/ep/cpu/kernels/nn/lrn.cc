@@ -1,12 +1,15 @@
 // LRN: local response normalization across channels.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "common/thread_pool.h"
+#include "ep/cpu/cpu_isa.h"
 #include "ep/cpu/kernels/dispatch.h"
 #include "ep/cpu/kernels/nn/half_util.h"
 #include "ep/cpu/kernels/parallel_cost.h"
+#include "ep/cpu/ukernels/float_nchwc__avx2.h"
 #include "framework/kernel_registry.h"
 #include "ir/shape_inference.h"
 
@@ -18,6 +21,10 @@ namespace {
 // division: several times faster than pow, and as exact to within an ulp or two.
 template <typename T>
 void DivideByPower(const T* x, const T* base, T* y, int64_t n, T beta) {
+  if constexpr (std::is_same_v<T, float>) {
+    if ((beta == 0.75f || beta == 0.5f || beta == 1.0f) && HasAvx2())
+      return nchwc::DivideByPower_Avx2(x, base, y, n, beta);
+  }
   if (beta == T(0.75)) {
     for (int64_t s = 0; s < n; ++s) {
       const T r = std::sqrt(base[s]);

@@ -112,6 +112,21 @@ void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, c
   }
 }
 
+void FloatRowAvx512(const int32_t* c, uint32_t ra, const int32_t* add, const float* scale, const float* fb,
+                    int64_t cols, float* o) {
+  // One pass over the row, multiply then add (the intrinsics are not contracted into an FMA): the bits of the
+  // portable FloatRow, which onnxruntime's scale-and-bias output step rounds the same way.
+  const __m512i vra = _mm512_set1_epi32(static_cast<int32_t>(ra));
+  for (int64_t j = 0; j < cols; j += 16) {
+    const __mmask16 m = cols - j >= 16 ? __mmask16(0xFFFF) : static_cast<__mmask16>((1u << (cols - j)) - 1);
+    const __m512i v = _mm512_add_epi32(_mm512_add_epi32(_mm512_maskz_loadu_epi32(m, c + j), vra),
+                                       _mm512_maskz_loadu_epi32(m, add + j));
+    __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), _mm512_maskz_loadu_ps(m, scale + j));
+    if (fb != nullptr) f = _mm512_add_ps(f, _mm512_maskz_loadu_ps(m, fb + j));
+    _mm512_mask_storeu_ps(o + j, m, f);
+  }
+}
+
 void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* row_add, const int32_t* add,
                                 const float* scale, int32_t zero_point, bool out_signed, int64_t rows, int64_t cols,
                                 uint8_t* out, int64_t out_col) {

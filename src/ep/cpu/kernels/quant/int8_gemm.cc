@@ -212,8 +212,8 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
 uint8_t* ScratchBytes(int slot, int64_t bytes) {
   // Kept per thread and never shrunk: freeing a buffer this size hands it back to the system, and taking it
   // again costs a page fault per 4 KiB on every run.
-  thread_local std::vector<uint8_t> buffers[kScratchSlots];
-  std::vector<uint8_t>& b = buffers[slot];
+  thread_local CacheLineVector<uint8_t> buffers[kScratchSlots];
+  CacheLineVector<uint8_t>& b = buffers[slot];
   if (static_cast<int64_t>(b.size()) < bytes) b.resize(static_cast<size_t>(bytes));
   return b.data();
 }
@@ -362,6 +362,12 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
 #endif
   const QgemmEpilogue& ep = g.epilogue;
   const ukernels::QgemmRowOps& ops = RowOps();
+  // The float epilogue in one 512-bit pass where the kernels are AVX-512 ones (the compiled loops run at AVX2's
+  // width, and the bias in a second pass).
+  auto float_row = ops.float_row;
+#if ONYX_X86
+  if (isa == QgemmIsa::kAmx || isa == QgemmIsa::kAvx512Vnni) float_row = FloatRowAvx512;
+#endif
 
   // Zero points moved with the stored bytes (see int8_gemm.h).
   const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;
@@ -517,7 +523,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
           for (int64_t r = 0; r < rows; ++r) {
             const int32_t* c = tile + r * ldc;
             const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
-            ops.float_row(c, ra, add, sc, fb, cols, out + (i0 + r) * ep.out_row + j0);
+            float_row(c, ra, add, sc, fb, cols, out + (i0 + r) * ep.out_row + j0);
           }
           continue;
         }

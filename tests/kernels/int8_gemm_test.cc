@@ -273,9 +273,9 @@ TEST_P(Int8GemmIsaTest, RequantizedMatchesReference) {
 // scale[j] + float_bias[j], with zero points per tensor and per column (the non-separable correction).
 TEST_P(Int8GemmIsaTest, FloatEpilogueMatchesReference) {
   std::mt19937 rng(7);
-  // K = 128: rows of A already as long as AMX wants, where a few rows past the last whole tile (51 = 48 + 3) go to
-  // the vector kernel.
-  for (int64_t m : {1, 3, 16, 51, 130}) {
+  // K = 128: rows of A already as long as AMX wants, where one or two rows past the last whole tile (50 = 48 + 2) go
+  // to the vector kernel, and three (51) to a tile of their own.
+  for (int64_t m : {1, 3, 16, 50, 51, 130}) {
     for (int64_t n : {16, 37, 96}) {
       for (int zero_mode : {1, 2}) {
         Case c{m, n, zero_mode == 1 ? 70 : 128, false, true, zero_mode, false};

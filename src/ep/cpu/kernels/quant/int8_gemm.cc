@@ -449,8 +449,11 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int64_t steps = (b.panels + panel_step - 1) / panel_step;
   // Enough tasks to keep a pool busy when the rows are few (late convolution layers, GEMV): columns are split
   // too.
-  const int64_t col_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
-  const int64_t steps_per_chunk = (steps + col_chunks - 1) / col_chunks;
+  const int64_t wanted_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
+  const int64_t steps_per_chunk = (steps + wanted_chunks - 1) / wanted_chunks;
+  // Without the chunks that rounding left empty (24 steps in 16 chunks of 2 made 4 empty ones): the pool hands out
+  // tasks by count, so on two threads one took 8 tasks of 2 steps and the other 8 with half of them empty.
+  const int64_t col_chunks = (steps + steps_per_chunk - 1) / steps_per_chunk;
   const int64_t tasks = row_blocks * col_chunks;
   const double ns_per_task =
       0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * panel_step * kPanel);

@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -273,9 +275,9 @@ TEST_P(Int8GemmIsaTest, RequantizedMatchesReference) {
 // scale[j] + float_bias[j], with zero points per tensor and per column (the non-separable correction).
 TEST_P(Int8GemmIsaTest, FloatEpilogueMatchesReference) {
   std::mt19937 rng(7);
-  // K = 128: rows of A already as long as AMX wants, where a few rows past the last whole tile (51 = 48 + 3) go to
-  // the vector kernel.
-  for (int64_t m : {1, 3, 16, 51, 130}) {
+  // K = 128: rows of A already as long as AMX wants, where one or two rows past the last whole tile (50 = 48 + 2) go
+  // to the vector kernel, and three (51) to a tile of their own.
+  for (int64_t m : {1, 3, 16, 50, 51, 130}) {
     for (int64_t n : {16, 37, 96}) {
       for (int zero_mode : {1, 2}) {
         Case c{m, n, zero_mode == 1 ? 70 : 128, false, true, zero_mode, false};
@@ -342,6 +344,41 @@ TEST(Int8Gemm, FloatRangeWithZeroSkipsNaN) {
       cpu::quant::FloatRangeWithZero(x.data(), n, &lo, &hi);
       EXPECT_EQ(lo, want_lo) << "n " << n << " shift " << shift;
       EXPECT_EQ(hi, want_hi) << "n " << n << " shift " << shift;
+    }
+  }
+}
+
+// QuantizeFloats divides by the scale through its reciprocal and a correction step on AVX-512: the bytes must be
+// those of the plain division, for scales whose reciprocal is a normal float and for those where it is not (the
+// division then stays), with quotients that round at .5, saturate, overflow, and NaN and infinities.
+TEST(Int8GemmQuantize, MatchesTheDivision) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+  const float inf = std::numeric_limits<float>::infinity();
+  for (float scale : {0.0173f, 1.0f / 3.0f, 0.1f, 2.5f, 1e-30f, 3e-39f, 1e30f, 7.0f}) {
+    for (int32_t zero_point : {0, 128, -3}) {
+      for (bool out_signed : {false, true}) {
+        std::vector<float> x(1000);
+        for (size_t i = 0; i < x.size(); ++i) {
+          const float u = unit(rng);
+          // Quotients spread over the output range, halfway cases (k + 0.5) * scale, and extremes.
+          x[i] = i % 3 == 0 ? u * 300.0f * scale : i % 3 == 1 ? (std::round(u * 200.0f) + 0.5f) * scale : u;
+        }
+        for (float v : {inf, -inf, std::nanf(""), FLT_MAX, -FLT_MAX, 0.0f, -0.0f, FLT_TRUE_MIN}) x.push_back(v);
+        for (int64_t n : {int64_t{1}, int64_t{17}, static_cast<int64_t>(x.size())}) {
+          std::vector<uint8_t> got(static_cast<size_t>(n));
+          cpu::quant::QuantizeFloats(x.data(), n, scale, zero_point, out_signed, got.data());
+          const float lo = (out_signed ? -128.0f : 0.0f) - static_cast<float>(zero_point);
+          const float hi = (out_signed ? 127.0f : 255.0f) - static_cast<float>(zero_point);
+          for (int64_t i = 0; i < n; ++i) {
+            const float f = x[static_cast<size_t>(i)] / scale;
+            const float c = f > lo ? (f < hi ? f : hi) : lo;
+            const auto want = static_cast<uint8_t>(static_cast<int32_t>(std::nearbyint(c)) + zero_point);
+            ASSERT_EQ(got[static_cast<size_t>(i)], want)
+                << "x " << x[static_cast<size_t>(i)] << " scale " << scale << " zero point " << zero_point;
+          }
+        }
+      }
     }
   }
 }

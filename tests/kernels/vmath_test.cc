@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
@@ -175,6 +176,40 @@ TEST(VMath, NoSubnormalResultsWhereTheyAreNegligible) {
     float s[3];
     tables[t]->sigmoid(big, s, 3);
     for (float v : s) EXPECT_EQ(v, 1.0f) << tables[t]->isa;
+  }
+}
+
+// exp takes results below the normal floats (x < -87) off its main path, so a vector whose lanes straddle the
+// ranges must give each lane what that value gives alone: normal, subnormal (-104 <= x < -87), 0 below, -Inf, NaN.
+TEST(VMath, ExpOfMixedRangesMatchesEachLaneAlone) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float values[] = {-1.5f, -86.9f, -87.2f, -95.0f, -103.99f, -104.2f, -1e4f, -inf, std::nanf(""), 3.0f, 88.0f};
+  const Table* tables[3];
+  const int n = AvailableTables(tables);
+  for (int t = 0; t < n; ++t) {
+    const Table& tb = *tables[t];
+    // Every value at every lane of a 16-float vector (and of the narrower builds' vectors), among the others.
+    for (size_t shift = 0; shift < std::size(values); ++shift) {
+      std::vector<float> x(32), y(32);
+      for (size_t i = 0; i < x.size(); ++i) x[i] = values[(i + shift) % std::size(values)];
+      tb.exp(x.data(), y.data(), static_cast<int64_t>(x.size()));
+      for (size_t i = 0; i < x.size(); ++i) {
+        float alone;
+        tb.exp(&x[i], &alone, 1);
+        if (std::isnan(x[i])) {
+          EXPECT_TRUE(std::isnan(y[i])) << tb.isa;
+          continue;
+        }
+        EXPECT_EQ(y[i], alone) << tb.isa << " x = " << x[i];
+        if (x[i] < -104.0f) {
+          EXPECT_EQ(y[i], 0.0f) << tb.isa << " x = " << x[i];
+        }
+        if (x[i] > -100.0f && x[i] < -88.0f) {
+          EXPECT_GT(y[i], 0.0f) << tb.isa << " x = " << x[i];
+          EXPECT_LT(y[i], FLT_MIN) << tb.isa << " x = " << x[i];
+        }
+      }
+    }
   }
 }
 

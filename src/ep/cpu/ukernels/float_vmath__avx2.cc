@@ -21,6 +21,7 @@ struct Lanes8 {
     return (V)_mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
   }
   static void StoreTail(float* p, V v, int64_t n) { _mm256_maskstore_ps(p, Mask(n), (__m256)v); }
+  static bool Any(I m) { return _mm256_movemask_ps((__m256)m) != 0; }
 };
 }  // namespace
 

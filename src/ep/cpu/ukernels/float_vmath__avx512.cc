@@ -19,6 +19,7 @@ struct Lanes16 {
   static void StoreTail(float* p, V v, int64_t n) {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), (__m512)v);
   }
+  static bool Any(I m) { return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) != 0; }
 };
 }  // namespace
 

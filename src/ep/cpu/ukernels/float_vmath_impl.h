@@ -86,10 +86,19 @@ struct Math {
     return v[0];
   }
 
-  static V Exp(V x) {
-    // Past 89 the result overflows to +Inf through the scaling; below -104 it is below half the least subnormal.
-    V xc = x > 89.0f ? Splat(89.0f) : x;
-    xc = xc < -104.0f ? Splat(-104.0f) : xc;
+  // True when some lane of the comparison mask m is set.
+  static bool Any(I m) {
+    if constexpr (requires { L::Any(m); }) {
+      return L::Any(m);
+    } else {
+      int32_t bits = 0;
+      for (int j = 0; j < W; ++j) bits |= m[j];
+      return bits != 0;
+    }
+  }
+
+  // e^x for x in [-104, 89]: the Cody-Waite reduction, the polynomial and the scaling by 2^n in two steps.
+  static V ExpCore(V xc) {
     const V magic = Splat(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
     const V nf = (xc * 1.44269504088896341f + magic) - magic;
     V r = xc - nf * 0.693145751953125f;  // ln 2 in two parts; the first times any n here is exact
@@ -107,7 +116,25 @@ struct Math {
     const I n2 = n - n1;
     const V s1 = (V)((n1 + 127) << 23);
     const V s2 = (V)((n2 + 127) << 23);
-    const V y = (p * s1) * s2;
+    return (p * s1) * s2;
+  }
+
+  static V Exp(V x) {
+    // Past 89 the result overflows to +Inf through the scaling; below -104 it is below half the least subnormal.
+    // A multiply whose result is subnormal or underflows to 0 costs x86 a microcode assist (over 100 cycles, with
+    // flush-to-zero off), for every lane from -87 down to -Inf (the Exp operator or sigmoid on masked scores of
+    // -10000 or -Inf; softmax flushes before, see ExpNegativeFlushed). So the common case works on x clamped to
+    // where e^x is a normal float (above -87), and only a vector with a lane in [-104, -87) computes that range, on
+    // the same formula: the bits of every result are those of one computation over x clamped to [-104, 89]. Below
+    // -104 the result is 0.
+    const V xc = x > 89.0f ? Splat(89.0f) : x < -87.0f ? Splat(-87.0f) : x;
+    V y = ExpCore(xc);
+    const I low = x < -87.0f;
+    if (Any(low)) {
+      const I sub = low & (x >= -104.0f);
+      if (Any(sub)) y = sub ? ExpCore(sub ? x : Splat(0.0f)) : y;
+      y = (low & ~sub) ? Splat(0.0f) : y;
+    }
     return x != x ? x : y;
   }
 
@@ -150,7 +177,9 @@ struct Math {
 
   // erfc(a) for a >= 1 (a is clamped to it): e^{-a^2} g(1/a), g fitted to erfc(a) e^{a^2} on [1, 3.95].
   static V ErfcTail(V ax) {
-    const V a = Max(ax, Splat(1.0f));
+    // Clamped to [1, 3.95] as well: both callers replace the result past 3.95 (and for NaN), and e^{-a^2} then
+    // needs none of Exp's range handling (GELU over 51 x 1536 floats: 13% less time).
+    const V a = Min(Max(ax, Splat(1.0f)), Splat(3.95f));
     const V t = 1.0f / a;
     V g = Splat(3.126716445e-02f);
     g = g * t + -1.826775334e-01f;
@@ -162,7 +191,7 @@ struct Math {
     g = g * t + 2.027919705e-02f;
     g = g * t + 5.617969193e-01f;
     g = g * t + 1.197114781e-04f;
-    return Exp(-(a * a)) * g;
+    return ExpCore(-(a * a)) * g;
   }
 
   // erf(x) = x (c0 + x^2 P(x^2)) for |x| <= 1.

@@ -41,6 +41,11 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
 void RequantizeAvx2(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
                     bool out_signed, int64_t n, uint8_t* out);
 
+// o[j] = float(c[j] + ra + add[j]) * scale[j] (+ fb[j] when fb is not null), j < cols: the float epilogue
+// (ukernels::QgemmRowOps::float_row) with 512-bit vectors; only after cpu::HasAvx512Vnni().
+void FloatRowAvx512(const int32_t* c, uint32_t ra, const int32_t* add, const float* scale, const float* fb,
+                    int64_t cols, float* o);
+
 // out[j] = saturate(round_half_even(x[j] / scale) + zero_point) (NaN gives the lowest value, as in
 // onnxruntime), and its inverse float(x[j] - zero_point) * scale, for j < n.
 void QuantizeAvx512(const float* x, int64_t n, float scale, int32_t zero_point, bool out_signed, uint8_t* out);

@@ -28,8 +28,10 @@ constexpr int64_t kPanelStep = 4;
 constexpr int64_t kWidePanelStep = 16;
 // Qgemm's own per-thread scratch slots (int8_gemm.h): the copy of A, and each task's tiles.
 constexpr int kASlot = 0, kTileSlot = 4, kScratchSlots = 5;
-// The most rows past a whole AMX tile that the 512-bit vector kernel takes instead of a 16-row tile.
-constexpr int64_t kAmxTailRows = 4;
+// The most rows past a whole AMX tile that the 512-bit vector kernel takes instead of a 16-row tile. With A and B
+// on cache-line boundaries a third row already made the tile the faster (51 x 384 x 1536: 10% less time with 3 rows
+// on AMX than on the vector kernel); one or two rows were even.
+constexpr int64_t kAmxTailRows = 2;
 
 int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
@@ -212,8 +214,8 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
 uint8_t* ScratchBytes(int slot, int64_t bytes) {
   // Kept per thread and never shrunk: freeing a buffer this size hands it back to the system, and taking it
   // again costs a page fault per 4 KiB on every run.
-  thread_local std::vector<uint8_t> buffers[kScratchSlots];
-  std::vector<uint8_t>& b = buffers[slot];
+  thread_local CacheLineVector<uint8_t> buffers[kScratchSlots];
+  CacheLineVector<uint8_t>& b = buffers[slot];
   if (static_cast<int64_t>(b.size()) < bytes) b.resize(static_cast<size_t>(bytes));
   return b.data();
 }
@@ -362,6 +364,12 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
 #endif
   const QgemmEpilogue& ep = g.epilogue;
   const ukernels::QgemmRowOps& ops = RowOps();
+  // The float epilogue in one 512-bit pass where the kernels are AVX-512 ones (the compiled loops run at AVX2's
+  // width, and the bias in a second pass).
+  auto float_row = ops.float_row;
+#if ONYX_X86
+  if (isa == QgemmIsa::kAmx || isa == QgemmIsa::kAvx512Vnni) float_row = FloatRowAvx512;
+#endif
 
   // Zero points moved with the stored bytes (see int8_gemm.h).
   const int32_t a_shift = g.a_signed ? 128 : 0, b_shift = b.b_signed ? 0 : -128;
@@ -441,8 +449,11 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   const int64_t steps = (b.panels + panel_step - 1) / panel_step;
   // Enough tasks to keep a pool busy when the rows are few (late convolution layers, GEMV): columns are split
   // too.
-  const int64_t col_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
-  const int64_t steps_per_chunk = (steps + col_chunks - 1) / col_chunks;
+  const int64_t wanted_chunks = std::min(steps, std::max<int64_t>(1, (16 + row_blocks - 1) / row_blocks));
+  const int64_t steps_per_chunk = (steps + wanted_chunks - 1) / wanted_chunks;
+  // Without the chunks that rounding left empty (24 steps in 16 chunks of 2 made 4 empty ones): the pool hands out
+  // tasks by count, so on two threads one took 8 tasks of 2 steps and the other 8 with half of them empty.
+  const int64_t col_chunks = (steps + steps_per_chunk - 1) / steps_per_chunk;
   const int64_t tasks = row_blocks * col_chunks;
   const double ns_per_task =
       0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * panel_step * kPanel);
@@ -470,8 +481,8 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         const int64_t ldc = panel_step * kPanel;
 #if ONYX_X86
         if (amx) {
-          // A few rows past the last whole 16-row tile (51 tokens, 67 time steps) go to the vector kernel rather
-          // than a mostly empty tile (when A's rows have the vector kernel's length).
+          // One or two rows past the last whole 16-row tile go to the vector kernel rather than a mostly empty
+          // tile (when A's rows have the vector kernel's length).
           const int64_t tail = rows % 16, whole = rows - tail;
           if (tail != 0 && tail <= kAmxTailRows && whole > 0 && a_stride == k4) {
             Int8GemmAmx(ablock, whole, a_stride, b.panel(p0), k4 * kPanel, np, tile, ldc);
@@ -517,7 +528,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
           for (int64_t r = 0; r < rows; ++r) {
             const int32_t* c = tile + r * ldc;
             const uint32_t ra = U(row_add[static_cast<size_t>(i0 + r)]);
-            ops.float_row(c, ra, add, sc, fb, cols, out + (i0 + r) * ep.out_row + j0);
+            float_row(c, ra, add, sc, fb, cols, out + (i0 + r) * ep.out_row + j0);
           }
           continue;
         }

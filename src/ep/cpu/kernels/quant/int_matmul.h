@@ -161,7 +161,30 @@ void QgemmBatches(const MatMulPlan& p, const Tensor& a, const Tensor& b, const s
   QgemmPackedB local;
   int64_t packed_offset = -1;
   const bool b_signed = b.type() == DataType::kInt8;
-  for (size_t t = 0; t < p.a_offset.size(); ++t) {
+  const size_t batches = p.a_offset.size();
+  // One B for every batch, A's and the output's batches back to back, and A's zero point per tensor (A [.., M, K]
+  // times a 2-D B): one product of batches * M rows. The AMX tiles then fill across the batches' rows: three
+  // sentences of 17 tokens are 51 rows, where each sentence alone left a 16-row tile and one row.
+  int64_t rows = p.m;
+  size_t calls = batches;
+  if (batches > 1 && za.size() <= 1) {
+    const QgemmEpilogue first = epilogue_for(0);
+    const int64_t elem = first.kind == QgemmEpilogue::kUint8 || first.kind == QgemmEpilogue::kInt8 ? 1 : 4;
+    bool fold = first.out_col == 1;
+    for (size_t t = 1; t < batches && fold; ++t) {
+      const QgemmEpilogue e = epilogue_for(static_cast<int64_t>(t));
+      const int64_t tt = static_cast<int64_t>(t);
+      fold = p.b_offset[t] == p.b_offset[0] && p.a_offset[t] == p.a_offset[0] + tt * p.m * p.k &&
+             e.kind == first.kind && e.out_row == first.out_row && e.out_col == 1 && e.bias == first.bias &&
+             e.scale == first.scale && e.zero_point == first.zero_point && e.float_bias == first.float_bias &&
+             static_cast<const char*>(e.out) == static_cast<const char*>(first.out) + tt * p.m * first.out_row * elem;
+    }
+    if (fold) {
+      rows = static_cast<int64_t>(batches) * p.m;
+      calls = 1;
+    }
+  }
+  for (size_t t = 0; t < calls; ++t) {
     const QgemmPackedB* pb = prepacked;
     if (pb == nullptr || pb->k != p.k || pb->n != p.n || pb->b_signed != b_signed) {
       if (packed_offset != p.b_offset[t]) {
@@ -171,7 +194,7 @@ void QgemmBatches(const MatMulPlan& p, const Tensor& a, const Tensor& b, const s
       pb = &local;
     }
     QgemmArgs q;
-    q.m = p.m;
+    q.m = rows;
     q.a = static_cast<const uint8_t*>(a.raw()) + p.a_offset[t];
     q.a_signed = a.type() == DataType::kInt8;
     q.lda = p.k;

@@ -200,7 +200,24 @@ const Pool8Case kPool8Cases[] = {
     {7, 18, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1},
 };
 
+// Stride 1 with the output as wide as the input (the whole-plane path): Inception's 3 x 3 pools on planes of 27, 14
+// and 7 columns, SPP's 5 x 5, pads that differ left and right, one-column and one-row planes, no vertical pads, and
+// a window wider than the plane.
+const Pool8Case kStride1Cases[] = {
+    {27, 27, 3, 3, 1, 1, 1, 1, 1, 1}, {14, 14, 3, 3, 1, 1, 1, 1, 1, 1}, {7, 7, 3, 3, 1, 1, 1, 1, 1, 1},
+    {13, 20, 5, 5, 1, 1, 2, 2, 2, 2}, {9, 6, 4, 4, 1, 1, 1, 1, 2, 2},  {5, 1, 3, 3, 1, 1, 1, 1, 1, 1},
+    {1, 9, 3, 3, 1, 1, 1, 1, 1, 1},   {6, 8, 3, 3, 1, 1, 0, 1, 0, 1},  {4, 5, 7, 7, 1, 1, 3, 3, 3, 3},
+};
+
 }  // namespace
+
+TEST(MaxPool, StrideOneSameWidthMatchesDirectWalk) {
+  for (const auto& c : kStride1Cases) {
+    RunPool8<uint8_t>(c, false);
+    RunPool8<int8_t>(c, false);
+    RunPool8<float>(c, false);
+  }
+}
 
 TEST(MaxPool, EightBitRowsMatchDirectWalk) {
   for (const auto& c : kPool8Cases) {

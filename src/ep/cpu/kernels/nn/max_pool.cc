@@ -219,9 +219,69 @@ void MaxPoolRows8(const T* x, T* y, int64_t planes, const Window3& w, ThreadPool
   });
 }
 
+// Stride 1 in both axes with the output as wide as the input (Inception's 3x3 pools beside its convolutions, the
+// 5x5 pools of YOLO's SPP): whole planes at once instead of row by row, which on the small planes of a network's
+// later stages (27 and 14 columns) were too short for vectors. The kernel rows' maximum is taken over the plane
+// flattened (each tap one long contiguous pass), then the kernel columns' the same way with the plane shifted by
+// the tap's offset; only the columns within the padding's reach of a row's ends, where a shifted pass wraps into the
+// neighbouring row, are redone tap by tap. Equal to the generic walk: the maximum of the valid taps (a maximum never
+// picks the lowest value, standing in for the padding, over a real one).
+bool IsStride1SameWidth(const Window3& w) {
+  return IsRowPool2D(w) && w.stride[1] == 1 && w.stride[2] == 1 && w.out[2] == w.in[2] && w.out[1] >= 1 &&
+         w.kernel[1] >= 1 && w.kernel[2] >= 1;
+}
+
+template <typename T>
+void MaxInto(T* dst, const T* src, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[i] > dst[i] ? src[i] : dst[i];
+}
+
+template <typename T>
+void MaxPoolStride1Plane(const T* xp, T* yp, const Window3& w, T* v) {
+  const int64_t ih = w.in[1], iw = w.in[2], oh = w.out[1];
+  const int64_t kh = w.kernel[1], kw = w.kernel[2], ph = w.pad[1], pw = w.pad[2];
+  const T lowest = std::numeric_limits<T>::lowest();
+  std::fill(v, v + oh * iw, lowest);
+  for (int64_t t = 0; t < kh; ++t) {  // rows r whose tap row r - ph + t is inside the input
+    const int64_t r0 = std::max<int64_t>(0, ph - t), r1 = std::min<int64_t>(oh, ih + ph - t);
+    if (r0 < r1) MaxInto(v + r0 * iw, xp + (r0 - ph + t) * iw, (r1 - r0) * iw);
+  }
+  const int64_t n = oh * iw;
+  std::fill(yp, yp + n, lowest);
+  for (int64_t u = 0; u < kw; ++u) {
+    const int64_t shift = u - pw;  // output column c reads column c + shift
+    const int64_t i0 = std::max<int64_t>(0, -shift), i1 = n - std::max<int64_t>(0, shift);
+    if (i0 < i1) MaxInto(yp + i0, v + i0 + shift, i1 - i0);
+  }
+  // Columns c < pw and c >= iw - (kw - 1 - pw) reached across a row end above: redone from their valid taps.
+  const int64_t left = std::min(iw, pw), right = std::max(left, iw - std::max<int64_t>(0, kw - 1 - pw));
+  for (int64_t r = 0; r < oh; ++r) {
+    const T* vr = v + r * iw;
+    T* yr = yp + r * iw;
+    auto redo = [&](int64_t c) {
+      T m = lowest;
+      for (int64_t u = 0; u < kw; ++u) {
+        const int64_t col = c - pw + u;
+        if (col >= 0 && col < iw && vr[col] > m) m = vr[col];
+      }
+      yr[c] = m;
+    };
+    for (int64_t c = 0; c < left; ++c) redo(c);
+    for (int64_t c = right; c < iw; ++c) redo(c);
+  }
+}
+
 template <typename T>
 void MaxPoolPlanes(const T* x, T* y, int64_t* indices, int64_t planes, const Window3& w, bool column_major,
                    ThreadPool* pool) {
+  if (!indices && IsStride1SameWidth(w)) {
+    const double cost = static_cast<double>(w.out[1] * w.in[2] * (w.kernel[1] + w.kernel[2] + 2));
+    ThreadPool::For(pool, planes, cost * kCheapNsPerElement / 4, [&](int64_t begin, int64_t end) {
+      std::vector<T> v(static_cast<size_t>(w.out[1] * w.in[2]));
+      for (int64_t p = begin; p < end; ++p) MaxPoolStride1Plane(x + p * w.in_size(), y + p * w.out_size(), w, v.data());
+    });
+    return;
+  }
   if constexpr (sizeof(T) == 1) {
     if (!indices && IsRowPool2D(w)) {
       MaxPoolRows8(x, y, planes, w, pool);

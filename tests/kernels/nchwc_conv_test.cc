@@ -52,14 +52,22 @@ Tensor Reference(const ConvCase& k, const Tensor& x, const Tensor& w, const Tens
   return out.empty() ? Tensor() : out[0].tensor();
 }
 
-// raw: W [M, C/group, KH, KW] and B [M] fed at run time (the kernel packs them), as the layout pass leaves weights
-// that are overridable graph inputs; otherwise packed constants.
+// How the test hands NchwcConv its weights: W [M, C/group, KH, KW] and B [M] fed at run time (the kernel packs
+// them), as the layout pass leaves weights that are overridable graph inputs; constants packed 8 x 8 (what the pass
+// writes for the AVX2 tiles); or constants pair-packed with out_blocks (what it writes for the AVX-512 tiles, which
+// read them as they are, and which the AVX2 tiles unpack).
+enum class Weights { kRaw, kPacked, kPairs };
+
 Tensor RunNchwc(const ConvCase& k, const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& z,
-                bool raw = false) {
+                Weights form = Weights::kPacked) {
   OpTest t("NchwcConv", 1, "com.onyx");
   t.AddInputValue("X", Value(k.nchw_input ? x : Blocked(x)));
+  const bool raw = form == Weights::kRaw;
   if (raw) {
     t.AddInputValue("W", Value(w));
+  } else if (form == Weights::kPairs) {
+    t.AddInputValue("W", Value(cpu::nchwc::PackConvWeightsPairs(w, k.group).take()), true);
+    t.AddAttr("out_blocks", k.group * cpu::nchwc::BlockCount(k.m / k.group));
   } else {
     t.AddInputValue("W", Value(cpu::nchwc::PackConvWeights(w, k.group).take()), true);
   }
@@ -91,14 +99,17 @@ void Check(const ConvCase& k) {
   ASSERT_GT(expected_shape_probe.rank(), 0) << k.name;
   const Tensor z = Random(expected_shape_probe.shape(), 4);
   const Tensor expected = k.z || !k.activation.empty() ? Reference(k, x, w, b, z) : expected_shape_probe;
+  const bool depthwise = k.group > 1 && k.group == k.c && k.group == k.m;
   for (bool avx512 : {true, false}) {
-    for (bool raw : {false, true}) {
+    for (Weights form : {Weights::kPacked, Weights::kRaw, Weights::kPairs}) {
+      if (form == Weights::kPairs && depthwise) continue;  // depthwise weights have one packing only
       cpu::nchwc::SetAvx512Enabled(avx512);
-      const Tensor actual = RunNchwc(k, x, w, b, z, raw);
+      const Tensor actual = RunNchwc(k, x, w, b, z, form);
       cpu::nchwc::SetAvx512Enabled(true);
       ASSERT_EQ(actual.shape(), expected.shape()) << k.name;
       ExpectClose(expected, actual,
-                  k.name + (avx512 ? " (avx512 if available)" : " (avx2)") + (raw ? " raw weights" : ""));
+                  k.name + (avx512 ? " (avx512 if available)" : " (avx2)") +
+                      (form == Weights::kRaw ? " raw weights" : form == Weights::kPairs ? " pair-packed" : ""));
     }
   }
 }
@@ -304,6 +315,44 @@ TEST(NchwcConv, TileShapes) {
   Check(n);
 }
 
+// The pair packing made straight from W is exactly the 8 x 8 packing repacked (what the kernel once did at creation),
+// and unpacks back to it; BlockWeights finds the same block in both. Odd block counts per group leave a zero half.
+TEST(NchwcConv, PairPackingMatchesBlockPacking) {
+  struct Shape4 {
+    int64_t m, cg, k, group;
+  };
+  for (const Shape4& e : std::vector<Shape4>{{24, 13, 3, 1}, {40, 16, 1, 1}, {48, 16, 3, 2}, {16, 8, 5, 2}}) {
+    const Tensor w = Random({e.m, e.cg, e.k, e.k}, 5);
+    const Tensor w8 = cpu::nchwc::PackConvWeights(w, e.group).take();
+    const Tensor direct = cpu::nchwc::PackConvWeightsPairs(w, e.group).take();
+    const Tensor repacked = cpu::nchwc::PackPairWeights(w8, e.group).take();
+    const std::string name = "m" + std::to_string(e.m) + " group " + std::to_string(e.group);
+    ASSERT_EQ(direct.shape(), repacked.shape()) << name;
+    EXPECT_EQ(direct.shape()[5], 16) << name;
+    EXPECT_TRUE(std::equal(direct.values<float>().begin(), direct.values<float>().end(),
+                           repacked.values<float>().begin()))
+        << name;
+    const Tensor back = cpu::nchwc::UnpackPairWeights(direct, e.group, w8.dim(0)).take();
+    ASSERT_EQ(back.shape(), w8.shape()) << name;
+    EXPECT_TRUE(std::equal(back.values<float>().begin(), back.values<float>().end(), w8.values<float>().begin()))
+        << name;
+    for (int64_t ob = 0; ob < w8.dim(0); ++ob) {
+      int64_t ld8 = 0, ld16 = 0;
+      const float* a = cpu::nchwc::BlockWeights(w8, e.group, w8.dim(0), ob, w8.dim(1) - 1, &ld8);
+      const float* p = cpu::nchwc::BlockWeights(direct, e.group, w8.dim(0), ob, w8.dim(1) - 1, &ld16);
+      ASSERT_EQ(ld8, 8);
+      ASSERT_EQ(ld16, 16);
+      for (int64_t r = 0; r < e.k * e.k * 8; ++r) {
+        for (int64_t o = 0; o < 8; ++o) ASSERT_EQ(a[r * ld8 + o], p[r * ld16 + o]) << name << " block " << ob;
+      }
+    }
+  }
+  EXPECT_FALSE(cpu::nchwc::PackConvWeightsPairs(Random({16, 1, 3, 3}, 5), 16).ok());  // depthwise
+  EXPECT_FALSE(cpu::nchwc::UnpackPairWeights(cpu::nchwc::PackConvWeightsPairs(Random({24, 8, 1, 1}, 5), 1).take(),
+                                             1, 5)
+                   .ok());  // 3 blocks make 2 pairs, 5 would make 3
+}
+
 // Inputs that do not fit the packed weights are errors naming the node, never out-of-bounds reads.
 TEST(NchwcConv, BadInputs) {
   ONYX_SKIP_WITHOUT_NCHWC();
@@ -344,6 +393,14 @@ TEST(NchwcConv, BadInputs) {
     auto t = make(Random({1, 1, 5, 5, 8}, 1), w);
     t->AddAttr("kernel_shape", std::vector<int64_t>{5, 5});
     t->RunExpectError("kernel_shape");
+  }
+  // Pair-packed weights need the block count: missing, or not matching the pairs (3 blocks make 2 pairs).
+  const Tensor pw = cpu::nchwc::PackConvWeightsPairs(Random({24, 8, 3, 3}, 2), 1).take();
+  make(Random({1, 1, 5, 5, 8}, 1), pw)->RunExpectError("out_blocks");
+  {
+    auto t = make(Random({1, 1, 5, 5, 8}, 1), pw);
+    t->AddAttr("out_blocks", int64_t{5});
+    t->RunExpectError("out_blocks");
   }
 }
 

@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
+#include "ep/cpu/ukernels/float_nchwc__avx2.h"
+#include "format/model_loader.h"
 #include "kernels/nchwc_available.h"
 #include "unit/optimizer_test_util.h"
 
@@ -371,6 +375,61 @@ TEST(OptimizerNchwc, SavedModelLoadsBack) {
   ASSERT_TRUE(ref);
   ExpectSameOutputs(*ref, *loaded.value());
   std::remove(path.c_str());
+}
+
+// The pass packs each convolution's weights once, in the form the tiles that will run it read: pairs of output blocks
+// ([pairs, Cb, KH, KW, 8, 16] with out_blocks) where the AVX-512 tiles run, 8 x 8 blocks elsewhere, so the kernel
+// uses the constant as it is instead of repacking it into a second copy. Either form saved runs under the other
+// tiles too (the kernel converts it once): a saved model still runs on any processor with AVX2.
+TEST(OptimizerNchwc, WeightsPackedOnceForTheTilesThatRun) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  const proto::ModelProto m = ChainModel();
+  const std::string bytes = test::Serialize(m);
+  auto ref = Make(m, OptimizationLevel::kDisabled);
+  ASSERT_TRUE(ref);
+  for (bool avx512 : {true, false}) {
+    SCOPED_TRACE(avx512 ? "saved with AVX-512 (if the CPU has it)" : "saved with AVX-512 off");
+    cpu::nchwc::SetAvx512Enabled(avx512);
+    const bool pairs = cpu::nchwc::UseAvx512();
+    const std::string path = testing::TempDir() + "/onyx_nchwc_packing.onnx";
+    SessionOptions o;
+    o.intra_op_threads = 1;
+    o.optimization_level = OptimizationLevel::kAll;
+    o.optimized_model_path = path;
+    auto saved = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
+    cpu::nchwc::SetAvx512Enabled(true);
+    ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+    std::ifstream f(path, std::ios::binary);
+    const std::string file((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    proto::ModelProto opt;
+    ASSERT_TRUE(format::ParseModelProto(file.data(), file.size(), &opt).ok());
+    std::map<std::string, const proto::TensorProto*> inits;
+    for (const auto& t : opt.graph().initializer()) inits[t.name()] = &t;
+    int convs = 0;
+    for (const auto& n : opt.graph().node()) {
+      if (n.op_type() != "NchwcConv") continue;
+      ++convs;
+      ASSERT_TRUE(inits.count(n.input(1))) << n.name();
+      const proto::TensorProto& w = *inits[n.input(1)];
+      ASSERT_EQ(w.dims_size(), 6) << n.name();
+      EXPECT_EQ(w.dims(5), pairs ? 16 : 8) << n.name();
+      bool has_out_blocks = false;
+      for (const auto& a : n.attribute()) has_out_blocks |= a.name() == "out_blocks" && a.i() == 2;
+      EXPECT_EQ(has_out_blocks, pairs) << n.name();
+    }
+    EXPECT_EQ(convs, 2);
+    for (bool run_avx512 : {true, false}) {
+      cpu::nchwc::SetAvx512Enabled(run_avx512);
+      SessionOptions plain;
+      plain.intra_op_threads = 1;
+      plain.optimization_level = OptimizationLevel::kDisabled;
+      auto loaded = Session::Create(path, plain);
+      ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+      ExpectSameOutputs(*ref, *loaded.value());
+      cpu::nchwc::SetAvx512Enabled(true);
+    }
+    std::remove(path.c_str());
+  }
 }
 
 }  // namespace

@@ -24,20 +24,26 @@ struct Layout {
   int64_t out_blocks = 0, in_blocks_per_group = 0, kh = 0, kw = 0;
 };
 
-// The input blocks each output block reads: from its first to its last with a nonzero weight in W [Mb, Cb/group, KH,
-// KW, 8, 8]. A grouped convolution the layout pass wrote as a dense one has zero blocks outside each group's band.
+// The input blocks each output block reads: from its first to its last with a nonzero weight in W (either packing,
+// see BlockWeights). A grouped convolution the layout pass wrote as a dense one has zero blocks outside each group's
+// band.
 struct Band {
   int64_t lo = 0, hi = 0;
 };
-std::vector<Band> BlockBands(const Tensor& w) {
-  const int64_t mb = w.dim(0), cbg = w.dim(1), block_floats = w.size() / (mb * cbg);
+std::vector<Band> BlockBands(const Tensor& w, int64_t group, int64_t mb) {
+  const int64_t cbg = w.dim(1), rows = w.dim(2) * w.dim(3) * kBlock;
   std::vector<Band> bands(static_cast<size_t>(mb));
   for (int64_t ob = 0; ob < mb; ++ob) {
     Band& b = bands[static_cast<size_t>(ob)];
     b.lo = cbg;
     for (int64_t cb = 0; cb < cbg; ++cb) {
-      const float* blk = w.data<float>() + (ob * cbg + cb) * block_floats;
-      if (std::any_of(blk, blk + block_floats, [](float v) { return v != 0.0f; })) {
+      int64_t ld = 0;
+      const float* blk = BlockWeights(w, group, mb, ob, cb, &ld);
+      bool nonzero = false;
+      for (int64_t r = 0; r < rows && !nonzero; ++r) {
+        nonzero = std::any_of(blk + r * ld, blk + r * ld + kBlock, [](float v) { return v != 0.0f; });
+      }
+      if (nonzero) {
         b.lo = std::min(b.lo, cb);
         b.hi = cb + 1;
       }
@@ -101,13 +107,19 @@ struct BandState {
 thread_local BandState tls_band;
 std::atomic<uint64_t> next_band_call{0};
 
-// The weights and bias as the tiles read them, and the data they were made from.
+// The weights and bias as the tiles read them, and the data they were made from. Only the packing the tiles in use
+// read is made (the pair packing for the AVX-512 tiles, the 8 x 8 one for the AVX2 tiles); a packed constant from
+// the layout pass is used as it is, not copied.
 struct Prepared {
   const void* w_source = nullptr;
   const void* b_source = nullptr;
   Tensor w8, b8;  // [Mb, Cb/group, KH, KW, 8, 8] (depthwise [Cb, 1, KH, KW, 1, 8]) and [Mb * 8] (empty: no bias)
-  Tensor pw, pb;  // pair-packed for the AVX-512 tiles (empty otherwise)
+  Tensor pw, pb;  // pair-packed [pairs, Cb/group, KH, KW, 8, 16] and [pairs * 16]
+  int64_t out_blocks = 0, in_blocks_per_group = 0, kh = 0, kw = 0;
+  bool depthwise = false;
   std::vector<Band> bands;
+  // Whether it holds what the tiles chosen by PairTiles read.
+  bool Ready(bool pairs) const { return pairs ? pw.defined() : w8.defined(); }
 };
 
 class NchwcConvKernel : public OpKernel {
@@ -117,6 +129,10 @@ class NchwcConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
     ONYX_RETURN_IF_ERROR(info.GetInt("group", &group_, int64_t{1}));
     if (group_ <= 0) return info.Error("group must be positive, got ", group_);
+    ONYX_RETURN_IF_ERROR(info.GetInt("out_blocks", &out_blocks_, int64_t{0}));
+    std::vector<int64_t> strides;
+    ONYX_RETURN_IF_ERROR(info.GetInts("strides", &strides, std::vector<int64_t>{}));
+    stride_w_ = strides.size() == 2 ? strides[1] : 1;
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
     // Weights known now are prepared once: constants, and the default value of an overridable initializer (runs
     // that feed other weights prepare theirs; Compute tells them apart by the data they point to).
@@ -132,6 +148,12 @@ class NchwcConvKernel : public OpKernel {
     return Status::Ok();
   }
 
+  // Whether the AVX-512 pair tiles run this convolution (as Compute decides: RunPairs, not depthwise, stride_w 1 or
+  // 2, see PairConvSupported).
+  bool PairTiles(bool avx512, bool depthwise) const {
+    return avx512 && !depthwise && (stride_w_ == 1 || stride_w_ == 2);
+  }
+
   Status Compute(KernelContext& ctx) const override {
     const Tensor* wt = ctx.input(1);
     const Tensor* bt = ctx.input(2);
@@ -139,9 +161,8 @@ class NchwcConvKernel : public OpKernel {
     const bool avx512 = UseAvx512();
     const Prepared* p = &prepared_;
     Prepared local;
-    if (!prepared_.w8.defined() || wt->data<float>() != prepared_.w_source ||
-        (bt ? bt->data<float>() : nullptr) != prepared_.b_source ||
-        (avx512 && !prepared_.pw.defined() && prepared_.w8.dim(4) == kBlock)) {
+    if (wt->data<float>() != prepared_.w_source || (bt ? bt->data<float>() : nullptr) != prepared_.b_source ||
+        !prepared_.Ready(PairTiles(avx512, prepared_.depthwise))) {
       Status st = Prepare(*wt, bt, avx512, &local);
       if (!st.ok()) return ctx.Error(st.message());
       p = &local;
@@ -184,7 +205,7 @@ class NchwcConvKernel : public OpKernel {
     if (l.depthwise && avx512) return RunDepthwise(ctx, l, g, c, x, z, y);
     Tensor padded;
     const bool has_pad = g.pad_begin[0] || g.pad_begin[1] || g.pad_end[0] || g.pad_end[1];
-    const bool pairs = avx512 && !l.depthwise && PairConvSupported(c);
+    const bool pairs = PairTiles(avx512, l.depthwise) && PairConvSupported(c);
     if (pairs && (has_pad || l.nchw_input) && PadsPerTask(c, ctx)) {
       return RunPairs(ctx, *p, l, c, in_image, out_image, x, z, y, &g);
     }
@@ -242,53 +263,80 @@ class NchwcConvKernel : public OpKernel {
   }
 
  private:
-  // The weights and bias as the tiles read them: W packed [Mb, Cb/group, KH, KW, 8, 8] (depthwise [Cb, 1, KH, KW,
-  // 1, 8]) as the layout pass writes constant weights, or made here from a standard W [M, C/group, KH, KW] (weights
-  // fed at run time); the pair packing for the AVX-512 tiles; each output block's band of input blocks.
-  Status Prepare(const Tensor& w, const Tensor* b, bool pairs, Prepared* p) const {
+  // The weights and bias as the tiles read them (the pair packing when PairTiles(avx512), else the 8 x 8 one) from W
+  // in any form NchwcConv takes: standard [M, C/group, KH, KW] (weights fed at run time, or overridable
+  // initializers), packed [Mb, Cb/group, KH, KW, 8, 8] or depthwise [Cb, 1, KH, KW, 1, 8], or pair-packed [pairs,
+  // Cb/group, KH, KW, 8, 16] with the out_blocks attribute (what the layout pass writes for the AVX-512 tiles); and
+  // each output block's band of input blocks.
+  Status Prepare(const Tensor& w, const Tensor* b, bool avx512, Prepared* p) const {
     if (w.type() != DataType::kFloat || (b && b->type() != DataType::kFloat)) {
       return InvalidArgument("X, W and B must be float");
     }
     p->w_source = w.data<float>();
     p->b_source = b ? b->data<float>() : nullptr;
     if (w.rank() == 4) {
-      ONYX_ASSIGN_OR_RETURN(p->w8, PackConvWeights(w, group_));
+      p->depthwise = group_ > 1 && w.dim(1) == 1 && w.dim(0) == group_;
+      if (PairTiles(avx512, p->depthwise)) {
+        ONYX_ASSIGN_OR_RETURN(p->pw, PackConvWeightsPairs(w, group_));
+        p->out_blocks = group_ * BlockCount(w.dim(0) / group_);
+      } else {
+        ONYX_ASSIGN_OR_RETURN(p->w8, PackConvWeights(w, group_));
+        p->out_blocks = p->w8.dim(0);
+      }
       if (b) {
         if (b->rank() != 1 || b->dim(0) != w.dim(0)) {
           return InvalidArgument("B ", b->Describe(), " must be 1-D with ", w.dim(0), " values");
         }
         ONYX_ASSIGN_OR_RETURN(p->b8, PackConvBias(b, w.dim(0)));
       }
-    } else {
+    } else if (w.rank() == 6 && w.dim(4) == kBlock && w.dim(5) == 2 * kBlock) {
+      if (out_blocks_ <= 0 || out_blocks_ % group_ != 0 || PairCount(out_blocks_, group_) != w.dim(0)) {
+        return InvalidArgument("pair-packed W ", w.Describe(), " needs the out_blocks attribute (a multiple of group ",
+                               group_, " with ", w.dim(0), " pairs), got ", out_blocks_);
+      }
+      p->out_blocks = out_blocks_;
+      p->pw = w;
+      if (!PairTiles(avx512, false)) {
+        ONYX_ASSIGN_OR_RETURN(p->w8, UnpackPairWeights(w, group_, out_blocks_));
+      }
+      if (b) p->b8 = *b;
+    } else if (w.rank() == 6 && w.dim(5) == kBlock && (w.dim(4) == kBlock || w.dim(4) == 1)) {
+      p->depthwise = w.dim(4) == 1;
+      p->out_blocks = w.dim(0);
       p->w8 = w;
       if (b) p->b8 = *b;
-    }
-    const Tensor& w8 = p->w8;
-    if (w8.rank() != 6 || w8.dim(5) != kBlock || (w8.dim(4) != kBlock && w8.dim(4) != 1)) {
-      return InvalidArgument("W ", w.Describe(),
-                             " is not packed as [Mb, Cb/group, KH, KW, 8, 8] or [Cb, 1, KH, KW, 1, 8]");
-    }
-    if (w8.dim(4) != kBlock || w8.dim(0) % group_ != 0 || w8.dim(1) <= 0 || w8.size() == 0) return Status::Ok();
-    p->bands = BlockBands(w8);
-    if (pairs) {
-      ONYX_ASSIGN_OR_RETURN(p->pw, PackPairWeights(w8, group_));
-      if (p->b8.defined() && p->b8.rank() == 1 && p->b8.size() == w8.dim(0) * kBlock) {
-        ONYX_ASSIGN_OR_RETURN(p->pb, PackPairBias(p->b8, group_));
+      if (PairTiles(avx512, p->depthwise) && w.dim(0) % group_ == 0 && w.size() > 0) {
+        ONYX_ASSIGN_OR_RETURN(p->pw, PackPairWeights(w, group_));
       }
+    } else {
+      return InvalidArgument("W ", w.Describe(),
+                             " is not packed as [Mb, Cb/group, KH, KW, 8, 8], [pairs, Cb/group, KH, KW, 8, 16] or [Cb, "
+                             "1, KH, KW, 1, 8]");
+    }
+    const Tensor& packed = p->pw.defined() ? p->pw : p->w8;
+    p->in_blocks_per_group = packed.dim(1);
+    p->kh = packed.dim(2);
+    p->kw = packed.dim(3);
+    if (p->depthwise || p->out_blocks % group_ != 0 || p->in_blocks_per_group <= 0 || packed.size() == 0) {
+      return Status::Ok();
+    }
+    p->bands = BlockBands(packed, group_, p->out_blocks);
+    if (p->pw.defined() && p->b8.defined() && p->b8.rank() == 1 && p->b8.size() == p->out_blocks * kBlock) {
+      ONYX_ASSIGN_OR_RETURN(p->pb, PackPairBias(p->b8, group_));
     }
     return Status::Ok();
   }
 
   Status CheckInputs(KernelContext& ctx, const Prepared& p, Layout* l) const {
     const Tensor* x = ctx.input(0);
-    const Tensor* w = &p.w8;
+    const Tensor* w = p.pw.defined() ? &p.pw : &p.w8;
     const Tensor* b = p.b8.defined() || ctx.input(2) ? &p.b8 : nullptr;
     if (x->type() != DataType::kFloat) return ctx.Error("X, W and B must be float");
-    l->depthwise = w->dim(4) == 1;
-    l->out_blocks = w->dim(0);
-    l->in_blocks_per_group = w->dim(1);
-    l->kh = w->dim(2);
-    l->kw = w->dim(3);
+    l->depthwise = p.depthwise;
+    l->out_blocks = p.out_blocks;
+    l->in_blocks_per_group = p.in_blocks_per_group;
+    l->kh = p.kh;
+    l->kw = p.kw;
     if (l->kh <= 0 || l->kw <= 0 || l->in_blocks_per_group <= 0) return ctx.Error("W ", w->Describe(), " is empty");
     if (x->rank() == 5 && x->dim(4) == kBlock) {
       l->in_blocks = x->dim(1);
@@ -589,6 +637,8 @@ class NchwcConvKernel : public OpKernel {
 
   ConvPoolAttrs attrs_;
   int64_t group_ = 1;
+  int64_t out_blocks_ = 0;  // the attribute, needed with pair-packed weights
+  int64_t stride_w_ = 1;
   Epilogue epilogue_;
   Prepared prepared_;  // from the weights known when the kernel is made
 };
@@ -597,7 +647,9 @@ Status InferNchwcConv(ir::InferenceContext& ctx) {
   std::vector<int64_t> kernel;
   ir::Dim blocks;
   if (const ir::SymShape* ws = ctx.input_shape(1); ws && ws->size() == 6) {
-    blocks = (*ws)[0];
+    const bool pairs = (*ws)[5].known() && (*ws)[5].value == 2 * kBlock;
+    const int64_t out_blocks = ctx.attr_int("out_blocks", 0);
+    blocks = pairs ? (out_blocks > 0 ? ir::Dim::Known(out_blocks) : ir::Dim{}) : (*ws)[0];
     if ((*ws)[2].known() && (*ws)[3].known()) kernel = {(*ws)[2].value, (*ws)[3].value};
   }
   InferBlockedWindowed(ctx, /*is_pool=*/false, kernel, blocks);

@@ -23,6 +23,51 @@ bool UseAvx512() { return HasAvx512() && avx512_enabled.load(std::memory_order_r
 
 void SetAvx512Enabled(bool enabled) { avx512_enabled.store(enabled, std::memory_order_relaxed); }
 
+namespace {
+
+// The checks and sizes shared by both packings of regular and grouped weights W [M, C/group, KH, KW].
+struct DenseDims {
+  int64_t m, cg, taps, mg, cbg, mbg;
+};
+Result<DenseDims> CheckDense(const Tensor& w, int64_t group) {
+  const int64_t m = w.dim(0), cg = w.dim(1);
+  const int64_t mg = m / group;
+  if (group > 1 && (cg % kBlock != 0 || mg % kBlock != 0)) {
+    return InvalidArgument("grouped NCHWc convolutions need multiples of 8 channels per group");
+  }
+  return DenseDims{m, cg, w.dim(2) * w.dim(3), mg, BlockCount(cg), BlockCount(mg)};
+}
+
+// Output block j of group g (its real output channels) for input block cb, written as [taps][8 in][ld] from blk on,
+// output channel o of the block at column o. The source floats of a block (8 rows of 8 x taps) stay in the cache
+// while it is filled (walking the source in order instead scattered every write over all blocks of a row).
+void PackBlock(const float* src, const DenseDims& d, int64_t g, int64_t j, int64_t cb, int64_t ld, float* blk) {
+  const int64_t j0 = j * kBlock, outs = std::min<int64_t>(kBlock, d.mg - j0);
+  const int64_t ins = std::min<int64_t>(kBlock, d.cg - cb * kBlock), taps = d.taps;
+  for (int64_t o = 0; o < outs; ++o) {
+    const float* row = src + ((g * d.mg + j0 + o) * d.cg + cb * kBlock) * taps;
+    float* col = blk + o;
+    if (taps == 1) {
+      for (int64_t i = 0; i < ins; ++i) col[i * ld] = row[i];
+      continue;
+    }
+    for (int64_t i = 0; i < ins; ++i) {
+      for (int64_t t = 0; t < taps; ++t) col[(t * kBlock + i) * ld] = row[i * taps + t];
+    }
+  }
+}
+
+// Where output block ob (of Mb, `group` groups) sits in the pair packing: its pair and half.
+struct PairSlot {
+  int64_t pair, half;
+};
+PairSlot SlotOf(int64_t ob, int64_t mbg) {
+  const int64_t g = ob / mbg, j = ob % mbg;
+  return {g * ((mbg + 1) / 2) + j / 2, j % 2};
+}
+
+}  // namespace
+
 Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
   if (w.type() != DataType::kFloat || w.rank() != 4)
     return InvalidArgument("NCHWc weights must be float [M, C/g, KH, KW], got ", w.Describe());
@@ -39,28 +84,37 @@ Result<Tensor> PackConvWeights(const Tensor& w, int64_t group) {
     }
     return packed;
   }
-  const int64_t mg = m / group;
-  if (group > 1 && (cg % kBlock != 0 || mg % kBlock != 0)) {
-    return InvalidArgument("grouped NCHWc convolutions need multiples of 8 channels per group");
-  }
-  const int64_t cbg = BlockCount(cg), mbg = BlockCount(mg), mb = group * mbg;
+  ONYX_ASSIGN_OR_RETURN(const DenseDims d, CheckDense(w, group));
+  const int64_t mb = group * d.mbg;
   int64_t elems = 0;
-  if (!CheckedMul(mb * cbg, taps * kBlock * kBlock, &elems)) return InvalidArgument("packed weights too large");
-  ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {mb, cbg, kh, kw, kBlock, kBlock}));
-  // Block by block, each written in order: the 8 x 8 x taps source floats of a block stay in the cache while it is
-  // filled (walking the source in order instead scattered every write over all blocks of a row).
+  if (!CheckedMul(mb * d.cbg, taps * kBlock * kBlock, &elems)) return InvalidArgument("packed weights too large");
+  ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {mb, d.cbg, kh, kw, kBlock, kBlock}));
   float* dst = packed.data<float>();
   for (int64_t ob = 0; ob < mb; ++ob) {
-    const int64_t g = ob / mbg, j0 = (ob % mbg) * kBlock, outs = std::min<int64_t>(kBlock, mg - j0);
-    for (int64_t cb = 0; cb < cbg; ++cb) {
-      const int64_t ins = std::min<int64_t>(kBlock, cg - cb * kBlock);
-      float* blk = dst + (ob * cbg + cb) * taps * kBlock * kBlock;
-      for (int64_t o = 0; o < outs; ++o) {
-        const float* row = src + ((g * mg + j0 + o) * cg + cb * kBlock) * taps;
-        for (int64_t i = 0; i < ins; ++i) {
-          for (int64_t t = 0; t < taps; ++t) blk[(t * kBlock + i) * kBlock + o] = row[i * taps + t];
-        }
-      }
+    for (int64_t cb = 0; cb < d.cbg; ++cb) {
+      PackBlock(src, d, ob / d.mbg, ob % d.mbg, cb, kBlock, dst + (ob * d.cbg + cb) * taps * kBlock * kBlock);
+    }
+  }
+  return packed;
+}
+
+Result<Tensor> PackConvWeightsPairs(const Tensor& w, int64_t group) {
+  if (w.type() != DataType::kFloat || w.rank() != 4)
+    return InvalidArgument("NCHWc weights must be float [M, C/g, KH, KW], got ", w.Describe());
+  const int64_t m = w.dim(0), kh = w.dim(2), kw = w.dim(3), taps = kh * kw;
+  if (group <= 0 || m % group != 0) return InvalidArgument("group ", group, " does not divide ", m, " output channels");
+  if (group > 1 && w.dim(1) == 1 && m == group) return InvalidArgument("depthwise weights have no pair packing");
+  ONYX_ASSIGN_OR_RETURN(const DenseDims d, CheckDense(w, group));
+  const int64_t mb = group * d.mbg, pairs = PairCount(mb, group), pair_floats = taps * kBlock * 2 * kBlock;
+  int64_t elems = 0;
+  if (!CheckedMul(pairs * d.cbg, pair_floats, &elems)) return InvalidArgument("packed weights too large");
+  ONYX_ASSIGN_OR_RETURN(Tensor packed, Tensor::Create(DataType::kFloat, {pairs, d.cbg, kh, kw, kBlock, 2 * kBlock}));
+  float* dst = packed.data<float>();
+  for (int64_t ob = 0; ob < mb; ++ob) {
+    const PairSlot s = SlotOf(ob, d.mbg);
+    for (int64_t cb = 0; cb < d.cbg; ++cb) {
+      PackBlock(w.data<float>(), d, ob / d.mbg, ob % d.mbg, cb, 2 * kBlock,
+                dst + (s.pair * d.cbg + cb) * pair_floats + s.half * kBlock);
     }
   }
   return packed;
@@ -82,21 +136,54 @@ int64_t PairCount(int64_t out_blocks, int64_t group) { return group * ((out_bloc
 Result<Tensor> PackPairWeights(const Tensor& packed, int64_t group) {
   if (packed.type() != DataType::kFloat || packed.rank() != 6 || packed.dim(4) != kBlock || packed.dim(5) != kBlock)
     return InvalidArgument("pair packing needs NchwcConv weights [Mb, Cb, KH, KW, 8, 8], got ", packed.Describe());
-  const int64_t mb = packed.dim(0), per_pair = packed.size() / mb;  // floats of one block's weights
+  const int64_t mb = packed.dim(0), per_block = packed.size() / mb;  // floats of one block's weights
   if (group <= 0 || mb % group != 0) return InvalidArgument("group ", group, " does not divide ", mb, " blocks");
-  const int64_t mbg = mb / group, pairs = PairCount(mb, group), steps = per_pair / kBlock;  // steps: (cb, tap, ic)
+  const int64_t mbg = mb / group, pairs = PairCount(mb, group), steps = per_block / kBlock;  // steps: (cb, tap, ic)
   ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {pairs, packed.dim(1), packed.dim(2),
                                                                       packed.dim(3), kBlock, 2 * kBlock}));
   float* dst = out.data<float>();
   const float* src = packed.data<float>();
   for (int64_t ob = 0; ob < mb; ++ob) {
-    const int64_t g = ob / mbg, j = ob % mbg, pair = g * ((mbg + 1) / 2) + j / 2, half = j % 2;
+    const PairSlot p = SlotOf(ob, mbg);
     for (int64_t s = 0; s < steps; ++s) {
-      std::memcpy(dst + (pair * steps + s) * 2 * kBlock + half * kBlock, src + (ob * steps + s) * kBlock,
+      std::memcpy(dst + (p.pair * steps + s) * 2 * kBlock + p.half * kBlock, src + (ob * steps + s) * kBlock,
                   kBlock * sizeof(float));
     }
   }
   return out;
+}
+
+Result<Tensor> UnpackPairWeights(const Tensor& pairs, int64_t group, int64_t out_blocks) {
+  if (pairs.type() != DataType::kFloat || pairs.rank() != 6 || pairs.dim(4) != kBlock || pairs.dim(5) != 2 * kBlock)
+    return InvalidArgument("pair-packed NchwcConv weights must be [pairs, Cb, KH, KW, 8, 16], got ", pairs.Describe());
+  if (group <= 0 || out_blocks <= 0 || out_blocks % group != 0 || PairCount(out_blocks, group) != pairs.dim(0)) {
+    return InvalidArgument("out_blocks ", out_blocks, " with group ", group, " does not match the ", pairs.dim(0),
+                           " pairs of W ", pairs.Describe());
+  }
+  const int64_t mbg = out_blocks / group, steps = pairs.size() / pairs.dim(0) / (2 * kBlock);
+  ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {out_blocks, pairs.dim(1), pairs.dim(2),
+                                                                      pairs.dim(3), kBlock, kBlock}));
+  float* dst = out.data<float>();
+  const float* src = pairs.data<float>();
+  for (int64_t ob = 0; ob < out_blocks; ++ob) {
+    const PairSlot p = SlotOf(ob, mbg);
+    for (int64_t s = 0; s < steps; ++s) {
+      std::memcpy(dst + (ob * steps + s) * kBlock, src + (p.pair * steps + s) * 2 * kBlock + p.half * kBlock,
+                  kBlock * sizeof(float));
+    }
+  }
+  return out;
+}
+
+const float* BlockWeights(const Tensor& w, int64_t group, int64_t out_blocks, int64_t ob, int64_t cb, int64_t* ld) {
+  const int64_t steps = w.dim(2) * w.dim(3) * kBlock;  // rows of one (block, input block): taps x 8 input channels
+  if (w.dim(5) == kBlock) {
+    *ld = kBlock;
+    return w.data<float>() + (ob * w.dim(1) + cb) * steps * kBlock;
+  }
+  *ld = 2 * kBlock;
+  const PairSlot p = SlotOf(ob, out_blocks / group);
+  return w.data<float>() + (p.pair * w.dim(1) + cb) * steps * 2 * kBlock + p.half * kBlock;
 }
 
 Result<Tensor> PackPairBias(const Tensor& packed_bias, int64_t group) {
@@ -108,8 +195,8 @@ Result<Tensor> PackPairBias(const Tensor& packed_bias, int64_t group) {
   ONYX_ASSIGN_OR_RETURN(Tensor out, Tensor::Create(DataType::kFloat, {pairs * 2 * kBlock}));
   float* dst = out.data<float>();
   for (int64_t ob = 0; ob < mb; ++ob) {
-    const int64_t g = ob / mbg, j = ob % mbg, pair = g * ((mbg + 1) / 2) + j / 2;
-    std::memcpy(dst + (pair * 2 + j % 2) * kBlock, packed_bias.data<float>() + ob * kBlock, kBlock * sizeof(float));
+    const PairSlot p = SlotOf(ob, mbg);
+    std::memcpy(dst + (p.pair * 2 + p.half) * kBlock, packed_bias.data<float>() + ob * kBlock, kBlock * sizeof(float));
   }
   return out;
 }

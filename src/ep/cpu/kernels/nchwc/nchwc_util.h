@@ -38,11 +38,18 @@ inline int64_t MinBlockOfTasks(double total_work, int64_t tasks) { return total_
 //  - depthwise (group == C == M): [C/8 padded, 1, KH, KW, 1, 8].
 // Padding channels are zero, so they contribute nothing to real outputs.
 Result<Tensor> PackConvWeights(const Tensor& w, int64_t group);
-// NchwcConv's packed weights [Mb, Cb/group, KH, KW, 8, 8] repacked for the AVX-512 tiles, two output blocks of a
-// group at a time: [pairs, Cb/group, KH, KW, 8, 16] (see PairConv in ukernels/float_nchwc__avx2.h); and the packed
-// bias [Mb * 8] as [pairs * 16]. Padding halves are zero.
+// The pair packing the AVX-512 tiles read, two output blocks of a group at a time: [pairs, Cb/group, KH, KW, 8, 16]
+// (see PairConv in ukernels/float_nchwc__avx2.h), straight from W [M, C/group, KH, KW] (regular and grouped, not
+// depthwise), or from the 8 x 8 packing (PackPairWeights); and back (UnpackPairWeights, for the AVX2 tiles, which
+// needs the block count: the high half of a group's last pair is zero padding when the group has an odd count).
+// The packed bias [Mb * 8] as [pairs * 16]. Padding halves are zero.
 int64_t PairCount(int64_t out_blocks, int64_t group);
+Result<Tensor> PackConvWeightsPairs(const Tensor& w, int64_t group);
 Result<Tensor> PackPairWeights(const Tensor& packed, int64_t group);
+Result<Tensor> UnpackPairWeights(const Tensor& pairs, int64_t group, int64_t out_blocks);
+// The weights of output block ob for input block cb (of the group's) in either packing W: [KH * KW * 8 rows][8
+// output channels], rows *ld floats apart (8 in the 8 x 8 packing, 16 in the pair packing).
+const float* BlockWeights(const Tensor& w, int64_t group, int64_t out_blocks, int64_t ob, int64_t cb, int64_t* ld);
 Result<Tensor> PackPairBias(const Tensor& packed_bias, int64_t group);
 // Bias B [M] zero-padded to [Mb * 8] (all zeros when b is null).
 Result<Tensor> PackConvBias(const Tensor* b, int64_t out_channels);

@@ -39,11 +39,15 @@ std::vector<Band> BlockBands(const Tensor& w, int64_t group, int64_t mb) {
     for (int64_t cb = 0; cb < cbg; ++cb) {
       int64_t ld = 0;
       const float* blk = BlockWeights(w, group, mb, ob, cb, &ld);
-      bool nonzero = false;
-      for (int64_t r = 0; r < rows && !nonzero; ++r) {
-        nonzero = std::any_of(blk + r * ld, blk + r * ld + kBlock, [](float v) { return v != 0.0f; });
+      // The bits of every weight but the sign OR-ed together, a tap's rows at a time: a loop the compiler vectorizes
+      // (a test per float took a fifth of ShuffleNet's kernel creation, whose dense blocks are mostly zero).
+      uint32_t bits = 0;
+      for (int64_t r0 = 0; r0 < rows && bits == 0; r0 += kBlock) {
+        for (int64_t r = r0; r < std::min(rows, r0 + kBlock); ++r) {
+          for (int64_t o = 0; o < kBlock; ++o) bits |= std::bit_cast<uint32_t>(blk[r * ld + o]) & 0x7fffffffu;
+        }
       }
-      if (nonzero) {
+      if (bits != 0) {
         b.lo = std::min(b.lo, cb);
         b.hi = cb + 1;
       }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace onyx {
@@ -68,10 +69,19 @@ class PackedGemmB {
  private:
   friend void GemmPackedB(const PackedGemmB&, bool, int64_t, float, const float*, int64_t, const float*, float, float*,
                           int64_t, ThreadPool*);
+  // Leaves the floats of resize() unset: the packing writes every one (padding columns as zeros), and zeroing them
+  // first was a second pass over the packed matrix, with its page faults, at session creation.
+  struct UninitAllocator : std::allocator<float> {
+    template <typename U>
+    struct rebind {
+      using other = UninitAllocator;
+    };
+    void construct(float* p) noexcept { (void)p; }
+  };
   GemmIsa isa_ = GemmIsa::kPortable;
   bool trans_b_ = false;
   int64_t k_ = 0, n_ = 0;
-  std::vector<float> data_;
+  std::vector<float, UninitAllocator> data_;
 };
 
 // C[m,n] = alpha * op(A) * B + beta * C with B packed (k and n from it). `b` is the unpacked matrix the packing

@@ -57,6 +57,7 @@ Tensor Reference(const ConvCase& k, const Tensor& x, const Tensor& w, const Tens
 // writes for the AVX2 tiles); or constants pair-packed with out_blocks (what it writes for the AVX-512 tiles, which
 // read them as they are, and which the AVX2 tiles unpack).
 enum class Weights { kRaw, kPacked, kPairs };
+const char* const kFormNames[] = {" raw weights", "", " pair-packed"};
 
 Tensor RunNchwc(const ConvCase& k, const Tensor& x, const Tensor& w, const Tensor& b, const Tensor& z,
                 Weights form = Weights::kPacked) {
@@ -108,8 +109,7 @@ void Check(const ConvCase& k) {
       cpu::nchwc::SetAvx512Enabled(true);
       ASSERT_EQ(actual.shape(), expected.shape()) << k.name;
       ExpectClose(expected, actual,
-                  k.name + (avx512 ? " (avx512 if available)" : " (avx2)") +
-                      (form == Weights::kRaw ? " raw weights" : form == Weights::kPairs ? " pair-packed" : ""));
+                  k.name + (avx512 ? " (avx512 if available)" : " (avx2)") + kFormNames[static_cast<int>(form)]);
     }
   }
 }
@@ -329,8 +329,8 @@ TEST(NchwcConv, PairPackingMatchesBlockPacking) {
     const std::string name = "m" + std::to_string(e.m) + " group " + std::to_string(e.group);
     ASSERT_EQ(direct.shape(), repacked.shape()) << name;
     EXPECT_EQ(direct.shape()[5], 16) << name;
-    EXPECT_TRUE(std::equal(direct.values<float>().begin(), direct.values<float>().end(),
-                           repacked.values<float>().begin()))
+    EXPECT_TRUE(
+        std::equal(direct.values<float>().begin(), direct.values<float>().end(), repacked.values<float>().begin()))
         << name;
     const Tensor back = cpu::nchwc::UnpackPairWeights(direct, e.group, w8.dim(0)).take();
     ASSERT_EQ(back.shape(), w8.shape()) << name;
@@ -348,8 +348,7 @@ TEST(NchwcConv, PairPackingMatchesBlockPacking) {
     }
   }
   EXPECT_FALSE(cpu::nchwc::PackConvWeightsPairs(Random({16, 1, 3, 3}, 5), 16).ok());  // depthwise
-  EXPECT_FALSE(cpu::nchwc::UnpackPairWeights(cpu::nchwc::PackConvWeightsPairs(Random({24, 8, 1, 1}, 5), 1).take(),
-                                             1, 5)
+  EXPECT_FALSE(cpu::nchwc::UnpackPairWeights(cpu::nchwc::PackConvWeightsPairs(Random({24, 8, 1, 1}, 5), 1).take(), 1, 5)
                    .ok());  // 3 blocks make 2 pairs, 5 would make 3
 }
 

@@ -43,10 +43,10 @@ void ConvBlocks_Avx2(const ConvImage& c, int64_t ob_begin, int64_t ob_count, int
                      int64_t blocks, int64_t p_begin, int64_t p_end);
 
 // The regular convolution with 512-bit vectors (ukernels/float_nchwc_conv__avx512.cc) takes output blocks two at a
-// time: a "pair" of blocks is 16 output channels, one zmm per output pixel. Its weights are repacked
-// (PackPairWeights in kernels/nchwc/nchwc_util.h) as [pairs][in_blocks_per_group][kh][kw][8 in][16 out]: the pairs
-// of group g are its blocks (2j, 2j + 1), the high half of a group's last pair zero when the group has an odd block
-// count; the bias as [pairs][16].
+// time: a "pair" of blocks is 16 output channels, one zmm per output pixel. Its weights are packed (by the layout
+// pass: PackConvWeightsPairs in kernels/nchwc/nchwc_util.h) as [pairs][in_blocks_per_group][kh][kw][8 in][16 out]:
+// the pairs of group g are its blocks (2j, 2j + 1), the high half of a group's last pair zero when the group has an
+// odd block count; the bias as [pairs][16].
 struct PairConv {
   const float* w;            // pair-packed weights
   const float* bias;         // pair-packed bias, or null

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "ep/cpu/ukernels/float_nchwc__avx2.h"
 #include "format/model_loader.h"
@@ -209,7 +210,8 @@ TEST(OptimizerNchwc, LrnStaysBlocked) {
 }
 
 // Weights and bias that are also graph inputs (initializers a run may override, as IR 3 exports list them) run
-// blocked: the kernel packs their initial values once and whatever a run feeds when it feeds something.
+// blocked: the kernel packs their initial values once, on the first run that uses them (several runs at once on a
+// fresh session too), and whatever a run feeds when it feeds something.
 TEST(OptimizerNchwc, OverridableWeightsRunBlocked) {
   ONYX_SKIP_WITHOUT_NCHWC();
   proto::ModelProto m = BaseModel(17);
@@ -227,12 +229,28 @@ TEST(OptimizerNchwc, OverridableWeightsRunBlocked) {
   auto all = Make(m, OptimizationLevel::kAll);
   ASSERT_TRUE(ref && all);
   EXPECT_EQ(OpCounts(*all)["NchwcConv"], 1);
-  ExpectSameOutputs(*ref, *all);  // the initial weights
   Tensor x = Tensor::Create(DataType::kFloat, {1, 16, 8, 8}).take();
   Tensor w = Tensor::Create(DataType::kFloat, {24, 16, 3, 3}).take();
   std::uniform_real_distribution<float> dist(-1, 1);
   for (float& v : x.mutable_values<float>()) v = dist(rng);
   for (float& v : w.mutable_values<float>()) v = dist(rng);
+  {  // four first runs at once, on the initial weights
+    std::vector<Value> expected;
+    ASSERT_TRUE(ref->Run({{"X", Value(x)}}, {}, &expected).ok());
+    std::vector<std::vector<Value>> got(4);
+    std::vector<int> ok(4, 0);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < got.size(); ++t) {
+      threads.emplace_back([&, t] { ok[t] = all->Run({{"X", Value(x)}}, {}, &got[t]).ok() ? 1 : 0; });
+    }
+    for (std::thread& t : threads) t.join();
+    for (size_t t = 0; t < got.size(); ++t) {
+      ASSERT_EQ(ok[t], 1) << "thread " << t;
+      ASSERT_EQ(got[t].size(), 1u);
+      EXPECT_EQ(CompareValues(expected[0], got[t][0], {1e-5, 1e-4}), "") << "thread " << t;
+    }
+  }
+  ExpectSameOutputs(*ref, *all);  // the initial weights
   const std::vector<std::pair<std::string, Value>> feeds = {{"X", Value(x)}, {"W", Value(w)}};
   for (int run = 0; run < 2; ++run) {  // fed weights, then the initial ones again
     std::vector<Value> a, b;

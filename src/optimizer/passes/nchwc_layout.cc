@@ -313,7 +313,8 @@ class Rewriter {
     const Tensor* w = ConstantInput(*n, 1);
     const int64_t c = Channels(x), m = Channels(out);
     // Weights that are overridable graph inputs (initializers listed as inputs, as older exporters write them) go
-    // to the kernel as they are: it packs them when the session is made and again only when a run feeds others.
+    // to the kernel as they are: it packs their initial value on the first run that uses it, and a run's own
+    // weights when a run feeds others.
     std::vector<int64_t> wshape;
     if (w) {
       wshape = w->shape();

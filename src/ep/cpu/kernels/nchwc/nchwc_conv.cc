@@ -7,6 +7,7 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
+#include <mutex>
 #include <utility>
 
 #include "common/checked_math.h"
@@ -138,17 +139,33 @@ class NchwcConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(info.GetInts("strides", &strides, std::vector<int64_t>{}));
     stride_w_ = strides.size() == 2 ? strides[1] : 1;
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
-    // Weights known now are prepared once: constants, and the default value of an overridable initializer (runs
-    // that feed other weights prepare theirs; Compute tells them apart by the data they point to).
+    // Constant weights are prepared now (packed by the layout pass, they are used as they are). The default value
+    // of an overridable initializer (which the pass leaves unpacked) is packed on the first run that uses it, not
+    // here: a session whose runs feed other weights never packs it, and creation does not pay for a packing that
+    // onnxruntime does not do for such weights either (the NCHWc kernels of old models whose initializers are all
+    // inputs were a third of their session creation). Runs that feed other weights prepare theirs; Compute tells
+    // them apart by the data they point to.
     auto known = [&](size_t i) -> const Tensor* {
       const ir::Value* v = info.node().input(i);
       if (!v) return nullptr;
       const Tensor* t = info.constant_input(i);
       return t ? t : (v->is_graph_input() ? v->initializer() : nullptr);
     };
+    // constant_input also gives an overridable initializer's default value.
+    auto overridable = [&](size_t i) {
+      const ir::Value* v = info.node().input(i);
+      return v && v->is_graph_input();
+    };
+    const bool has_b = info.node().input(2) != nullptr;
     const Tensor* w = known(1);
     const Tensor* b = known(2);
-    if (w && (!info.node().input(2) || b) && !Prepare(*w, b, UseAvx512(), &prepared_).ok()) prepared_ = Prepared{};
+    if (!w || (has_b && !b)) return Status::Ok();
+    if (!overridable(1) && !overridable(2)) {
+      if (!Prepare(*w, b, UseAvx512(), &prepared_).ok()) prepared_ = Prepared{};
+    } else {
+      default_w_ = w->data<float>();
+      default_b_ = b ? b->data<float>() : nullptr;
+    }
     return Status::Ok();
   }
 
@@ -164,9 +181,16 @@ class NchwcConvKernel : public OpKernel {
     if (!ctx.input(0) || !wt) return ctx.Error("inputs X and W are required");
     const bool avx512 = UseAvx512();
     const Prepared* p = &prepared_;
+    const float* bdata = bt ? bt->data<float>() : nullptr;
+    if (default_w_ && wt->data<float>() == default_w_ && bdata == default_b_) {
+      // Written once under call_once and only read after it returns, so runs on several threads see it whole.
+      std::call_once(default_once_, [&] {
+        if (!Prepare(*wt, bt, avx512, &default_prepared_).ok()) default_prepared_ = Prepared{};
+      });
+      p = &default_prepared_;
+    }
     Prepared local;
-    if (wt->data<float>() != prepared_.w_source || (bt ? bt->data<float>() : nullptr) != prepared_.b_source ||
-        !prepared_.Ready(PairTiles(avx512, prepared_.depthwise))) {
+    if (wt->data<float>() != p->w_source || bdata != p->b_source || !p->Ready(PairTiles(avx512, p->depthwise))) {
       Status st = Prepare(*wt, bt, avx512, &local);
       if (!st.ok()) return ctx.Error(st.message());
       p = &local;
@@ -644,7 +668,12 @@ class NchwcConvKernel : public OpKernel {
   int64_t out_blocks_ = 0;  // the attribute, needed with pair-packed weights
   int64_t stride_w_ = 1;
   Epilogue epilogue_;
-  Prepared prepared_;  // from the weights known when the kernel is made
+  Prepared prepared_;  // from the constant weights, when the kernel is made
+  // An overridable initializer's default W and B (their data), prepared on the first run that uses them.
+  const float* default_w_ = nullptr;
+  const float* default_b_ = nullptr;
+  mutable std::once_flag default_once_;
+  mutable Prepared default_prepared_;
 };
 
 Status InferNchwcConv(ir::InferenceContext& ctx) {

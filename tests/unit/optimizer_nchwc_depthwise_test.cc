@@ -207,7 +207,16 @@ TEST(OptimizerNchwcDepthwise, KernelRefusesWrongInputsAndHandlesTinyImages) {
     auto two = d.RunAndGet();
     ASSERT_EQ(two.size(), 1u);
     EXPECT_EQ(CompareValues(two[0], fused[0], {1e-5, 1e-5}), "") << (avx512 ? "AVX-512" : "AVX2");
+    // W1 pair-packed, as the layout pass writes it where the AVX-512 tiles run: read as it is, or unpacked for AVX2.
+    cpu::nchwc::SetAvx512Enabled(avx512);
+    auto paired = make(x, cpu::nchwc::PackConvWeightsPairs(RandomTensor({16, 8, 1, 1}, 1), 1).take(), w2)->RunAndGet();
+    cpu::nchwc::SetAvx512Enabled(true);
+    ASSERT_EQ(paired.size(), 1u);
+    EXPECT_EQ(CompareValues(two[0], paired[0], {1e-5, 1e-5}), "") << (avx512 ? "AVX-512" : "AVX2") << " pairs";
   }
+  // Pairs that do not hold W2's block count (3 blocks make 2 pairs; W2 has 2 blocks, one pair).
+  make(RandomTensor({1, 1, 4, 4, 8}, 3), cpu::nchwc::PackConvWeightsPairs(RandomTensor({24, 8, 1, 1}, 1), 1).take(), w2)
+      ->RunExpectError("in pairs");
 }
 
 }  // namespace

@@ -26,8 +26,9 @@ bool AllEqual(const ir::Node& n, const std::string& attr, int64_t value) {
 }
 
 // The output channel blocks of a convolution's weights (input i) of the given form: packed by the layout pass into
-// a constant [Mb, in_dim, KH, KW, lanes, 8], or standard [M, in_dim_std, KH, KW] (an initializer that is also a
-// graph input, which the kernels pack themselves); -1 otherwise. kh/kw: -1 for any, else required.
+// a constant [Mb, in_dim, KH, KW, lanes, 8] (or pairs [pairs, Cb, KH, KW, 8, 16] with out_blocks), or standard [M,
+// in_dim_std, KH, KW] (an initializer that is also a graph input, which the kernels pack themselves); -1 otherwise.
+// kh/kw: -1 for any, else required.
 int64_t WeightBlocks(const ir::Node& n, size_t i, bool depthwise, int64_t kh, int64_t kw, int64_t* channels) {
   const ir::Value* v = n.input(i);
   if (!v || v->type().elem_type != DataType::kFloat) return -1;
@@ -37,6 +38,10 @@ int64_t WeightBlocks(const ir::Node& n, size_t i, bool depthwise, int64_t kh, in
   auto window = [&](int64_t h, int64_t w) { return (kh < 0 || h == kh) && (kw < 0 || w == kw); };
   *channels = -1;
   if (ConstantOf(v) && d.size() == 6) {
+    if (!depthwise && d[4] == nc::kBlock && d[5] == 2 * nc::kBlock) {  // pair-packed: Mb is the out_blocks attribute
+      const int64_t mb = AttrInt(n, "out_blocks", -1);
+      return mb > 0 && nc::PairCount(mb, 1) == d[0] && window(d[2], d[3]) ? mb : -1;
+    }
     const bool ok = depthwise ? d[1] == 1 && d[4] == 1 && d[5] == nc::kBlock : d[4] == nc::kBlock && d[5] == nc::kBlock;
     return ok && window(d[2], d[3]) ? d[0] : -1;
   }

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include "common/checked_math.h"
@@ -25,32 +26,27 @@ namespace {
 // rows being read).
 constexpr int64_t kBandBytes = 1024 << 10;
 
-// The weights as the tiles read them, and the data they were made from.
+// The weights as the tiles read them, and the data they were made from. Only the 1x1 packing the tiles in use read is
+// made (pairs for the AVX-512 tiles, 8 x 8 blocks for the AVX2 fallback); a packed constant is used as it is.
 struct Prepared {
   const void* sources[4] = {};
   int64_t mb = 0, cb = 0, kh = 0, kw = 0;
   Tensor w1, b1, w2, b2;  // [Mb, Cb, 1, 1, 8, 8], [Mb * 8], [Mb, 1, KH, KW, 1, 8], [Mb * 8] (biases may be empty)
-  Tensor pw, pb;          // the 1x1 weights and bias pair-packed for the AVX-512 tiles
+  Tensor pw, pb;          // the 1x1 weights [pairs, Cb, 1, 1, 8, 16] and bias pair-packed for the AVX-512 tiles
   std::vector<PairUnit> units;
+  bool Ready(bool avx512) const { return w2.defined() && (avx512 ? pw.defined() : w1.defined()); }
 };
 
-// W1, B1, W2, B2 as the layout pass packed them (constants), or standard ([M, C, 1, 1], [M], [M, 1, KH, KW], [M]:
-// initializers that are also graph inputs, which a run may feed and which are packed here).
-Status Prepare(const Tensor* w1, const Tensor* b1, const Tensor* w2, const Tensor* b2, Prepared* p) {
+// W1, B1, W2, B2 as the layout pass packed them (constants: W1 pair-packed where the AVX-512 tiles run, else 8 x 8),
+// or standard ([M, C, 1, 1], [M], [M, 1, KH, KW], [M]: initializers that are also graph inputs, which a run may feed
+// and which are packed here). W2 first: its block count is W1's (the pair packing does not record it).
+Status Prepare(const Tensor* w1, const Tensor* b1, const Tensor* w2, const Tensor* b2, bool avx512, Prepared* p) {
   for (const Tensor* t : {w1, b1, w2, b2}) {
     if (t && t->type() != DataType::kFloat)
       return InvalidArgument("weights and biases must be float, got ", t->Describe());
   }
   const Tensor* ts[4] = {w1, b1, w2, b2};
   for (int i = 0; i < 4; ++i) p->sources[i] = ts[i] ? ts[i]->raw() : nullptr;
-  if (w1->rank() == 4) {
-    if (w1->dim(2) != 1 || w1->dim(3) != 1) return InvalidArgument("W1 ", w1->Describe(), " is not a 1x1 convolution");
-    ONYX_ASSIGN_OR_RETURN(p->w1, PackConvWeights(*w1, 1));
-    ONYX_ASSIGN_OR_RETURN(p->b1, PackConvBias(b1, w1->dim(0)));
-  } else {
-    p->w1 = *w1;
-    if (b1) p->b1 = *b1;
-  }
   if (w2->rank() == 4) {
     if (w2->dim(1) != 1 || w2->dim(0) <= 0) return InvalidArgument("W2 ", w2->Describe(), " is not depthwise");
     ONYX_ASSIGN_OR_RETURN(p->w2, PackConvWeights(*w2, w2->dim(0)));
@@ -59,19 +55,50 @@ Status Prepare(const Tensor* w1, const Tensor* b1, const Tensor* w2, const Tenso
     p->w2 = *w2;
     if (b2) p->b2 = *b2;
   }
-  const Tensor& pw1 = p->w1;
   const Tensor& pw2 = p->w2;
-  if (pw1.rank() != 6 || pw1.dim(2) != 1 || pw1.dim(3) != 1 || pw1.dim(4) != kBlock || pw1.dim(5) != kBlock ||
-      pw1.size() == 0) {
-    return InvalidArgument("W1 ", pw1.Describe(), " must be a packed 1x1 convolution [Mb, Cb, 1, 1, 8, 8]");
-  }
-  p->mb = pw1.dim(0);
-  p->cb = pw1.dim(1);
-  if (pw2.rank() != 6 || pw2.dim(0) != p->mb || pw2.dim(1) != 1 || pw2.dim(4) != 1 || pw2.dim(5) != kBlock ||
+  if (pw2.rank() != 6 || pw2.dim(0) <= 0 || pw2.dim(1) != 1 || pw2.dim(4) != 1 || pw2.dim(5) != kBlock ||
       pw2.dim(2) <= 0 || pw2.dim(3) <= 0) {
-    return InvalidArgument("W2 ", pw2.Describe(), " must be a packed depthwise convolution [", p->mb,
-                           ", 1, KH, KW, 1, 8]");
+    return InvalidArgument("W2 ", pw2.Describe(), " must be a packed depthwise convolution [Mb, 1, KH, KW, 1, 8]");
   }
+  p->mb = pw2.dim(0);
+  auto one_by_one = [](const Tensor& t, int64_t lanes) {
+    return t.rank() == 6 && t.dim(2) == 1 && t.dim(3) == 1 && t.dim(4) == kBlock && t.dim(5) == lanes && t.size() > 0;
+  };
+  if (w1->rank() == 4) {
+    if (w1->dim(2) != 1 || w1->dim(3) != 1) return InvalidArgument("W1 ", w1->Describe(), " is not a 1x1 convolution");
+    if (BlockCount(w1->dim(0)) != p->mb) {
+      return InvalidArgument("W1 ", w1->Describe(), " does not have the ", p->mb, " channel blocks of W2");
+    }
+    if (avx512) {
+      ONYX_ASSIGN_OR_RETURN(p->pw, PackConvWeightsPairs(*w1, 1));
+    } else {
+      ONYX_ASSIGN_OR_RETURN(p->w1, PackConvWeights(*w1, 1));
+    }
+    ONYX_ASSIGN_OR_RETURN(p->b1, PackConvBias(b1, w1->dim(0)));
+  } else if (one_by_one(*w1, 2 * kBlock)) {
+    if (w1->dim(0) != PairCount(p->mb, 1)) {
+      return InvalidArgument("W1 ", w1->Describe(), " does not hold the ", p->mb, " channel blocks of W2 in pairs");
+    }
+    p->pw = *w1;
+    if (!avx512) {
+      ONYX_ASSIGN_OR_RETURN(p->w1, UnpackPairWeights(*w1, 1, p->mb));
+    }
+    if (b1) p->b1 = *b1;
+  } else if (one_by_one(*w1, kBlock)) {
+    if (w1->dim(0) != p->mb) {
+      return InvalidArgument("W2 ", pw2.Describe(), " must be a packed depthwise convolution [", w1->dim(0),
+                             ", 1, KH, KW, 1, 8]");
+    }
+    p->w1 = *w1;
+    if (avx512) {
+      ONYX_ASSIGN_OR_RETURN(p->pw, PackPairWeights(p->w1, 1));
+    }
+    if (b1) p->b1 = *b1;
+  } else {
+    return InvalidArgument("W1 ", w1->Describe(),
+                           " must be a packed 1x1 convolution [Mb, Cb, 1, 1, 8, 8] or [pairs, Cb, 1, 1, 8, 16]");
+  }
+  p->cb = (p->pw.defined() ? p->pw : p->w1).dim(1);
   for (const Tensor* b : {&p->b1, &p->b2}) {
     if (b->defined() && (b->rank() != 1 || b->dim(0) != p->mb * kBlock)) {
       return InvalidArgument("bias ", b->Describe(), " must be 1-D with ", p->mb * kBlock, " values");
@@ -79,8 +106,7 @@ Status Prepare(const Tensor* w1, const Tensor* b1, const Tensor* w2, const Tenso
   }
   p->kh = pw2.dim(2);
   p->kw = pw2.dim(3);
-  ONYX_ASSIGN_OR_RETURN(p->pw, PackPairWeights(p->w1, 1));
-  if (p->b1.defined()) {
+  if (p->pw.defined() && p->b1.defined()) {
     ONYX_ASSIGN_OR_RETURN(p->pb, PackPairBias(p->b1, 1));
   }
   // Units of two pairs (32 output channels, the widest tile) over every input block.
@@ -99,7 +125,8 @@ class NchwcConvDepthwiseKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(attrs_.Init(info, /*is_pool=*/false));
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &expand_epilogue_, "expand_"));
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
-    // Weights known now are prepared once: constants, and the default values of overridable initializers.
+    // Constant weights are prepared now; the default values of overridable initializers on the first run that uses
+    // them, as NchwcConv does (see there).
     auto known = [&](size_t i) -> const Tensor* {
       const ir::Value* v = i < info.node().inputs().size() ? info.node().input(i) : nullptr;
       if (!v) return nullptr;
@@ -107,10 +134,17 @@ class NchwcConvDepthwiseKernel : public OpKernel {
       return t ? t : (v->is_graph_input() ? v->initializer() : nullptr);
     };
     auto present = [&](size_t i) { return i < info.node().inputs().size() && info.node().input(i); };
+    auto overridable = [&](size_t i) { return present(i) && info.node().input(i)->is_graph_input(); };
     const Tensor *w1 = known(1), *b1 = known(2), *w2 = known(3), *b2 = known(4);
     if (w1 && w2 && (!present(2) || b1) && (!present(4) || b2)) {
-      Status st = Prepare(w1, b1, w2, b2, &prepared_);
-      if (!st.ok()) return info.Error(st.message());
+      if (overridable(1) || overridable(2) || overridable(3) || overridable(4)) {
+        const Tensor* ts[4] = {w1, b1, w2, b2};
+        for (int i = 0; i < 4; ++i) default_sources_[i] = ts[i] ? ts[i]->raw() : nullptr;
+        has_defaults_ = true;
+      } else {
+        Status st = Prepare(w1, b1, w2, b2, UseAvx512(), &prepared_);
+        if (!st.ok()) return info.Error(st.message());
+      }
     }
     return Status::Ok();
   }
@@ -119,12 +153,24 @@ class NchwcConvDepthwiseKernel : public OpKernel {
     const Tensor* x = ctx.input(0);
     if (!x || !ctx.input(1) || !ctx.input(3)) return ctx.Error("inputs X, W1 and W2 are required");
     const Tensor* ws[4] = {ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4)};
+    const bool avx512 = UseAvx512();
     const Prepared* p = &prepared_;
+    auto same_as = [&](const void* const(&sources)[4]) {
+      for (int i = 0; i < 4; ++i) {
+        if ((ws[i] ? ws[i]->raw() : nullptr) != sources[i]) return false;
+      }
+      return true;
+    };
+    if (has_defaults_ && same_as(default_sources_)) {
+      // Written once under call_once and only read after it returns, so runs on several threads see it whole.
+      std::call_once(default_once_, [&] {
+        if (!Prepare(ws[0], ws[1], ws[2], ws[3], avx512, &default_prepared_).ok()) default_prepared_ = Prepared{};
+      });
+      p = &default_prepared_;
+    }
     Prepared local;
-    bool same = prepared_.w1.defined();
-    for (int i = 0; i < 4 && same; ++i) same = (ws[i] ? ws[i]->raw() : nullptr) == prepared_.sources[i];
-    if (!same) {
-      Status st = Prepare(ws[0], ws[1], ws[2], ws[3], &local);
+    if (!p->Ready(avx512) || !same_as(p->sources)) {
+      Status st = Prepare(ws[0], ws[1], ws[2], ws[3], avx512, &local);
       if (!st.ok()) return ctx.Error(st.message());
       p = &local;
     }
@@ -166,7 +212,7 @@ class NchwcConvDepthwiseKernel : public OpKernel {
     dw.bias = p->b2.defined() ? p->b2.data<float>() : nullptr;
     dw.epilogue = epilogue_;
     dw.pad_left = g.pad_begin[1];
-    if (!UseAvx512()) return RunUnfused(ctx, *p, x, z, y, g, dw);
+    if (!avx512) return RunUnfused(ctx, *p, x, z, y, g, dw);
     return RunBanded(ctx, *p, x, z, y, g, dw);
   }
 
@@ -324,7 +370,12 @@ class NchwcConvDepthwiseKernel : public OpKernel {
 
   ConvPoolAttrs attrs_;
   Epilogue expand_epilogue_, epilogue_;
-  Prepared prepared_;  // from the weights known when the kernel is made
+  Prepared prepared_;  // from the constant weights, when the kernel is made
+  // The default values of overridable initializers (their data), prepared on the first run that uses them.
+  bool has_defaults_ = false;
+  const void* default_sources_[4] = {};
+  mutable std::once_flag default_once_;
+  mutable Prepared default_prepared_;
 };
 
 Status InferNchwcConvDepthwise(ir::InferenceContext& ctx) {

@@ -61,8 +61,9 @@ class MergeConstantArithmetic final : public GraphPass {
   }
 
  private:
-  // Replaces `node` by `op`(x, c), writing the same output.
-  static Status Replace(ir::Graph& graph, ir::Node* node, const std::string& op, ir::Value* x, Tensor c) {
+  // Replaces `node` by `op`(x, c), writing the same output. `op` is taken by value: the caller passes the node's
+  // own op_type(), which RemoveNode frees before AddNode reads it (ASan: heap-use-after-free in onyx_tests).
+  static Status Replace(ir::Graph& graph, ir::Node* node, std::string op, ir::Value* x, Tensor c) {
     ONYX_ASSIGN_OR_RETURN(ir::Value * cv, graph.AddConstant(node->name() + "_const", std::move(c)));
     std::string name = node->name(), out = node->output(0)->name(), x_name = x->name();
     int64_t opset = node->opset();

@@ -59,4 +59,19 @@ TEST(MelWeightMatrix, RejectsInvertedEdges) {
   t.RunExpectError("lower_edge_hertz");
 }
 
+// Fuzz finding (tests/fuzz/regressions/run/mel-weight-matrix-infinite-edges): both edges infinite passed the
+// order check, and the NaN mel step was cast to a bin index.
+TEST(MelWeightMatrix, RejectsInfiniteEdges) {
+  for (float lower : {0.0f, INFINITY}) {
+    OpTest t("MelWeightMatrix", 17);
+    t.AddInput<int64_t>("num_mel_bins", {}, {4});
+    t.AddInput<int64_t>("dft_length", {}, {16});
+    t.AddInput<int64_t>("sample_rate", {}, {8000});
+    t.AddInput<float>("lower_edge_hertz", {}, {lower});
+    t.AddInput<float>("upper_edge_hertz", {}, {INFINITY});
+    t.AddOutputUnchecked("output");
+    t.RunExpectError("upper_edge_hertz must be finite");
+  }
+}
+
 }  // namespace onyx::test

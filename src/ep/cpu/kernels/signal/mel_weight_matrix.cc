@@ -45,6 +45,9 @@ class MelWeightMatrixKernel : public OpKernel {
     if (!(lower >= 0) || !(upper >= lower)) {
       return ctx.Error("need 0 <= lower_edge_hertz <= upper_edge_hertz, got ", lower, " and ", upper);
     }
+    // An infinite edge passes the test above but makes the mel step inf - inf = NaN, whose cast to a bin index is
+    // undefined (found by fuzzing).
+    if (!std::isfinite(upper)) return ctx.Error("upper_edge_hertz must be finite, got ", upper);
     const int64_t spectrogram_bins = dft_length / 2 + 1;
     int64_t count = 0;
     if (!CheckedMul(spectrogram_bins, mel_bins, &count)) return ctx.Error("output size overflows");

@@ -67,11 +67,11 @@ OnyxStatus* ArgError(const char* function, const char* argument, const std::stri
   }
 }
 
-OnyxStatus* CheckElementType(const char* function, const char* argument, OnyxElementType type) noexcept {
-  if (IsValidDataType(static_cast<int32_t>(type))) return nullptr;
+OnyxStatus* CheckElementType(const char* function, const char* argument, const OnyxElementType& type) noexcept {
+  const int raw = RawEnum(type);
+  if (IsValidDataType(raw)) return nullptr;
   try {
-    return ArgError(function, argument,
-                    "is not a valid element type (got " + std::to_string(static_cast<int64_t>(type)) + ")");
+    return ArgError(function, argument, "is not a valid element type (got " + std::to_string(raw) + ")");
   } catch (...) {
     return OutOfMemoryStatus();
   }
@@ -174,7 +174,7 @@ const char* OnyxStatusGetMessage(const OnyxStatus* status) {
 }
 
 const char* OnyxStatusCodeName(OnyxStatusCode code) {
-  int raw = static_cast<int>(code);
+  const int raw = onyx::capi::RawEnum(code);
   if (raw < 0 || raw > ONYX_EP_FAIL) return "UNKNOWN";
   return onyx::StatusCodeName(static_cast<onyx::StatusCode>(raw));
 }
@@ -191,8 +191,9 @@ void OnyxReleaseStatus(OnyxStatus* status) {
 }
 
 const char* OnyxElementTypeName(OnyxElementType type) {
-  if (!onyx::IsValidDataType(static_cast<int32_t>(type))) return "undefined";
-  return onyx::DataTypeName(static_cast<onyx::DataType>(type));
+  const int raw = onyx::capi::RawEnum(type);
+  if (!onyx::IsValidDataType(raw)) return "undefined";
+  return onyx::DataTypeName(static_cast<onyx::DataType>(raw));
 }
 
 OnyxStatus* OnyxCreateSessionOptions(OnyxSessionOptions** out) {
@@ -212,10 +213,11 @@ OnyxStatus* OnyxSessionOptionsSetLogLevel(OnyxSessionOptions* options, OnyxLogLe
   // Building the message allocates; nothing may throw past the C boundary.
   return Guard(kFn, [&]() -> OnyxStatus* {
     ONYX_CAPI_NOT_NULL(kFn, options);
-    if (static_cast<int>(level) < ONYX_LOG_VERBOSE || static_cast<int>(level) > ONYX_LOG_FATAL) {
-      return ArgError(kFn, "level", "is not a log level (got " + std::to_string(static_cast<int>(level)) + ")");
+    const int raw = onyx::capi::RawEnum(level);
+    if (raw < ONYX_LOG_VERBOSE || raw > ONYX_LOG_FATAL) {
+      return ArgError(kFn, "level", "is not a log level (got " + std::to_string(raw) + ")");
     }
-    options->options.log_level = static_cast<onyx::LogLevel>(level);
+    options->options.log_level = static_cast<onyx::LogLevel>(raw);
     return nullptr;
   });
 }
@@ -236,11 +238,11 @@ OnyxStatus* OnyxSessionOptionsSetExecutionMode(OnyxSessionOptions* options, Onyx
   // Building the message allocates; nothing may throw past the C boundary.
   return Guard(kFn, [&]() -> OnyxStatus* {
     ONYX_CAPI_NOT_NULL(kFn, options);
-    int raw = static_cast<int>(mode);
+    const int raw = onyx::capi::RawEnum(mode);
     if (raw != ONYX_EXECUTION_SEQUENTIAL && raw != ONYX_EXECUTION_PARALLEL) {
-      return ArgError(kFn, "mode", "is not an execution mode (got " + std::to_string(static_cast<int>(mode)) + ")");
+      return ArgError(kFn, "mode", "is not an execution mode (got " + std::to_string(raw) + ")");
     }
-    options->options.execution_mode = static_cast<onyx::ExecutionMode>(mode);
+    options->options.execution_mode = static_cast<onyx::ExecutionMode>(raw);
     return nullptr;
   });
 }
@@ -250,14 +252,14 @@ OnyxStatus* OnyxSessionOptionsSetOptimizationLevel(OnyxSessionOptions* options, 
   // Building the message allocates; nothing may throw past the C boundary.
   return Guard(kFn, [&]() -> OnyxStatus* {
     ONYX_CAPI_NOT_NULL(kFn, options);
-    int raw = static_cast<int>(level);
+    const int raw = onyx::capi::RawEnum(level);
     if (raw != ONYX_OPTIMIZATION_DISABLED && raw != ONYX_OPTIMIZATION_BASIC && raw != ONYX_OPTIMIZATION_EXTENDED &&
         raw != ONYX_OPTIMIZATION_ALL) {
       return ArgError(
           kFn, "level",
-          "is not an optimization level (got " + std::to_string(static_cast<int>(level)) + "; expected 0, 1, 2 or 99)");
+          "is not an optimization level (got " + std::to_string(raw) + "; expected 0, 1, 2 or 99)");
     }
-    options->options.optimization_level = static_cast<onyx::OptimizationLevel>(level);
+    options->options.optimization_level = static_cast<onyx::OptimizationLevel>(raw);
     return nullptr;
   });
 }

@@ -161,7 +161,18 @@ bool CheckRelease(const char* function, T* p) noexcept {
 }
 
 // Checks `type` is a defined element type; names `argument` in the error.
-OnyxStatus* CheckElementType(const char* function, const char* argument, OnyxElementType type) noexcept;
+OnyxStatus* CheckElementType(const char* function, const char* argument, const OnyxElementType& type) noexcept;
+
+// The value of an enum argument as an int. For a C caller any int is a value of a C enum type; in C++ a value past
+// the enumerators' range is not, and reading the argument as its enum type is undefined (UBSan: "load of value
+// 1000, which is not a valid value for type 'OnyxStatusCode'"). So its bytes are copied, before any range check.
+template <typename E>
+int RawEnum(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int));
+  int raw;
+  std::memcpy(&raw, &e, sizeof raw);
+  return raw;
+}
 // Reads `rank` dims (shape may be NULL only for rank 0), checking each is >= 0 and the count fits.
 OnyxStatus* ReadShape(const char* function, const int64_t* shape, size_t rank, Shape* out, int64_t* count);
 

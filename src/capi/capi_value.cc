@@ -15,7 +15,7 @@ using onyx::capi::Guard;
 namespace {
 
 // Checks the arguments shared by OnyxCreateTensor and OnyxCreateTensorWrapping and returns the parsed shape.
-OnyxStatus* CheckTensorArgs(const char* function, OnyxElementType type, const int64_t* shape, size_t rank,
+OnyxStatus* CheckTensorArgs(const char* function, const OnyxElementType& type, const int64_t* shape, size_t rank,
                             const void* data, size_t data_bytes, onyx::Shape* parsed) {
   if (OnyxStatus* st = onyx::capi::CheckElementType(function, "type", type)) return st;
   if (type == ONYX_ELEMENT_TYPE_STRING) {
@@ -154,7 +154,7 @@ OnyxStatus* OnyxCreateSequence(const OnyxValue* const* items, size_t count, Onyx
   return Guard(kFn, [&]() -> OnyxStatus* {
     ONYX_CAPI_NOT_NULL(kFn, out);
     *out = nullptr;
-    if (elem_type != ONYX_ELEMENT_TYPE_UNDEFINED) {
+    if (onyx::capi::RawEnum(elem_type) != ONYX_ELEMENT_TYPE_UNDEFINED) {
       if (OnyxStatus* st = onyx::capi::CheckElementType(kFn, "elem_type", elem_type)) return st;
     }
     if (count > 0) ONYX_CAPI_NOT_NULL(kFn, items);

@@ -24,13 +24,7 @@ class NchwcChannelShuffleKernel : public OpKernel {
   }
 
   Status Compute(KernelContext& ctx) const override {
-    const Tensor* x = ctx.input(0);
-    if (!x) return ctx.Error("input X is required");
-    if (x->type() != DataType::kFloat || x->rank() < 4 || x->dim(x->rank() - 1) != kBlock ||
-        x->dim(1) != BlockCount(channels_)) {
-      return ctx.Error("X ", x->Describe(), " must be a blocked float tensor [N, ", BlockCount(channels_),
-                       ", spatial..., 8]");
-    }
+    ONYX_ASSIGN_OR_RETURN(const Tensor* x, BlockedInput(ctx, channels_));
     ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, x->shape()));
     const int64_t blocks = x->dim(1), plane = x->size() / (x->dim(0) * blocks), pixels = plane / kBlock;
     if (blocks * plane > std::numeric_limits<int32_t>::max()) return ctx.Error("X ", x->Describe(), " is too large");

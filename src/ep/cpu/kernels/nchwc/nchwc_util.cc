@@ -10,6 +10,17 @@
 
 namespace onyx::cpu::nchwc {
 
+Result<const Tensor*> BlockedInput(KernelContext& ctx, int64_t channels) {
+  const Tensor* x = ctx.input(0);
+  if (!x) return ctx.Error("input X is required");
+  if (x->type() != DataType::kFloat || x->rank() < 4 || x->dim(x->rank() - 1) != kBlock ||
+      x->dim(1) != BlockCount(channels)) {
+    return ctx.Error("X ", x->Describe(), " must be a blocked float tensor [N, ", BlockCount(channels),
+                     ", spatial..., 8]");
+  }
+  return x;
+}
+
 Status CheckAvx2(const KernelInfo& info) {
   if (HasAvx2()) return Status::Ok();
   return info.Error("the NCHWc kernels need AVX2 and FMA, which this processor lacks (or ONYX_ISA turned off)");

@@ -22,6 +22,10 @@ Status CheckAvx2(const KernelInfo& info);
 
 inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / kBlock; }
 
+// Input 0 of a kernel that keeps its input's shape, checked to be a blocked float tensor [N, ceil(channels / 8),
+// spatial..., 8] (rank 4 or more); the error names what it got.
+Result<const Tensor*> BlockedInput(KernelContext& ctx, int64_t channels);
+
 // Work is counted in float operations (a float moved through memory counts as a few). Handing work to another
 // thread costs microseconds (waking it, moving cache lines), so less than a few times that runs on the calling thread.
 inline constexpr double kHandoffWork = 2e6;  // about 15 microseconds of one core

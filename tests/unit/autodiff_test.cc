@@ -62,24 +62,6 @@ class GradTest {
                          const std::vector<std::string>& outs) {
     return test::AddNode(g(), op, ins, outs);
   }
-  static void SetInt(proto::NodeProto* n, const std::string& name, int64_t v) {
-    auto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(proto::AttributeProto::INT);
-    a->set_i(v);
-  }
-  static void SetInts(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-    auto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(proto::AttributeProto::INTS);
-    for (int64_t x : v) a->add_ints(x);
-  }
-  static void SetFloat(proto::NodeProto* n, const std::string& name, float v) {
-    auto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(proto::AttributeProto::FLOAT);
-    a->set_f(v);
-  }
 
   // Adds Gradient(xs, zs, y) reading `values` (default: the xs and zs themselves), with outputs "d_<x>".
   proto::NodeProto* AddGradient(const std::string& y, const std::vector<std::string>& xs,
@@ -269,7 +251,7 @@ TEST(Autodiff, MoreUnaryRules) {
   GradTest t;
   t.Input("X", {2, 3}, -2, 2);
   t.Const("lo", {}, {-0.5}).Const("hi", {}, {0.7});
-  GradTest::SetFloat(t.Node("LeakyRelu", {"X"}, {"lr"}), "alpha", 0.2f);
+  test::SetFloatAttr(t.Node("LeakyRelu", {"X"}, {"lr"}), "alpha", 0.2f);
   t.Node("Sin", {"X"}, {"sn"});
   t.Node("Cos", {"X"}, {"cs"});
   t.Node("Sign", {"X"}, {"sg"});
@@ -298,7 +280,7 @@ TEST(Autodiff, PadConstantMode) {
     t.Input("X", {2, 3});
     auto* pad = t.Node("Pad", {"X"}, {"p"});
     if (opset < 11) {
-      GradTest::SetInts(pad, "pads", {1, 0, 0, 2});
+      test::SetIntsAttr(pad, "pads", {1, 0, 0, 2});
     } else {
       t.Ints("pads", {1, 0, 0, 2});
       pad->add_input("pads");
@@ -351,10 +333,10 @@ TEST(Autodiff, GemmAttributes) {
         t.Input("B", tb ? std::vector<int64_t>{2, 4} : std::vector<int64_t>{4, 2});
         t.Input("C", {2});
         auto* n = t.Node("Gemm", {"A", "B", "C"}, {"Y"});
-        GradTest::SetInt(n, "transA", ta);
-        GradTest::SetInt(n, "transB", tb);
-        GradTest::SetFloat(n, "alpha", 0.5f);
-        GradTest::SetFloat(n, "beta", 2.0f);
+        test::SetIntAttr(n, "transA", ta);
+        test::SetIntAttr(n, "transB", tb);
+        test::SetFloatAttr(n, "alpha", 0.5f);
+        test::SetFloatAttr(n, "beta", 2.0f);
         t.Node("Mul", {"Y", "Y"}, {"Y2"});
         t.Check("Y2", {"A", "B", "C"});
       }
@@ -376,13 +358,13 @@ TEST(Autodiff, ReduceSumAndMeanAxesAsAttribute) {
     GradTest t(12);
     t.Input("X", {2, 3, 4});
     auto* n = t.Node("ReduceSum", {"X"}, {"s"});
-    GradTest::SetInts(n, "axes", {-1, 0});
-    GradTest::SetInt(n, "keepdims", keep);
+    test::SetIntsAttr(n, "axes", {-1, 0});
+    test::SetIntAttr(n, "keepdims", keep);
     n = t.Node("ReduceMean", {"X"}, {"m"});
-    GradTest::SetInts(n, "axes", {1});
-    GradTest::SetInt(n, "keepdims", keep);
+    test::SetIntsAttr(n, "axes", {1});
+    test::SetIntAttr(n, "keepdims", keep);
     n = t.Node("ReduceMean", {"X"}, {"all"});  // every axis
-    GradTest::SetInt(n, "keepdims", keep);
+    test::SetIntAttr(n, "keepdims", keep);
     t.Node("Mul", {"s", "s"}, {"s2"});
     t.Node("Mul", {"m", "m"}, {"m2"});
     t.Node("Mul", {"all", "all"}, {"a2"});
@@ -399,9 +381,9 @@ TEST(Autodiff, ReduceSumAndMeanAxesAsInput) {
     t.Input("X", {2, 3, 4});
     t.Ints("ax_s", {0, -1}).Ints("ax_m", {1});
     auto* n = t.Node("ReduceSum", {"X", "ax_s"}, {"s"});
-    GradTest::SetInt(n, "keepdims", keep);
+    test::SetIntAttr(n, "keepdims", keep);
     n = t.Node("ReduceMean", {"X", "ax_m"}, {"m"});
-    GradTest::SetInt(n, "keepdims", keep);
+    test::SetIntAttr(n, "keepdims", keep);
     t.Node("Mul", {"s", "s"}, {"s2"});
     t.Node("Mul", {"m", "m"}, {"m2"});
     t.Node("ReduceSum", {"s2"}, {"y1"});
@@ -423,10 +405,10 @@ TEST(Autodiff, ShapeOperators) {
     } else {
       t.Ints("shape", {4, 6});
       t.Node("Reshape", {"X", "shape"}, {"r"});
-      GradTest::SetInts(t.Node("Unsqueeze", {"r"}, {"u"}), "axes", {0});
-      GradTest::SetInts(t.Node("Squeeze", {"u"}, {"q"}), "axes", {0});
+      test::SetIntsAttr(t.Node("Unsqueeze", {"r"}, {"u"}), "axes", {0});
+      test::SetIntsAttr(t.Node("Squeeze", {"u"}, {"q"}), "axes", {0});
     }
-    GradTest::SetInts(t.Node("Transpose", {"q"}, {"tr"}), "perm", {1, 0});
+    test::SetIntsAttr(t.Node("Transpose", {"q"}, {"tr"}), "perm", {1, 0});
     t.Node("Transpose", {"X"}, {"rev"});    // default perm reverses
     t.Node("Flatten", {"rev"}, {"fl"});     // [4, 6]
     t.Node("MatMul", {"fl", "tr"}, {"p"});  // [4, 4]
@@ -439,7 +421,7 @@ TEST(Autodiff, SoftmaxAndLogSoftmax) {
   for (int opset : {12, 13}) {
     GradTest t(opset);
     t.Input("X", {2, 3, 4}).Input("W", {2, 3, 4});
-    GradTest::SetInt(t.Node("Softmax", {"X"}, {"s"}), "axis", 1);
+    test::SetIntAttr(t.Node("Softmax", {"X"}, {"s"}), "axis", 1);
     t.Node("LogSoftmax", {"X"}, {"l"});
     t.Node("Add", {"s", "l"}, {"a"});
     t.Node("Mul", {"a", "W"}, {"Y"});
@@ -451,15 +433,15 @@ TEST(Autodiff, ConcatSplitSlice) {
   for (int opset : {12, 13}) {
     GradTest t(opset);
     t.Input("A", {2, 3}).Input("B", {2, 2}).Input("W", {2, 5});
-    GradTest::SetInt(t.Node("Concat", {"A", "B"}, {"c"}), "axis", -1);
+    test::SetIntAttr(t.Node("Concat", {"A", "B"}, {"c"}), "axis", -1);
     t.Node("Mul", {"c", "W"}, {"cw"});
     auto* split = t.Node("Split", {"cw"}, {"p0", "p1"});
-    GradTest::SetInt(split, "axis", 1);
+    test::SetIntAttr(split, "axis", 1);
     if (opset >= 13) {
       t.Ints("sizes", {1, 4});
       split->add_input("sizes");
     } else {
-      GradTest::SetInts(split, "split", {1, 4});
+      test::SetIntsAttr(split, "split", {1, 4});
     }
     t.Ints("starts", {1, -3}).Ints("ends", {2, 100}).Ints("axes", {0, 1});
     t.Node("Slice", {"p1", "starts", "ends", "axes"}, {"sl"});  // p0 gets no gradient: zeros
@@ -475,7 +457,7 @@ TEST(Autodiff, WhereExpandCast) {
   t.Node("Greater", {"A", "B"}, {"mask"});
   t.Node("Where", {"mask", "A", "B"}, {"w"});
   t.Node("Expand", {"B", "shape"}, {"e"});
-  GradTest::SetInt(t.Node("Cast", {"e"}, {"ed"}), "to", kDouble);
+  test::SetIntAttr(t.Node("Cast", {"e"}, {"ed"}), "to", kDouble);
   t.Node("Mul", {"w", "ed"}, {"Y"});
   t.Check("Y", {"A", "B"});
 }

@@ -14,6 +14,9 @@ using test::BaseModel;
 using test::ExpectSameOutputs;
 using test::Make;
 using test::OpCounts;
+using test::SetFloatAttr;
+using test::SetIntAttr;
+using test::SetIntsAttr;
 using test::SetTensorType;
 using Counts = std::map<std::string, int>;
 
@@ -23,27 +26,6 @@ void AddInts(proto::GraphProto* g, const std::string& name, const std::vector<in
   t->set_data_type(7);
   t->add_dims(static_cast<int64_t>(v.size()));
   for (int64_t x : v) t->add_int64_data(x);
-}
-
-void SetInts(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
-}
-
-void SetInt(proto::NodeProto* n, const std::string& name, int64_t v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INT);
-  a->set_i(v);
-}
-
-void SetFloat(proto::NodeProto* n, const std::string& name, float v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::FLOAT);
-  a->set_f(v);
 }
 
 // Compares counts at `level` and outputs with the unoptimized model.
@@ -59,10 +41,10 @@ TEST(OptimizerBasic, NoOpNodesAreRemoved) {
   proto::ModelProto m = BaseModel(18);
   auto* g = m.mutable_graph();
   SetTensorType(g->add_input(), "X", 1, {2, 3});
-  SetInt(AddNode(g, "Cast", {"X"}, {"c"}), "to", 1);
+  SetIntAttr(AddNode(g, "Cast", {"X"}, {"c"}), "to", 1);
   AddInts(g, "shape", {2, 3});
   AddNode(g, "Reshape", {"c", "shape"}, {"r"});
-  SetInts(AddNode(g, "Transpose", {"r"}, {"t"}), "perm", {0, 1});
+  SetIntsAttr(AddNode(g, "Transpose", {"r"}, {"t"}), "perm", {0, 1});
   AddInts(g, "starts", {0});
   AddInts(g, "ends", {3});
   AddInts(g, "axes", {1});
@@ -70,9 +52,9 @@ TEST(OptimizerBasic, NoOpNodesAreRemoved) {
   AddInts(g, "pads", {0, 0, 0, 0});
   AddNode(g, "Pad", {"s", "pads"}, {"p"});
   AddNode(g, "Expand", {"p", "shape"}, {"e"});
-  SetInt(AddNode(g, "Concat", {"e"}, {"k"}), "axis", 0);
+  SetIntAttr(AddNode(g, "Concat", {"e"}, {"k"}), "axis", 0);
   AddNode(g, "Relu", {"k"}, {"y"});
-  SetInt(AddNode(g, "Cast", {"y"}, {"Y"}), "to", 1);  // a graph output: Relu writes Y directly
+  SetIntAttr(AddNode(g, "Cast", {"y"}, {"Y"}), "to", 1);  // a graph output: Relu writes Y directly
   SetTensorType(g->add_output(), "Y", 1, {2, 3});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Relu", 1}});
 }
@@ -81,9 +63,9 @@ TEST(OptimizerBasic, NodesThatChangeDataStay) {
   proto::ModelProto m = BaseModel(18);
   auto* g = m.mutable_graph();
   SetTensorType(g->add_input(), "X", 1, {3, 3});
-  SetInt(AddNode(g, "Cast", {"X"}, {"c"}), "to", 11);  // float -> double
-  SetInt(AddNode(g, "Cast", {"c"}, {"f"}), "to", 1);
-  SetInts(AddNode(g, "Transpose", {"f"}, {"t"}), "perm", {1, 0});
+  SetIntAttr(AddNode(g, "Cast", {"X"}, {"c"}), "to", 11);  // float -> double
+  SetIntAttr(AddNode(g, "Cast", {"c"}, {"f"}), "to", 1);
+  SetIntsAttr(AddNode(g, "Transpose", {"f"}, {"t"}), "perm", {1, 0});
   AddInts(g, "starts", {-1});
   AddInts(g, "ends", {-4});
   AddInts(g, "axes", {0});
@@ -97,8 +79,8 @@ TEST(OptimizerBasic, CancellingTransposePairIsRemoved) {
   proto::ModelProto m = BaseModel();
   auto* g = m.mutable_graph();
   SetTensorType(g->add_input(), "X", 1, {2, 3, 4});
-  SetInts(AddNode(g, "Transpose", {"X"}, {"t1"}), "perm", {2, 0, 1});
-  SetInts(AddNode(g, "Transpose", {"t1"}, {"t2"}), "perm", {1, 2, 0});
+  SetIntsAttr(AddNode(g, "Transpose", {"X"}, {"t1"}), "perm", {2, 0, 1});
+  SetIntsAttr(AddNode(g, "Transpose", {"t1"}, {"t2"}), "perm", {1, 2, 0});
   AddNode(g, "Relu", {"t2"}, {"Y"});
   SetTensorType(g->add_output(), "Y", 1, {2, 3, 4});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Relu", 1}});
@@ -108,8 +90,8 @@ TEST(OptimizerBasic, TransposePairThatDoesNotCancelStays) {
   proto::ModelProto m = BaseModel();
   auto* g = m.mutable_graph();
   SetTensorType(g->add_input(), "X", 1, {2, 3, 4});
-  SetInts(AddNode(g, "Transpose", {"X"}, {"t1"}), "perm", {1, 0, 2});
-  SetInts(AddNode(g, "Transpose", {"t1"}, {"Y"}), "perm", {0, 2, 1});
+  SetIntsAttr(AddNode(g, "Transpose", {"X"}, {"t1"}), "perm", {1, 0, 2});
+  SetIntsAttr(AddNode(g, "Transpose", {"t1"}, {"Y"}), "perm", {0, 2, 1});
   SetTensorType(g->add_output(), "Y", 1, {3, 4, 2});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Transpose", 2}});
 }
@@ -128,8 +110,8 @@ TEST(OptimizerBasic, CommonSubexpressionsMerge) {
   AddNode(g, "Add", {"X", "b2"}, {"a2"});
   AddNode(g, "Sigmoid", {"a1"}, {"s1"});
   AddNode(g, "Sigmoid", {"a2"}, {"s2"});
-  SetFloat(AddNode(g, "LeakyRelu", {"s1"}, {"l1"}), "alpha", 0.1f);
-  SetFloat(AddNode(g, "LeakyRelu", {"s2"}, {"l2"}), "alpha", 0.2f);  // other attribute: stays
+  SetFloatAttr(AddNode(g, "LeakyRelu", {"s1"}, {"l1"}), "alpha", 0.1f);
+  SetFloatAttr(AddNode(g, "LeakyRelu", {"s2"}, {"l2"}), "alpha", 0.2f);  // other attribute: stays
   AddNode(g, "Add", {"l1", "l2"}, {"Y"});
   SetTensorType(g->add_output(), "Y", 1, {2, 4});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Add", 2}, {"Sigmoid", 1}, {"LeakyRelu", 2}});
@@ -185,11 +167,11 @@ TEST(OptimizerBasic, TransposeFoldsIntoMatMulAndGemm) {
   SetTensorType(g->add_input(), "A", 1, {3, 2});
   SetTensorType(g->add_input(), "B", 1, {4, 3});
   AddFloatInit(g, "C", {4}, rng);
-  AddNode(g, "Transpose", {"A"}, {"at"});                             // [2,3]
-  AddNode(g, "MatMul", {"at", "A"}, {"mm"});                          // [2,3] x [3,2]
-  AddNode(g, "Transpose", {"B"}, {"bt"});                             // [3,4]
-  SetInt(AddNode(g, "Gemm", {"A", "bt", "C"}, {"gm"}), "transA", 1);  // A^T [2,3] x [3,4]
-  AddNode(g, "MatMul", {"mm", "gm"}, {"Y"});                          // [2,2] x [2,4]
+  AddNode(g, "Transpose", {"A"}, {"at"});                                 // [2,3]
+  AddNode(g, "MatMul", {"at", "A"}, {"mm"});                              // [2,3] x [3,2]
+  AddNode(g, "Transpose", {"B"}, {"bt"});                                 // [3,4]
+  SetIntAttr(AddNode(g, "Gemm", {"A", "bt", "C"}, {"gm"}), "transA", 1);  // A^T [2,3] x [3,4]
+  AddNode(g, "MatMul", {"mm", "gm"}, {"Y"});                              // [2,2] x [2,4]
   SetTensorType(g->add_output(), "Y", 1, {2, 4});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Gemm", 2}, {"MatMul", 1}});
 }
@@ -198,7 +180,7 @@ TEST(OptimizerBasic, TransposeIntoBatchedMatMulStays) {
   proto::ModelProto m = BaseModel();
   auto* g = m.mutable_graph();
   SetTensorType(g->add_input(), "A", 1, {2, 3, 4});
-  SetInts(AddNode(g, "Transpose", {"A"}, {"at"}), "perm", {0, 2, 1});
+  SetIntsAttr(AddNode(g, "Transpose", {"A"}, {"at"}), "perm", {0, 2, 1});
   AddNode(g, "MatMul", {"at", "A"}, {"Y"});
   SetTensorType(g->add_output(), "Y", 1, {2, 4, 4});
   ExpectRewrite(m, OptimizationLevel::kBasic, {{"Transpose", 1}, {"MatMul", 1}});
@@ -249,7 +231,7 @@ proto::ModelProto ConvResidual(const std::string& sum_op, const std::vector<int6
   SetTensorType(g->add_input(), "R", 1, residual_shape);
   AddFloatInit(g, "W", {4, 3, 3, 3}, rng);
   AddFloatInit(g, "B", {4}, rng);
-  SetInts(AddNode(g, "Conv", {"X", "W", "B"}, {"c"}), "pads", {1, 1, 1, 1});
+  SetIntsAttr(AddNode(g, "Conv", {"X", "W", "B"}, {"c"}), "pads", {1, 1, 1, 1});
   AddNode(g, sum_op, {"R", "c"}, {"s"});
   AddNode(g, "Relu", {"s"}, {"Y"});
   SetTensorType(g->add_output(), "Y", 1, {1, 4, 8, 8});
@@ -322,13 +304,13 @@ proto::ModelProto NhwcSandwich(bool bias_constant) {
     SetTensorType(g->add_input(), "bias", 1, {4});
   }
   AddNode(g, "Conv", {"X", "W1"}, {"c1"});
-  SetInts(AddNode(g, "Transpose", {"c1"}, {"nhwc"}), "perm", {0, 2, 3, 1});
+  SetIntsAttr(AddNode(g, "Transpose", {"c1"}, {"nhwc"}), "perm", {0, 2, 3, 1});
   AddNode(g, "Add", {"nhwc", "bias"}, {"a"});
   AddNode(g, "Relu", {"a"}, {"r"});
   AddNode(g, "Conv", {"X", "W0"}, {"c0"});
-  SetInts(AddNode(g, "Transpose", {"c0"}, {"nhwc2"}), "perm", {0, 2, 3, 1});
-  SetInt(AddNode(g, "Concat", {"r", "nhwc2"}, {"cat"}), "axis", 3);
-  SetInts(AddNode(g, "Transpose", {"cat"}, {"nchw"}), "perm", {0, 3, 1, 2});
+  SetIntsAttr(AddNode(g, "Transpose", {"c0"}, {"nhwc2"}), "perm", {0, 2, 3, 1});
+  SetIntAttr(AddNode(g, "Concat", {"r", "nhwc2"}, {"cat"}), "axis", 3);
+  SetIntsAttr(AddNode(g, "Transpose", {"cat"}, {"nchw"}), "perm", {0, 3, 1, 2});
   AddNode(g, "Conv", {"nchw", "W2"}, {"Y"});
   SetTensorType(g->add_output(), "Y", 1, {1, 2, 6, 6});
   return m;
@@ -393,10 +375,10 @@ proto::ModelProto ComputedReshape(bool product, bool data_dependent) {
   if (product) {
     AddNode(g, "Mul", {first, "q"}, {"bq"});
     AddInts(g, "eight", {8});
-    SetInt(AddNode(g, "Concat", {"bq", "eight"}, {"target"}), "axis", 0);
+    SetIntAttr(AddNode(g, "Concat", {"bq", "eight"}, {"target"}), "axis", 0);
   } else {
     AddInts(g, "tail", {2, 4});
-    SetInt(AddNode(g, "Concat", {first, "q", "tail"}, {"target"}), "axis", 0);
+    SetIntAttr(AddNode(g, "Concat", {first, "q", "tail"}, {"target"}), "axis", 0);
   }
   AddNode(g, "Reshape", {"X", "target"}, {"Y"});
   SetTensorType(g->add_output(), "Y", 1, product ? std::vector<int64_t>{-1, 8} : std::vector<int64_t>{-1, -1, 2, 4},

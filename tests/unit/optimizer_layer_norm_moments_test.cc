@@ -31,11 +31,11 @@ proto::ModelProto MomentsModel(const MomentsForm& f) {
   auto mean_of = [&](const std::string& in, const std::string& out) {
     if (f.reduce_mean) {
       auto* r = Node(g, "ReduceMean", {in}, out);  // axes an attribute before opset 18
-      IntsAttr(r, "axes", {-1});
-      IntAttr(r, "keepdims", f.keepdims ? 1 : 0);
+      SetIntsAttr(r, "axes", {-1});
+      SetIntAttr(r, "keepdims", f.keepdims ? 1 : 0);
       return;
     }
-    IntAttr(Node(g, "ReduceSum", {in, "axes"}, out + "_sum"), "keepdims", f.keepdims ? 1 : 0);
+    SetIntAttr(Node(g, "ReduceSum", {in, "axes"}, out + "_sum"), "keepdims", f.keepdims ? 1 : 0);
     Scalar(g, out + "_inv_c", f.inv_c);
     Node(g, "Mul", {out + "_sum", out + "_inv_c"}, out);
   };
@@ -87,10 +87,10 @@ proto::ModelProto KerasModel(bool gamma, bool shift_swapped = false) {
   proto::ModelProto m = BaseModel(13);
   auto* g = m.mutable_graph();
   test::SetTensorType(g->add_input(), "X", 1, {2, kRows, kC});
-  IntsAttr(Node(g, "ReduceMean", {"X"}, "mean"), "axes", {-1});
+  SetIntsAttr(Node(g, "ReduceMean", {"X"}, "mean"), "axes", {-1});
   Node(g, "Sub", {"X", "mean"}, "d");
   Node(g, "Mul", {"d", "d"}, "d2");
-  IntsAttr(Node(g, "ReduceMean", {"d2"}, "var"), "axes", {-1});
+  SetIntsAttr(Node(g, "ReduceMean", {"d2"}, "var"), "axes", {-1});
   Scalar(g, "eps", 1e-3f);
   Node(g, "Add", {"var", "eps"}, "ve");
   Node(g, "Sqrt", {"ve"}, "sd");

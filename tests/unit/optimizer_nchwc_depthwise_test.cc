@@ -6,8 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
-#include "kernels/nchwc_available.h"
-#include "kernels/op_test.h"
+#include "kernels/nchwc_test_util.h"
 #include "unit/optimizer_test_util.h"
 
 namespace onyx {
@@ -18,6 +17,8 @@ using test::AddNode;
 using test::BaseModel;
 using test::Make;
 using test::OpCounts;
+using test::SetIntAttr;
+using test::SetIntsAttr;
 using test::SetTensorType;
 
 struct Case {
@@ -25,13 +26,6 @@ struct Case {
   const char* expand_act;  // activation after the 1x1 ("" none)
   bool residual;           // Y = Relu(depthwise + x0) (needs cin == cmid, stride 1, same size)
 };
-
-void SetInts(proto::NodeProto* node, const std::string& name, const std::vector<int64_t>& v) {
-  auto* a = node->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
-}
 
 int64_t OutSize(const Case& c) { return (c.hw + 2 * c.pad - c.k) / c.s + 1; }
 
@@ -61,12 +55,9 @@ proto::ModelProto PairModel(const Case& c, bool as_inputs, bool second_reader = 
     expanded = "ea";
   }
   auto* dw = AddNode(g, "Conv", {expanded, "W2", "B2"}, {"d"});
-  auto* group = dw->add_attribute();
-  group->set_name("group");
-  group->set_type(proto::AttributeProto::INT);
-  group->set_i(c.cmid);
-  SetInts(dw, "pads", {c.pad, c.pad, c.pad, c.pad});
-  SetInts(dw, "strides", {c.s, c.s});
+  SetIntAttr(dw, "group", c.cmid);
+  SetIntsAttr(dw, "pads", {c.pad, c.pad, c.pad, c.pad});
+  SetIntsAttr(dw, "strides", {c.s, c.s});
   std::string last = "d";
   if (c.residual) {
     AddNode(g, "Add", {"d", "x0"}, {"s"});
@@ -77,14 +68,6 @@ proto::ModelProto PairModel(const Case& c, bool as_inputs, bool second_reader = 
   }
   AddNode(g, "Relu", {last}, {"Y"});
   return m;
-}
-
-Tensor RandomTensor(const Shape& shape, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  Tensor t = Tensor::Create(DataType::kFloat, shape).take();
-  for (float& v : t.mutable_values<float>()) v = dist(rng);
-  return t;
 }
 
 std::vector<Value> RunOne(Session& s, const std::vector<std::pair<std::string, Value>>& feeds) {
@@ -113,7 +96,7 @@ TEST(OptimizerNchwcDepthwise, FusedPairMatchesUnoptimized) {
     const proto::ModelProto m = PairModel(c, false);
     auto ref = Make(m, OptimizationLevel::kDisabled);
     ASSERT_TRUE(ref);
-    const Tensor x = RandomTensor({c.n, c.cin, c.hw, c.hw}, 3);
+    const Tensor x = test::nchwc::Random({c.n, c.cin, c.hw, c.hw}, 3);
     const std::vector<Value> expected = RunOne(*ref, {{"X", Value(x)}});
     ASSERT_EQ(expected.size(), 1u);
     for (int threads : {1, 2, 3}) {
@@ -143,8 +126,8 @@ TEST(OptimizerNchwcDepthwise, FedWeightsArePackedForTheRun) {
   auto all = Make(m, OptimizationLevel::kAll);
   ASSERT_TRUE(ref && all);
   EXPECT_EQ(OpCounts(*all)["NchwcConvDepthwise"], cpu::nchwc::UseAvx512() ? 1 : 0);
-  const Tensor x = RandomTensor({1, 16, 20, 20}, 5);
-  const Tensor w2 = RandomTensor({40, 1, 3, 3}, 6);
+  const Tensor x = test::nchwc::Random({1, 16, 20, 20}, 5);
+  const Tensor w2 = test::nchwc::Random({40, 1, 3, 3}, 6);
   const std::vector<std::pair<std::string, Value>> fed = {{"X", Value(x)}, {"W2", Value(w2)}};
   for (int run = 0; run < 3; ++run) {  // the initial weights, fed ones, the initial ones again
     const auto feeds = run == 1 ? fed : std::vector<std::pair<std::string, Value>>{fed[0]};
@@ -169,8 +152,8 @@ TEST(OptimizerNchwcDepthwise, ExpandedTensorWithAnotherReaderIsNotFused) {
 // input of one row with pads that reach past it (most taps in the padding) matches the two convolutions apart.
 TEST(OptimizerNchwcDepthwise, KernelRefusesWrongInputsAndHandlesTinyImages) {
   ONYX_SKIP_WITHOUT_NCHWC();
-  const Tensor w1 = cpu::nchwc::PackConvWeights(RandomTensor({16, 8, 1, 1}, 1), 1).take();
-  const Tensor w2 = cpu::nchwc::PackConvWeights(RandomTensor({16, 1, 5, 5}, 2), 16).take();
+  const Tensor w1 = cpu::nchwc::PackConvWeights(test::nchwc::Random({16, 8, 1, 1}, 1), 1).take();
+  const Tensor w2 = cpu::nchwc::PackConvWeights(test::nchwc::Random({16, 1, 5, 5}, 2), 16).take();
   auto make = [&](const Tensor& x, const Tensor& wa, const Tensor& wb) {
     auto t = std::make_unique<test::OpTest>("NchwcConvDepthwise", 1, "com.onyx");
     t->AddInputValue("X", Value(x));
@@ -181,13 +164,14 @@ TEST(OptimizerNchwcDepthwise, KernelRefusesWrongInputsAndHandlesTinyImages) {
     t->AddOutputUnchecked("Y");
     return t;
   };
-  make(RandomTensor({1, 2, 4, 4, 8}, 3), w1, w2)->RunExpectError("must be a blocked float tensor [N, 1, H, W, 8]");
-  make(RandomTensor({1, 1, 4, 4, 8}, 3), w1, w1)->RunExpectError("must be a packed depthwise convolution");
-  make(RandomTensor({1, 1, 4, 4, 8}, 3), w2, w2)->RunExpectError("must be a packed 1x1 convolution");
+  make(test::nchwc::Random({1, 2, 4, 4, 8}, 3), w1, w2)
+      ->RunExpectError("must be a blocked float tensor [N, 1, H, W, 8]");
+  make(test::nchwc::Random({1, 1, 4, 4, 8}, 3), w1, w1)->RunExpectError("must be a packed depthwise convolution");
+  make(test::nchwc::Random({1, 1, 4, 4, 8}, 3), w2, w2)->RunExpectError("must be a packed 1x1 convolution");
   for (bool avx512 : {true, false}) {
     if (avx512 && !cpu::nchwc::UseAvx512()) continue;
     cpu::nchwc::SetAvx512Enabled(avx512);
-    const Tensor x = RandomTensor({1, 1, 1, 3, 8}, 4);
+    const Tensor x = test::nchwc::Random({1, 1, 1, 3, 8}, 4);
     auto fused = make(x, w1, w2)->RunAndGet();
     cpu::nchwc::SetAvx512Enabled(true);
     ASSERT_EQ(fused.size(), 1u);
@@ -209,13 +193,15 @@ TEST(OptimizerNchwcDepthwise, KernelRefusesWrongInputsAndHandlesTinyImages) {
     EXPECT_EQ(CompareValues(two[0], fused[0], {1e-5, 1e-5}), "") << (avx512 ? "AVX-512" : "AVX2");
     // W1 pair-packed, as the layout pass writes it where the AVX-512 tiles run: read as it is, or unpacked for AVX2.
     cpu::nchwc::SetAvx512Enabled(avx512);
-    auto paired = make(x, cpu::nchwc::PackConvWeightsPairs(RandomTensor({16, 8, 1, 1}, 1), 1).take(), w2)->RunAndGet();
+    auto paired =
+        make(x, cpu::nchwc::PackConvWeightsPairs(test::nchwc::Random({16, 8, 1, 1}, 1), 1).take(), w2)->RunAndGet();
     cpu::nchwc::SetAvx512Enabled(true);
     ASSERT_EQ(paired.size(), 1u);
     EXPECT_EQ(CompareValues(two[0], paired[0], {1e-5, 1e-5}), "") << (avx512 ? "AVX-512" : "AVX2") << " pairs";
   }
   // Pairs that do not hold W2's block count (3 blocks make 2 pairs; W2 has 2 blocks, one pair).
-  make(RandomTensor({1, 1, 4, 4, 8}, 3), cpu::nchwc::PackConvWeightsPairs(RandomTensor({24, 8, 1, 1}, 1), 1).take(), w2)
+  make(test::nchwc::Random({1, 1, 4, 4, 8}, 3),
+       cpu::nchwc::PackConvWeightsPairs(test::nchwc::Random({24, 8, 1, 1}, 1), 1).take(), w2)
       ->RunExpectError("in pairs");
 }
 

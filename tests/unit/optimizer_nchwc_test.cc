@@ -10,7 +10,7 @@
 
 #include "ep/cpu/ukernels/float_nchwc__avx2.h"
 #include "format/model_loader.h"
-#include "kernels/nchwc_available.h"
+#include "kernels/nchwc_test_util.h"
 #include "unit/optimizer_test_util.h"
 
 namespace onyx {
@@ -22,19 +22,15 @@ using test::BaseModel;
 using test::ExpectSameOutputs;
 using test::Make;
 using test::OpCounts;
+using test::SetFloatAttr;
+using test::SetIntAttr;
+using test::SetIntsAttr;
 using test::SetTensorType;
-
-void SetInts(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
-}
 
 proto::NodeProto* AddConv(proto::GraphProto* g, const std::string& x, const std::string& w, const std::string& b,
                           const std::string& y, int64_t pad) {
   auto* n = AddNode(g, "Conv", b.empty() ? std::vector<std::string>{x, w} : std::vector<std::string>{x, w, b}, {y});
-  SetInts(n, "pads", {pad, pad, pad, pad});
+  SetIntsAttr(n, "pads", {pad, pad, pad, pad});
   return n;
 }
 
@@ -55,8 +51,8 @@ proto::ModelProto ChainModel() {
   AddConv(g, "r1", "W2", "B2", "c2", 1);
   AddNode(g, "Add", {"c2", "r1"}, {"s"});
   auto* mp = AddNode(g, "MaxPool", {"s"}, {"p"});
-  SetInts(mp, "kernel_shape", {2, 2});
-  SetInts(mp, "strides", {2, 2});
+  SetIntsAttr(mp, "kernel_shape", {2, 2});
+  SetIntsAttr(mp, "strides", {2, 2});
   AddNode(g, "GlobalAveragePool", {"p"}, {"gp"});
   AddNode(g, "Flatten", {"gp"}, {"f"});
   AddNode(g, "Gemm", {"f", "G"}, {"Y"});
@@ -124,13 +120,6 @@ TEST(OptimizerNchwc, OddChannelsAndGraphOutputInsideChain) {
   ExpectSameOutputs(*ref, *all);
 }
 
-void SetInt(proto::NodeProto* n, const std::string& name, int64_t v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INT);
-  a->set_i(v);
-}
-
 void AddInt64Init(proto::GraphProto* g, const std::string& name, const std::vector<int64_t>& values) {
   auto* t = g->add_initializer();
   t->set_name(name);
@@ -155,14 +144,14 @@ TEST(OptimizerNchwc, ShuffleUnitRunsBlocked) {
     AddFloatInit(g, "W3", {48, 12, 1, 1}, rng);
     AddInt64Init(g, "split", {2, 4, 12, 10, 10});
     AddInt64Init(g, "merge", {2, 48, 10, 10});
-    SetInt(AddConv(g, "X", "W1", "", "c1", 0), "group", 4);
+    SetIntAttr(AddConv(g, "X", "W1", "", "c1", 0), "group", 4);
     AddNode(g, "Relu", {"c1"}, {"r1"});
     AddNode(g, "Reshape", {"r1", "split"}, {"s1"});
-    SetInts(AddNode(g, "Transpose", {"s1"}, {"s2"}), "perm",
-            shuffle ? std::vector<int64_t>{0, 2, 1, 3, 4} : std::vector<int64_t>{0, 1, 2, 4, 3});
+    SetIntsAttr(AddNode(g, "Transpose", {"s1"}, {"s2"}), "perm",
+                shuffle ? std::vector<int64_t>{0, 2, 1, 3, 4} : std::vector<int64_t>{0, 1, 2, 4, 3});
     AddNode(g, "Reshape", {"s2", "merge"}, {"s3"});
-    SetInt(AddConv(g, "s3", "W2", "", "c2", 1), "group", 48);
-    SetInt(AddConv(g, "c2", "W3", "", "c3", 0), "group", 4);
+    SetIntAttr(AddConv(g, "s3", "W2", "", "c2", 1), "group", 48);
+    SetIntAttr(AddConv(g, "c2", "W3", "", "c3", 0), "group", 4);
     AddNode(g, "Add", {"c3", "X"}, {"Y"});
     auto ref = Make(m, OptimizationLevel::kDisabled);
     auto all = Make(m, OptimizationLevel::kAll);
@@ -191,14 +180,11 @@ TEST(OptimizerNchwc, LrnStaysBlocked) {
   AddConv(g, "X", "W1", "B1", "c1", 1);
   AddNode(g, "Sigmoid", {"c1"}, {"r1"});  // padding lanes of 0.5, not 0: the sums must leave them out
   auto* lrn = AddNode(g, "LRN", {"r1"}, {"l1"});
-  SetInt(lrn, "size", 5);
-  auto* a = lrn->add_attribute();
-  a->set_name("alpha");
-  a->set_type(proto::AttributeProto::FLOAT);
-  a->set_f(0.5f);
+  SetIntAttr(lrn, "size", 5);
+  SetFloatAttr(lrn, "alpha", 0.5f);
   auto* mp = AddNode(g, "MaxPool", {"l1"}, {"p"});
-  SetInts(mp, "kernel_shape", {2, 2});
-  SetInts(mp, "strides", {2, 2});
+  SetIntsAttr(mp, "kernel_shape", {2, 2});
+  SetIntsAttr(mp, "strides", {2, 2});
   AddConv(g, "p", "W2", "", "Y", 1);
   auto ref = Make(m, OptimizationLevel::kDisabled);
   auto all = Make(m, OptimizationLevel::kAll);
@@ -309,14 +295,6 @@ TEST(OptimizerNchwc, LeavesOtherConvsAlone) {
   }
 }
 
-Tensor RandomTensor(const Shape& shape, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  Tensor t = Tensor::Create(DataType::kFloat, shape).take();
-  for (float& v : t.mutable_values<float>()) v = dist(rng);
-  return t;
-}
-
 // On several threads the AVX-512 convolutions pad their input per task, each thread into a band of rows of its own,
 // and pools share out chunks of rows: padded convolutions of many widths and heights (rows shared out unevenly,
 // chunks of one row), a batch, strides, the first convolution's NCHW input with pads and without, each followed by
@@ -344,16 +322,16 @@ TEST(OptimizerNchwc, PaddedConvsAndPoolsOnSeveralThreads) {
     AddFloatInit(g, "B1", {32}, rng);
     AddFloatInit(g, "W2", {48, 32, 3, 3}, rng, -0.2f, 0.2f);
     AddFloatInit(g, "W3", {24, 48, 1, 1}, rng, -0.2f, 0.2f);
-    SetInts(AddConv(g, "X", "W1", "B1", "c1", e.pad), "strides", {e.s, e.s});
+    SetIntsAttr(AddConv(g, "X", "W1", "B1", "c1", e.pad), "strides", {e.s, e.s});
     AddNode(g, "Relu", {"c1"}, {"r1"});
     auto* mp = AddNode(g, "MaxPool", {"r1"}, {"p1"});
-    SetInts(mp, "kernel_shape", {3, 3});
-    SetInts(mp, "strides", {2, 2});
+    SetIntsAttr(mp, "kernel_shape", {3, 3});
+    SetIntsAttr(mp, "strides", {2, 2});
     AddConv(g, "p1", "W2", "", "c2", 1);
-    SetInts(AddConv(g, "c2", "W3", "", "Y", 0), "strides", {2, 2});
+    SetIntsAttr(AddConv(g, "c2", "W3", "", "Y", 0), "strides", {2, 2});
     auto ref = Make(m, OptimizationLevel::kDisabled);
     ASSERT_TRUE(ref);
-    const Tensor x = RandomTensor({e.n, e.c, e.hw, e.hw}, 7);
+    const Tensor x = test::nchwc::Random({e.n, e.c, e.hw, e.hw}, 7);
     std::vector<Value> expected;
     ASSERT_TRUE(ref->Run({{"X", Value(x)}}, {}, &expected).ok());
     for (int threads : {1, 2, 3}) {

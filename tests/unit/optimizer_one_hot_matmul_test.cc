@@ -16,6 +16,7 @@ using test::AddNode;
 using test::BaseModel;
 using test::Make;
 using test::OpCounts;
+using test::SetIntAttr;
 using test::SetTensorType;
 
 struct Variant {
@@ -61,11 +62,7 @@ proto::ModelProto OneHotModel(const Variant& v) {
     }
   }
   AddNode(g, "Equal", v.range_first ? std::vector<std::string>{"R", "I"} : std::vector<std::string>{"I", "R"}, {"e"});
-  auto* cast = AddNode(g, "Cast", {"e"}, {"c"});
-  auto* to = cast->add_attribute();
-  to->set_name("to");
-  to->set_type(proto::AttributeProto::INT);
-  to->set_i(v.cast_to);
+  SetIntAttr(AddNode(g, "Cast", {"e"}, {"c"}), "to", v.cast_to);
   AddNode(g, "MatMul", {"c", "W"}, {"Y"});
   return m;
 }

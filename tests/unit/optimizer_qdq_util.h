@@ -53,20 +53,6 @@ inline std::vector<int32_t> RandomInts(std::mt19937& rng, int64_t n, int lo, int
   return v;
 }
 
-inline void SetIntAttr(proto::NodeProto* n, const std::string& name, int64_t v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INT);
-  a->set_i(v);
-}
-
-inline void SetIntsAttr(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
-}
-
 // out = Q then DQ of `in` with a per-tensor scale and zero point of type `elem` (2 uint8, 3 int8); the quantized
 // value is named out + "_q".
 inline void AddQdq(proto::GraphProto* g, const std::string& in, const std::string& out, float scale, int zp,

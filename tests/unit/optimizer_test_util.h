@@ -17,7 +17,7 @@
 namespace onyx::test {
 
 inline proto::TensorProto* AddFloatInit(proto::GraphProto* g, const std::string& name, const std::vector<int64_t>& dims,
-                                 std::mt19937& rng, float lo = -1, float hi = 1) {
+                                        std::mt19937& rng, float lo = -1, float hi = 1) {
   auto* t = g->add_initializer();
   t->set_name(name);
   t->set_data_type(1);
@@ -72,7 +72,8 @@ inline void ExpectSameOutputs(const Session& a, const Session& b) {
   ASSERT_TRUE(a.Run(feeds, {}, &out_a).ok());
   ASSERT_TRUE(b.Run(feeds, {}, &out_b).ok());
   ASSERT_EQ(out_a.size(), out_b.size());
-  for (size_t i = 0; i < out_a.size(); ++i) EXPECT_EQ(CompareValues(out_a[i], out_b[i], {1e-5, 1e-6}), "") << "output " << i;
+  for (size_t i = 0; i < out_a.size(); ++i)
+    EXPECT_EQ(CompareValues(out_a[i], out_b[i], {1e-5, 1e-6}), "") << "output " << i;
 }
 
 }  // namespace onyx::test

@@ -15,6 +15,9 @@
 
 namespace onyx::transformer_test {
 
+using test::SetIntAttr;
+using test::SetIntsAttr;
+
 using test::AddFloatInit;
 using test::BaseModel;
 using test::ExpectSameOutputs;
@@ -27,18 +30,6 @@ using Counts = std::map<std::string, int>;
 inline proto::NodeProto* Node(proto::GraphProto* g, const std::string& op, const std::vector<std::string>& ins,
                               const std::string& out) {
   return test::AddNode(g, op, ins, {out});
-}
-inline void IntAttr(proto::NodeProto* n, const std::string& name, int64_t v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INT);
-  a->set_i(v);
-}
-inline void IntsAttr(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-  auto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(proto::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
 }
 inline void Scalar(proto::GraphProto* g, const std::string& name, float v) {
   auto* t = g->add_initializer();
@@ -110,7 +101,7 @@ inline void AppendLayerNorm(proto::GraphProto* g, const std::string& x, const st
       Ints(g, out + "_axes", axes);
       Node(g, "ReduceMean", {in, out + "_axes"}, out);
     } else {
-      IntsAttr(Node(g, "ReduceMean", {in}, out), "axes", axes);
+      SetIntsAttr(Node(g, "ReduceMean", {in}, out), "axes", axes);
     }
   };
   reduce(x, p + "mean");
@@ -176,7 +167,7 @@ struct GeluForm {
   float half = 0.5f;
   float sqrt2 = 1.4142135f;
   bool act_is_output = false;
-  bool sum_op = false;  // Sum(1, act), as the ONNX function body of Gelu writes it
+  bool sum_op = false;    // Sum(1, act), as the ONNX function body of Gelu writes it
   bool jax_cube = false;  // 0.044715 x^3 as x * (x * (0.044715 * x)), as JAX/Flax exports write it
 };
 
@@ -315,7 +306,7 @@ inline proto::ModelProto SkipModel(const SkipForm& f) {
   } else {
     AddFloatInit(g, "gamma", {8}, rng, 0.5f, 1.5f);
     AddFloatInit(g, "beta", {8}, rng);
-    IntAttr(Node(g, "LayerNormalization", {"s", "gamma", "beta"}, "Y"), "axis", f.axis);
+    SetIntAttr(Node(g, "LayerNormalization", {"s", "gamma", "beta"}, "Y"), "axis", f.axis);
   }
   test::SetTensorType(g->add_output(), "Y", 1, {2, 3, 8});
   if (f.sum_read) {
@@ -355,13 +346,13 @@ inline void AppendAttention(proto::GraphProto* g, const std::string& x, const st
     Node(g, "Add", Pair(std::string(n) == "k", proj + "_mm", b), proj);
     Node(g, "Reshape", {proj, p + "split"}, proj + "4");
   }
-  IntsAttr(Node(g, "Transpose", {p + "q4"}, p + "qh"), "perm", {0, 2, 1, 3});
-  IntsAttr(Node(g, "Transpose", {p + "v4"}, p + "vh"), "perm", {0, 2, 1, 3});
+  SetIntsAttr(Node(g, "Transpose", {p + "q4"}, p + "qh"), "perm", {0, 2, 1, 3});
+  SetIntsAttr(Node(g, "Transpose", {p + "v4"}, p + "vh"), "perm", {0, 2, 1, 3});
   if (f.k_two_transposes) {
-    IntsAttr(Node(g, "Transpose", {p + "k4"}, p + "kh"), "perm", {0, 2, 1, 3});
-    IntsAttr(Node(g, "Transpose", {p + "kh"}, p + "kt"), "perm", {0, 1, 3, 2});
+    SetIntsAttr(Node(g, "Transpose", {p + "k4"}, p + "kh"), "perm", {0, 2, 1, 3});
+    SetIntsAttr(Node(g, "Transpose", {p + "kh"}, p + "kt"), "perm", {0, 1, 3, 2});
   } else {
-    IntsAttr(Node(g, "Transpose", {p + "k4"}, p + "kt"), "perm", {0, 2, 3, 1});
+    SetIntsAttr(Node(g, "Transpose", {p + "k4"}, p + "kt"), "perm", {0, 2, 3, 1});
   }
   std::string q = p + "qh", scores = p + "scores";
   const float root = std::sqrt(static_cast<float>(kD));
@@ -388,7 +379,7 @@ inline void AppendAttention(proto::GraphProto* g, const std::string& x, const st
     test::SetTensorType(g->add_input(), "M", 7, {kB, kS});
     Ints(g, p + "unsq", {1, 2});
     Node(g, "Unsqueeze", {"M", p + "unsq"}, p + "m4");
-    IntAttr(Node(g, "Cast", {p + "m4"}, p + "mf"), "to", 1);
+    SetIntAttr(Node(g, "Cast", {p + "m4"}, p + "mf"), "to", 1);
     Scalar(g, p + "mone", 1.0f);
     Node(g, "Sub", {p + "mone", p + "mf"}, p + "minv");
     Scalar(g, p + "big", -10000.0f);
@@ -396,9 +387,9 @@ inline void AppendAttention(proto::GraphProto* g, const std::string& x, const st
     Node(g, "Add", {p + "madd", scores}, p + "masked");
     scores = p + "masked";
   }
-  IntAttr(Node(g, "Softmax", {scores}, p + "probs"), "axis", f.softmax_axis2 ? 2 : -1);
+  SetIntAttr(Node(g, "Softmax", {scores}, p + "probs"), "axis", f.softmax_axis2 ? 2 : -1);
   Node(g, "MatMul", {p + "probs", p + "vh"}, p + "ctx");
-  IntsAttr(Node(g, "Transpose", {p + "ctx"}, p + "ctxt"), "perm", {0, 2, 1, 3});
+  SetIntsAttr(Node(g, "Transpose", {p + "ctx"}, p + "ctxt"), "perm", {0, 2, 1, 3});
   Ints(g, p + "merge", {0, 0, kE});
   Node(g, "Reshape", {p + "ctxt", p + "merge"}, y);
 }

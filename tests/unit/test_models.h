@@ -16,8 +16,10 @@ inline void SetTensorType(proto::ValueInfoProto* vi, const std::string& name, in
   auto* shape = tt->mutable_shape();
   for (size_t i = 0; i < dims.size(); ++i) {
     auto* d = shape->add_dim();
-    if (dims[i] >= 0) d->set_dim_value(dims[i]);
-    else d->set_dim_param(i < params.size() ? params[i] : "N");
+    if (dims[i] >= 0)
+      d->set_dim_value(dims[i]);
+    else
+      d->set_dim_param(i < params.size() ? params[i] : "N");
   }
 }
 
@@ -32,6 +34,28 @@ inline proto::NodeProto* AddNode(proto::GraphProto* g, const std::string& op, co
 }
 
 // Y = Relu(X + B) with X float[N,4] (N symbolic) and B a float[4] initializer.
+// Attributes of nodes built in code.
+inline void SetIntAttr(proto::NodeProto* n, const std::string& name, int64_t v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::INT);
+  a->set_i(v);
+}
+
+inline void SetIntsAttr(proto::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::INTS);
+  for (int64_t x : v) a->add_ints(x);
+}
+
+inline void SetFloatAttr(proto::NodeProto* n, const std::string& name, float v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(proto::AttributeProto::FLOAT);
+  a->set_f(v);
+}
+
 inline proto::ModelProto AddReluModel(int opset = 17) {
   proto::ModelProto m;
   m.set_ir_version(8);

@@ -558,10 +558,8 @@ class NchwcConvKernel : public OpKernel {
           int64_t* loaded = &own_loaded;  // the (image, chunk) whose rows the band holds
           if (banded) {
             if (tls_band.call != call) {
-              uint64_t f = free_slots.load(std::memory_order_relaxed);
-              while (f != 0 && !free_slots.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
-              }
-              if (f != 0) tls_band = {call, scratch.data<float>() + std::countr_zero(f) * slot_floats, -1};
+              if (const int slot = ClaimSlot(free_slots); slot >= 0)
+                tls_band = {call, scratch.data<float>() + slot * slot_floats, -1};
             }
             if (tls_band.call == call) {
               band = tls_band.band;

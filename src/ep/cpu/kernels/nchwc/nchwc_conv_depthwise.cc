@@ -194,8 +194,6 @@ class NchwcConvDepthwiseKernel : public OpKernel {
       return ctx.Error("the residual input Z ", z->Describe(), " must be float of the output's shape ",
                        ShapeToString(y->shape()));
     }
-    int64_t mid_floats = 0;
-    if (!CheckedMul(n * p->mb, h * w * kBlock, &mid_floats)) return ctx.Error("the expanded tensor's size overflows");
     if (y->size() == 0) return Status::Ok();
     ConvImage dw{};
     dw.in_w = w;
@@ -263,14 +261,10 @@ class NchwcConvDepthwiseKernel : public OpKernel {
     ThreadPool::For(
         ctx.thread_pool(), tasks,
         [&](int64_t begin, int64_t end) {
-          uint64_t f = free_slots.load(std::memory_order_relaxed);
-          while (f != 0 && !free_slots.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
-          }
+          const int slot = ClaimSlot(free_slots);
           std::vector<float> own;  // only if the pool ran more blocks at once than it has threads
           float* buffers;
-          int slot = -1;
-          if (f != 0) {
-            slot = std::countr_zero(f);
+          if (slot >= 0) {
             buffers = scratch.data<float>() + slot * 2 * buffer_floats;
           } else {
             own.resize(static_cast<size_t>(2 * buffer_floats));
@@ -326,9 +320,10 @@ class NchwcConvDepthwiseKernel : public OpKernel {
                     const WindowGeometry& g, ConvImage dw) const {
     const int64_t n = x->dim(0), h = x->dim(2), w = x->dim(3);
     const int64_t ph = h + g.pad_begin[0] + g.pad_end[0], pw = w + g.pad_begin[1] + g.pad_end[1];
-    int64_t padded_floats = 0;
+    int64_t mid_floats = 0, padded_floats = 0;
+    if (!CheckedMul(n * p.mb, h * w * kBlock, &mid_floats)) return ctx.Error("the expanded tensor's size overflows");
     if (!CheckedMul(n * p.mb, ph * pw * kBlock, &padded_floats)) return ctx.Error("the padded tensor's size overflows");
-    ONYX_ASSIGN_OR_RETURN(Tensor mid, ctx.Allocate(DataType::kFloat, {n * p.mb * h * w * kBlock}, /*zero=*/false));
+    ONYX_ASSIGN_OR_RETURN(Tensor mid, ctx.Allocate(DataType::kFloat, {mid_floats}, /*zero=*/false));
     ONYX_ASSIGN_OR_RETURN(Tensor padded, ctx.Allocate(DataType::kFloat, {padded_floats}, /*zero=*/true));
     const int64_t pixels = h * w, in_image = p.cb * pixels * kBlock, mid_image = p.mb * pixels * kBlock;
     ThreadPool::For(

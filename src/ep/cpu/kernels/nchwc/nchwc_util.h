@@ -3,6 +3,8 @@
 // docs/FUSED_OPERATORS.md), the activation attributes and the shape inference of windowed blocked operators.
 #pragma once
 
+#include <atomic>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +23,15 @@ namespace onyx::cpu::nchwc {
 Status CheckAvx2(const KernelInfo& info);
 
 inline int64_t BlockCount(int64_t channels) { return (channels + kBlock - 1) / kBlock; }
+
+// Takes the lowest set bit of `free` (a mask of per-thread scratch slots of one kernel call) and returns its index,
+// or -1 when every slot is taken (the pool ran more blocks at once than it has threads).
+inline int ClaimSlot(std::atomic<uint64_t>& free) {
+  uint64_t f = free.load(std::memory_order_relaxed);
+  while (f != 0 && !free.compare_exchange_weak(f, f & (f - 1), std::memory_order_acquire)) {
+  }
+  return f == 0 ? -1 : std::countr_zero(f);
+}
 
 // Input 0 of a kernel that keeps its input's shape, checked to be a blocked float tensor [N, ceil(channels / 8),
 // spatial..., 8] (rank 4 or more); the error names what it got.

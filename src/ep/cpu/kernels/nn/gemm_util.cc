@@ -276,15 +276,17 @@ void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha
                  const float* b, float beta, float* c, int64_t ldc, ThreadPool* pool) {
   const int64_t k = packed.k_, n = packed.n_;
   const int64_t ldb = packed.trans_b_ ? k : n;
-  if (packed.empty() || alpha == 0.0f || m <= 0) {
+  // One to three rows (a matrix-vector product) read the packed panels directly where there is a vector loop for
+  // them (AVX-512, AVX2); elsewhere they take the unpacked few-rows path, which reads B as it was.
+  const bool vector_rows = ONYX_X86 && (packed.isa_ == GemmIsa::kAvx512 || packed.isa_ == GemmIsa::kAvx2);
+  if (packed.empty() || alpha == 0.0f || m <= 0 || (m < 4 && !vector_rows)) {
     GemmImpl<float>(GemmIsa::kAuto, trans_a, packed.trans_b_, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
     return;
   }
   const float* pb = packed.data_.data();
 #if ONYX_X86
-  // One to three rows (a matrix-vector product) read the packed panels directly, the panels shared out between
-  // threads when the product is worth it.
-  if (m < 4 && (packed.isa_ == GemmIsa::kAvx512 || packed.isa_ == GemmIsa::kAvx2)) {
+  // The panels are shared out between threads when the product is worth it.
+  if (m < 4) {
     const bool wide = packed.isa_ == GemmIsa::kAvx512;
     const int64_t nr = wide ? kSgemmNrAvx512 : kSgemmNrAvx2, panels = (n + nr - 1) / nr;
     ThreadPool::For(pool, panels, static_cast<double>(m * k * nr) * kNsPerMacPackedRows,
@@ -298,10 +300,6 @@ void GemmPackedB(const PackedGemmB& packed, bool trans_a, int64_t m, float alpha
     return;
   }
 #endif
-  if (m < 4) {
-    GemmImpl<float>(GemmIsa::kAuto, trans_a, packed.trans_b_, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
-    return;
-  }
   pool = PoolWorthIt(m, n, k, pool);
   switch (packed.isa_) {
 #if ONYX_X86

@@ -13,8 +13,8 @@
 namespace onyx::opt {
 namespace {
 
-const ir::Node* Producer(const ir::Value* v, const char* op) {
-  const ir::Node* p = v ? v->producer() : nullptr;
+ir::Node* Producer(const ir::Value* v, const char* op) {
+  ir::Node* p = v ? v->producer() : nullptr;
   return p && p->domain().empty() && p->op_type() == op ? p : nullptr;
 }
 
@@ -49,9 +49,9 @@ class FuseOneHotMatMul final : public GraphPass {
     for (ir::Node* mm : matmuls) {
       const Tensor* w = ConstantInput(*mm, 1);
       if (!w || w->type() != DataType::kFloat || w->rank() != 2 || !mm->output(0)) continue;
-      const ir::Node* cast = Producer(mm->input(0), "Cast");
+      ir::Node* cast = Producer(mm->input(0), "Cast");
       if (!cast || SoleConsumer(mm->input(0)) != mm || AttrInt(*cast, "to", 0) != int64_t{1}) continue;  // FLOAT
-      const ir::Node* eq = Producer(cast->input(0), "Equal");
+      ir::Node* eq = Producer(cast->input(0), "Equal");
       if (!eq || SoleConsumer(cast->input(0)) != cast || eq->inputs().size() != 2) continue;
       const int64_t k = w->dim(0);
       int side = -1;
@@ -72,11 +72,9 @@ class FuseOneHotMatMul final : public GraphPass {
       const std::string name = mm->name(), out = mm->output(0)->name(), idx_name = idx->name();
       const std::string w_name = mm->input(1)->name();
       const ir::Type type = mm->output(0)->type();
-      ir::Node* eq_node = cast->input(0)->producer();
-      ir::Node* cast_node = mm->input(0)->producer();
       graph.RemoveNode(mm);
-      graph.RemoveNode(cast_node);
-      graph.RemoveNode(eq_node);
+      graph.RemoveNode(cast);
+      graph.RemoveNode(eq);
       graph.AddNode(name, "OneHotMatMul", "com.onyx", ir::kOnyxDomainOpset, {idx_name, w_name}, {out}, {});
       graph.FindValue(out)->set_type(type);
       ++rewrites;

@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "common/logging.h"
-#include "ir/min_dim.h"
+#include "ir/derived_dim.h"
 
 namespace onyx::ir {
 
@@ -280,6 +280,21 @@ Status InferShapes(Graph& graph, const InferOptions& options) {
 }
 
 Dim MinDim(const std::string& s, int64_t n) { return Dim::Symbol("min(" + s + "," + std::to_string(n) + ")"); }
+
+Dim AffineDim(const Dim& d, int64_t scale, int64_t offset, int64_t divisor) {
+  if (scale < 1 || divisor < 1) return Dim{};
+  if (d.known()) {
+    int64_t v = 0;
+    if (__builtin_mul_overflow(d.value, scale, &v) || __builtin_add_overflow(v, offset, &v) || v < 0) return Dim{};
+    return Dim::Known(v / divisor);
+  }
+  if (d.param.empty()) return Dim{};
+  if (scale == 1 && offset == 0 && divisor == 1) return d;
+  std::string s = scale == 1 ? d.param : std::to_string(scale) + "*" + d.param;
+  if (offset != 0) s = "(" + s + (offset > 0 ? "+" : "") + std::to_string(offset) + ")";
+  if (divisor != 1) s = "floor(" + s + "/" + std::to_string(divisor) + ")";
+  return Dim::Symbol(std::move(s));
+}
 
 namespace {
 // `bound` is MinDim(s, n) for some n >= 1.

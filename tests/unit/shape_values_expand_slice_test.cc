@@ -3,7 +3,7 @@
 // broadcasts against seq as seq. Near misses stay unknown.
 #include <gtest/gtest.h>
 
-#include "ir/min_dim.h"
+#include "ir/derived_dim.h"
 #include "ir/shape_inference.h"
 #include "unit/optimizer_test_util.h"
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ir/derived_dim.h"
+
 namespace onyx::cpu {
 
 namespace {
@@ -173,6 +175,28 @@ bool ToWindow3(const WindowGeometry& g, Window3* w) {
   return true;
 }
 
+// PooledLength of a symbolic length, as a name derived from it (ir::AffineDim): floor((in + pads - span) / stride) + 1
+// is floor((in + pads - span + stride) / stride). Unknown where the length is not a plain quotient: ceil_mode with a
+// stride (a window that would start in the end padding is dropped).
+namespace {
+ir::Dim SymbolicWindowedDim(const ir::Dim& in, AutoPad auto_pad, bool ceil_mode, int64_t kernel, int64_t stride,
+                            int64_t dilation, int64_t pad_begin, int64_t pad_end) {
+  if (in.known() || in.param.empty() || kernel < 1 || stride < 1 || dilation < 1) return ir::Dim{};
+  const int64_t span = (kernel - 1) * dilation + 1;
+  switch (auto_pad) {
+    case AutoPad::kValid:
+      return ir::AffineDim(in, 1, stride - span, stride);
+    case AutoPad::kSameUpper:
+    case AutoPad::kSameLower:
+      return ir::AffineDim(in, 1, stride - 1, stride);
+    case AutoPad::kNotSet:
+      if (ceil_mode && stride > 1) return ir::Dim{};
+      return ir::AffineDim(in, 1, pad_begin + pad_end - span + stride, stride);
+  }
+  return ir::Dim{};
+}
+}  // namespace
+
 void InferWindowedOutput(ir::InferenceContext& ctx, const ConvPoolAttrs& attrs, const std::vector<int64_t>& kernel,
                          ir::Dim channels, size_t output_index, DataType type) {
   const ir::SymShape* x = ctx.input_shape(0);
@@ -211,7 +235,7 @@ void InferWindowedOutput(ir::InferenceContext& ctx, const ConvPoolAttrs& attrs, 
       if (d.known() && PooledLength(attrs.auto_pad(), attrs.ceil_mode(), d.value, kernel[i], s, dd, &pb, &pe, &o)) {
         out.push_back(ir::Dim::Known(o));
       } else {
-        out.push_back(ir::Dim{});
+        out.push_back(SymbolicWindowedDim(d, attrs.auto_pad(), attrs.ceil_mode(), kernel[i], s, dd, pb, pe));
       }
     }
   }

@@ -9,6 +9,7 @@
 #include "ep/cpu/kernels/nn/half_util.h"
 #include "ep/cpu/kernels/nn/im2col.h"
 #include "framework/kernel_registry.h"
+#include "ir/derived_dim.h"
 
 namespace onyx::cpu {
 
@@ -211,6 +212,19 @@ Status InferConvTranspose(ir::InferenceContext& ctx) {
   std::vector<int64_t> dims, pads;
   if (known && kernel.size() == in.size() && ResolveTranspose(a, in, kernel, &dims, &pads).ok()) {
     for (size_t i = 0; i < dims.size(); ++i) out[i + 2] = ir::Dim::Known(dims[i]);
+  } else if (kernel.size() == in.size() && a.output_shape.empty()) {
+    // Symbolic input lengths give lengths named after them (ir::AffineDim): stride * in + (output_padding + span -
+    // stride - pads), or stride * in with auto_pad SAME.
+    const size_t rank = in.size();
+    auto at = [&](const std::vector<int64_t>& v, size_t i, int64_t def) { return v.size() == rank ? v[i] : def; };
+    const bool same = a.auto_pad == "SAME_UPPER" || a.auto_pad == "SAME_LOWER";
+    for (size_t i = 0; i < rank; ++i) {
+      const ir::Dim& d = (*x)[i + 2];
+      const int64_t s = at(a.strides, i, 1), dl = at(a.dilations, i, 1), op = at(a.output_padding, i, 0);
+      const int64_t pads_sum = a.pads.size() == 2 * rank && a.auto_pad != "VALID" ? a.pads[i] + a.pads[i + rank] : 0;
+      const int64_t offset = same ? 0 : op + (kernel[i] - 1) * dl + 1 - s - pads_sum;
+      out[i + 2] = ir::AffineDim(d, s, offset, 1);
+    }
   }
   ctx.SetOutput(0, t, out);
   return Status::Ok();

@@ -2,7 +2,7 @@
 // inputs, with optional axes and steps (negative steps walk backwards). Starts and ends are clamped.
 #include "ep/cpu/kernels/tensor/tensor_util.h"
 #include "framework/kernel_registry.h"
-#include "ir/min_dim.h"
+#include "ir/derived_dim.h"
 
 namespace onyx::cpu {
 namespace {

@@ -1,5 +1,7 @@
 #include "ep/cpu/kernels/tensor/tensor_util.h"
 
+#include "ir/derived_dim.h"
+
 namespace onyx::cpu {
 
 Result<std::vector<int64_t>> ReadInt64s(const Tensor& t, const ir::Node& node, const char* what) {
@@ -122,9 +124,11 @@ Status InferBlockRearrange(ir::InferenceContext& ctx, bool to_space) {
   auto scale = [](const ir::Dim& d, int64_t mul, int64_t div) {
     return d.known() ? ir::Dim::Known(d.value * mul / div) : ir::Dim{};
   };
+  // Spatial dims through ir::AffineDim, so that a symbolic H gives b*H (and SpaceToDepth, which needs H to divide,
+  // floor(H/b)).
   ir::SymShape out = {(*in)[0], to_space ? scale((*in)[1], 1, b * b) : scale((*in)[1], b * b, 1),
-                      to_space ? scale((*in)[2], b, 1) : scale((*in)[2], 1, b),
-                      to_space ? scale((*in)[3], b, 1) : scale((*in)[3], 1, b)};
+                      to_space ? ir::AffineDim((*in)[2], b, 0, 1) : ir::AffineDim((*in)[2], 1, 0, b),
+                      to_space ? ir::AffineDim((*in)[3], b, 0, 1) : ir::AffineDim((*in)[3], 1, 0, b)};
   SetOutputIfKnown(ctx, 0, t, out);
   return Status::Ok();
 }

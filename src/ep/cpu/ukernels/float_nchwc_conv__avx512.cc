@@ -49,6 +49,7 @@ struct TileArgs {
   int64_t w_pair;                     // floats between consecutive pairs' weights
   int64_t blocks, kh, kw, in_channels;
   bool relu;
+  bool prefetch_x;  // prefetch the input two blocks ahead (1x1 convolutions)
 };
 
 inline __m512 Join(const float* lo, const float* hi) {
@@ -89,6 +90,18 @@ __attribute__((noinline)) void Tile(const TileArgs& a) {
   const int64_t w_pair = a.w_pair, x_row = a.x_row;
   for (int64_t cb = 0; cb < a.blocks; ++cb) {
     const float* xb = a.x + cb * a.x_block;
+    if (a.prefetch_x) {
+      // A 1x1 tile reads each input block's pixels once, a plane (often a multiple of 4 KiB) after the previous
+      // block's: too far for the hardware prefetchers, and 7 L2 misses a block with no later reuse to hide them.
+      // Prefetched two blocks ahead, CenterFace's 1x1 convolutions ran 3% faster, ResNet-50's 1%; the same for the
+      // 3x3 ones, which reuse their input rows across taps, cost 2-3%.
+      const int64_t bytes = ((C - 1) * SW + 1) * kBlock * static_cast<int64_t>(sizeof(float));
+#pragma GCC unroll 2
+      for (int r = 0; r < R; ++r) {
+        const char* nx = reinterpret_cast<const char*>(xb + 2 * a.x_block + r * a.x_row);
+        for (int64_t l = 0; l < bytes; l += 64) _mm_prefetch(nx + l, _MM_HINT_T0);
+      }
+    }
     for (int64_t i = 0; i < a.kh; ++i) {
       const float* xr = xb + i * a.x_tap_h;
       for (int64_t j = 0; j < a.kw; ++j, w += kPairW) {
@@ -184,6 +197,7 @@ void ConvPairs_Avx512(const ConvImage& c, const PairConv& pc, const PairUnit& u,
   a.kw = c.kernel_w;
   a.in_channels = pc.in_channels;
   a.relu = c.epilogue.activation == Activation::kRelu;
+  a.prefetch_x = c.kernel_h * c.kernel_w == 1;
   const bool prefetch = pc.weight_bytes >= kPrefetchBytes;
   const bool other_activation = !a.relu && c.epilogue.activation != Activation::kNone;
   const float* xg = c.x + u.in_block * a.x_block;

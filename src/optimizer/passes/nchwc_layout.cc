@@ -215,7 +215,24 @@ class Rewriter {
     if (BinaryOps().count(op) || op == "PRelu") return RewriteElementwise(n);
     if (op == "Concat") return RewriteConcat(n);
     if (op == "Reshape") return RewriteChannelShuffle(n);
+    if (op == "DepthToSpace") return RewriteDepthToSpace(n);
     return false;
+  }
+
+  // DepthToSpace in DCR mode whose output channels fill whole blocks (what ConvTransposeToConv writes after a 1x1
+  // convolution): each output block of a pixel is one input block of a pixel.
+  Result<bool> RewriteDepthToSpace(ir::Node* n) {
+    ir::Value* x = n->input(0);
+    const Blocked* bx = Find(x);
+    const int64_t c = Channels(x), b = AttrInt(*n, "blocksize", 0);
+    const ir::Attribute* mode = n->attribute("mode");
+    if (!bx || c <= 0 || b <= 0 || c % (b * b) != 0 || (c / (b * b)) % nc::kBlock != 0) return false;
+    if ((mode && mode->s != "DCR") || !CanProduce(ctx_, graph_, "com.onyx", "NchwcDepthToSpace")) return false;
+    const int64_t m = c / (b * b);
+    const std::string name = bx->name;
+    Replace(n, "NchwcDepthToSpace", "com.onyx", ir::kOnyxDomainOpset, {name},
+            {{"blocksize", IntAttr("blocksize", b)}, {"channels", IntAttr("channels", m)}}, m);
+    return true;
   }
 
   // ShuffleNet's channel shuffle ending at `n`: Reshape(x [N, C, H, W] -> [N, g, C/g, H, W]), Transpose(0, 2, 1, 3, 4),
@@ -254,10 +271,14 @@ class Rewriter {
     ir::Value* out = n->output(0);
     const int64_t c = Channels(out);
     if (c <= 0 || n->inputs().size() < 2) return false;
+    // Operands of the output's channel count: broadcasting over N, H and W is the same on [N, C/8, H, W, 8] as on
+    // [N, C, H, W] (the channel axis, split in two, is equal on both sides), so their other dims need not be proven
+    // equal (an FPN's upsampled map and its lateral one are equal only at run time).
+    auto same_channels = [&](const ir::Value* v) { return Channels(v) == c && v->type().shape->size() == 4; };
     bool any_blocked = false;
     for (const ir::Value* v : n->inputs()) {
       if (!v) return false;
-      if (Find(v) && SameShape(v, out)) any_blocked = true;
+      if (Find(v) && same_channels(v)) any_blocked = true;
     }
     if (!any_blocked) return false;
     std::vector<std::string> inputs;
@@ -271,7 +292,7 @@ class Rewriter {
         inputs.push_back(cv->name());
         continue;
       }
-      if (!SameShape(v, out) || (n->op_type() == "PRelu" && i == 1)) return false;
+      if (!same_channels(v) || (n->op_type() == "PRelu" && i == 1)) return false;
       auto b = Ensure(v);
       if (!b.ok()) return false;
       inputs.push_back(b.value().name);

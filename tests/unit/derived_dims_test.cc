@@ -95,6 +95,22 @@ TEST(DerivedDims, ConvolutionsAndPoolsNameTheirDimsAfterTheInputs) {
   EXPECT_EQ(ShapeOf(*s, "t"), "[N,8,2*floor((H+1)/2),2*floor((W+1)/2)]");
 }
 
+TEST(DerivedDims, ResizeByWholeScalesNamesItsDims) {
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  SetTensorType(g->add_input(), "x", 1, {-1, 8, -1, 5}, {"N", "", "H", ""});
+  auto* scales = g->add_initializer();
+  scales->set_name("scales");
+  scales->set_data_type(1);
+  scales->add_dims(4);
+  for (float v : {1.0f, 1.0f, 2.0f, 1.5f}) scales->add_float_data(v);
+  AddNode(g, "Resize", {"x", "", "scales"}, {"y"});
+  Output(g, "y");
+  auto s = Make(m, OptimizationLevel::kDisabled);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ShapeOf(*s, "y"), "[N,8,2*H,?]");  // 5 * 1.5 is not a whole scale: left to the known-dims path
+}
+
 // What the names were computed for: at run time the outputs have the shapes the names say, for odd and even sizes.
 TEST(DerivedDims, TheNamedShapesAreTheShapesARunGives) {
   for (int64_t hw : {9, 10}) {

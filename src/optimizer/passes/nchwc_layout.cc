@@ -216,7 +216,59 @@ class Rewriter {
     if (op == "Concat") return RewriteConcat(n);
     if (op == "Reshape") return RewriteChannelShuffle(n);
     if (op == "DepthToSpace") return RewriteDepthToSpace(n);
+    if (op == "Resize" || op == "Upsample") return RewriteUpsample(n);
     return false;
+  }
+
+  // Nearest-neighbour upsampling by whole factors of H and W (Resize with constant scales [1, 1, s_h, s_w]; Upsample):
+  // output pixel (h, w) reads (h / s_h, w / s_w) under asymmetric coordinates with floor rounding, and under
+  // half_pixel (pytorch_half_pixel) with either round mode, where round((d + 0.5) / s - 0.5) = floor(d / s) for
+  // whole s. Other modes (ceil, align_corners, linear) stay NCHW.
+  Result<bool> RewriteUpsample(ir::Node* n) {
+    ir::Value* x = n->input(0);
+    const Blocked* bx = Find(x);
+    if (!bx || Channels(x) <= 0 || !CanProduce(ctx_, graph_, "com.onyx", "NchwcUpsample")) return false;
+    auto str = [&](const char* name, const char* def) {
+      const ir::Attribute* a = n->attribute(name);
+      return a ? a->s : std::string(def);
+    };
+    if (str("mode", "nearest") != "nearest") return false;
+    std::vector<float> scales;
+    if (n->op_type() == "Upsample") {
+      // Upsample's nearest mode is the asymmetric floor mapping; opsets 7 and 8 give the scales as an attribute.
+      if (const ir::Attribute* a = n->attribute("scales")) {
+        scales = a->floats;
+      } else if (const Tensor* t = n->inputs().size() > 1 ? ConstantOf(n->input(1)) : nullptr) {
+        if (t->type() == DataType::kFloat) scales.assign(t->data<float>(), t->data<float>() + t->size());
+      }
+    } else {
+      if (n->opset() < 11 || AttrInt(*n, "antialias", 0) != 0 || n->attribute("axes")) return false;
+      const std::string ct = str("coordinate_transformation_mode", "half_pixel");
+      const std::string nm = str("nearest_mode", "round_prefer_floor");
+      const bool half = ct == "half_pixel" || ct == "pytorch_half_pixel";
+      if (!((ct == "asymmetric" && nm == "floor") ||
+            (half && (nm == "round_prefer_floor" || nm == "round_prefer_ceil")))) {
+        return false;
+      }
+      if (n->inputs().size() > 3 && n->input(3)) return false;  // sizes
+      const Tensor* t = n->inputs().size() > 2 ? ConstantOf(n->input(2)) : nullptr;
+      if (t && t->type() == DataType::kFloat) scales.assign(t->data<float>(), t->data<float>() + t->size());
+    }
+    if (scales.size() != 4 || scales[0] != 1.0f || scales[1] != 1.0f) return false;
+    int64_t whole[2];
+    for (int i = 0; i < 2; ++i) {
+      const float f = scales[static_cast<size_t>(2 + i)];
+      if (!(f >= 1.0f && f <= 1024.0f) || f != static_cast<float>(static_cast<int64_t>(f))) return false;
+      whole[i] = static_cast<int64_t>(f);
+    }
+    const std::string name = bx->name;
+    const int64_t c = bx->channels;
+    Replace(n, "NchwcUpsample", "com.onyx", ir::kOnyxDomainOpset, {name},
+            {{"scale_h", IntAttr("scale_h", whole[0])},
+             {"scale_w", IntAttr("scale_w", whole[1])},
+             {"channels", IntAttr("channels", c)}},
+            c);
+    return true;
   }
 
   // DepthToSpace in DCR mode whose output channels fill whole blocks (what ConvTransposeToConv writes after a 1x1

@@ -9,6 +9,7 @@
 #include "ep/cpu/kernels/image/resize_common.h"
 #include "ep/cpu/kernels/nn/half_util.h"
 #include "framework/kernel_registry.h"
+#include "ir/derived_dim.h"
 #include "ir/shape_inference.h"
 
 namespace onyx::cpu {
@@ -217,6 +218,15 @@ Status InferResize(ir::InferenceContext& ctx) {
     // roi moves the sampling window but never changes the output's size.
     if (ComputeSpecs(cfg, dims, nullptr, scales, sizes, &specs).ok()) {
       for (size_t d = 0; d < specs.size(); ++d) out[d] = ir::Dim::Known(specs[d].out);
+    }
+  } else if (scales && scales->type() == DataType::kFloat && scales->size() == static_cast<int64_t>(in->size()) &&
+             cfg.axes.empty() && (!sizes || sizes->size() == 0) &&
+             ctx.attr_string("coordinate_transformation_mode", "half_pixel") != "tf_crop_and_resize") {
+    // Whole scales keep a dim's name derived from the input's (ir::AffineDim: 2*H), a scale of 1 keeps it.
+    const float* f = scales->data<float>();
+    for (size_t d = 0; d < in->size(); ++d) {
+      if (f[d] >= 1.0f && f[d] <= 1024.0f && f[d] == static_cast<float>(static_cast<int64_t>(f[d])))
+        out[d] = ir::AffineDim((*in)[d], static_cast<int64_t>(f[d]), 0, 1);
     }
   }
   ctx.SetOutput(0, type, out);

@@ -68,6 +68,10 @@ std::optional<std::vector<int64_t>> StaticShape(const ir::Value* v);
 // Removes `node`, which passes `in` through unchanged as `out`: readers of out read in instead, or, when out is
 // a graph output, in's producer writes out directly. False (graph unchanged) when neither is possible.
 bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out);
+// Removes v when it is a constant of this graph (not an enclosing one's, not a graph input or output) that nothing
+// reads any more: a pass that replaced weights frees the old ones at once, so a network's weights do not exist twice
+// until the clean-up pass (the session's peak memory). True when removed.
+bool RemoveUnreadConstant(ir::Graph& graph, ir::Value* v);
 // The value of attribute `name` of node, or `def` when absent.
 int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def);
 // Attributes for nodes a pass creates.

@@ -211,6 +211,15 @@ bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out)
   return true;
 }
 
+bool RemoveUnreadConstant(ir::Graph& graph, ir::Value* v) {
+  if (!v || !v->initializer() || v->is_graph_input() || v->is_graph_output() || !v->consumers().empty() ||
+      graph.FindValue(v->name()) != v) {
+    return false;
+  }
+  graph.RemoveInitializer(v);
+  return true;
+}
+
 ir::Attribute IntAttr(const std::string& name, int64_t v) {
   ir::Attribute a;
   a.name = name;

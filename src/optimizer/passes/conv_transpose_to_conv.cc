@@ -225,12 +225,8 @@ class ConvTransposeToConv final : public GraphPass {
         d2s["mode"] = mode;
       }
       graph.AddNode(name, "DepthToSpace", "", opset, {shuffled_in}, {result}, std::move(d2s));
-      for (ir::Value* v : {old_w, old_b}) {
-        if (v && v->initializer() && !v->is_graph_input() && !v->is_graph_output() && v->consumers().empty() &&
-            graph.FindValue(v->name()) == v) {
-          graph.RemoveInitializer(v);
-        }
-      }
+      RemoveUnreadConstant(graph, old_w);
+      RemoveUnreadConstant(graph, old_b);
       ++rewrites;
     }
     return rewrites;

@@ -69,14 +69,9 @@ class FuseConvBatchNorm final : public GraphPass {
       ir::Value* old_b = conv->input(2);
       graph.ReplaceInput(conv, 1, w_value);
       graph.ReplaceInput(conv, 2, b_value);
-      // The unscaled weights are freed as soon as nothing reads them, not when the optimizer's clean-up runs: a
-      // network's weights then exist twice one convolution at a time, not all at once (the session's peak memory).
-      for (ir::Value* v : {old_w, old_b}) {
-        if (v && v->initializer() && !v->is_graph_input() && !v->is_graph_output() && v->consumers().empty() &&
-            graph.FindValue(v->name()) == v) {  // not an enclosing graph's constant
-          graph.RemoveInitializer(v);
-        }
-      }
+      // The unscaled weights are freed as soon as nothing reads them, not when the optimizer's clean-up runs.
+      RemoveUnreadConstant(graph, old_w);
+      RemoveUnreadConstant(graph, old_b);
       ir::Value* conv_out = conv->output(0);
       ir::Value* bn_out = bn->output(0);
       graph.RemoveNode(bn);

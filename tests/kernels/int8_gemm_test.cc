@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -265,6 +266,72 @@ TEST_P(Int8GemmIsaTest, RequantizedMatchesReference) {
             ASSERT_EQ(out_signed ? static_cast<int8_t>(got) : static_cast<int>(got), want)
                 << "m " << m << " n " << n << " variant " << variant << " at " << i << "," << j;
           }
+        }
+      }
+    }
+  }
+}
+
+// Channel-major requantized output (NCHW convolutions) in whole 16 x 16 blocks, with column groups whose scales are
+// all below 1 (narrowed through saturating packs), groups with a scale of 1 or more or a NaN (clamped in float),
+// and sums far outside the output range; A transposed with K % 16 != 0 (its last rows padded for the block
+// transpose) and K beyond 512 (the AMX kernel keeps its accumulators through the whole of K).
+TEST_P(Int8GemmIsaTest, ChannelMajorRequantizeSaturates) {
+  std::mt19937 rng(2024);
+  for (int64_t k : {27, 147, 600}) {
+    for (int variant = 0; variant < 4; ++variant) {
+      const bool out_signed = (variant & 1) != 0, a_trans = (variant & 2) != 0;
+      const int64_t m = 96, n = 64;
+      Case c{m, n, k, variant == 1, true, 1, a_trans};
+      const auto a = RandomBytes(rng, m * k), b = RandomBytes(rng, k * n);
+      const auto za = ZeroPoints(rng, 1, m, c.a_signed);
+      std::vector<int32_t> bias(static_cast<size_t>(n));
+      std::vector<float> scale(static_cast<size_t>(n));
+      std::uniform_int_distribution<int> bd(-3000000, 3000000);
+      std::uniform_real_distribution<float> small(1e-5f, 0.02f);
+      for (int64_t j = 0; j < n; ++j) {
+        bias[static_cast<size_t>(j)] = bd(rng);
+        // Columns 0-15 and 32-47 below 1; 16-31 has 1.0, 3.5 and NaN; 48-63 has 0.5 (ties) and 0.99999994.
+        float v = small(rng);
+        if (j == 16) v = 1.0f;
+        if (j == 17) v = 3.5f;
+        if (j == 18) v = std::numeric_limits<float>::quiet_NaN();
+        if (j >= 48) v = j % 2 == 0 ? 0.5f : 0.99999994f;
+        scale[static_cast<size_t>(j)] = v;
+      }
+      const int32_t zp = out_signed ? 5 : 250;
+      QgemmPackedB pb;
+      pb.Pack(b.data(), c.b_signed, k, n, n);
+      std::vector<uint8_t> out(static_cast<size_t>(m * n));
+      QgemmArgs g;
+      g.m = m;
+      g.a = a.data();
+      g.a_signed = c.a_signed;
+      g.lda = a_trans ? m : k;
+      g.a_trans = a_trans;
+      g.a_zero = za.data();
+      g.b = &pb;
+      QgemmEpilogue& ep = g.epilogue;
+      ep.kind = out_signed ? QgemmEpilogue::kInt8 : QgemmEpilogue::kUint8;
+      ep.out = out.data();
+      ep.out_row = 1;
+      ep.out_col = m;
+      ep.bias = bias.data();
+      ep.scale = scale.data();
+      ep.zero_point = zp;
+      ThreadPool pool(2);
+      Qgemm(g, &pool, GetParam());
+      const auto acc = Reference(c, a, b, za, {});
+      const long lo = out_signed ? -128 : 0, hi = out_signed ? 127 : 255;
+      for (int64_t i = 0; i < m; ++i) {
+        for (int64_t j = 0; j < n; ++j) {
+          const float f = static_cast<float>(acc[static_cast<size_t>(i * n + j)] + bias[static_cast<size_t>(j)]) *
+                          scale[static_cast<size_t>(j)];
+          // NaN gives the lowest value, as onnxruntime's max(x, lo) does.
+          const long want = std::isnan(f) ? lo : std::clamp<long>(std::lrint(std::nearbyint(f)) + zp, lo, hi);
+          const uint8_t got = out[static_cast<size_t>(j * m + i)];
+          ASSERT_EQ(out_signed ? static_cast<int8_t>(got) : static_cast<int>(got), want)
+              << "k " << k << " variant " << variant << " at " << i << "," << j;
         }
       }
     }

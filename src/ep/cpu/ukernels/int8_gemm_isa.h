@@ -22,8 +22,13 @@ void Int8GemmNeonDot(const uint8_t* a, int64_t rows, int64_t k4, const int8_t* b
 
 // The AMX form: rows of A a_stride bytes apart (a multiple of 64, zero past K; the tiles read whole 16-row
 // groups, so the buffers behind a and c must hold rows rounded up to 16), panels b_stride bytes apart (the
-// tiles may read up to 1 KiB past the last panel, multiplied by A's zeros). Only after Int8GemmAmxUsable().
+// tiles may read up to 1 KiB past the last panel, multiplied by A's zeros). Only after Int8GemmAmxUsable(), and
+// between Int8GemmAmxConfigure() and Int8GemmAmxRelease() on the calling thread: loading the tile configuration
+// and releasing the tiles around every call took a quarter of the kernel's time on the small K of 1x1
+// convolutions (K 64-128, 64 rows x 64 columns a call), so a caller does it once for a run of calls.
 bool Int8GemmAmxUsable();
+void Int8GemmAmxConfigure();
+void Int8GemmAmxRelease();
 void Int8GemmAmx(const uint8_t* a, int64_t rows, int64_t a_stride, const int8_t* b, int64_t b_stride, int64_t panels,
                  int32_t* c, int64_t ldc);
 

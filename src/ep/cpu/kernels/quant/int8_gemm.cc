@@ -204,7 +204,20 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
     }
   } else {
     for (int64_t r = 0; r < rows; ++r) zero_tail(r);
-    TransposeBytes(a + i0, g.lda, k, rows, dst, k4, flip);
+    // K's last k % 16 rows of A^T went through TransposeBytes' byte loop (a third of a first convolution's time:
+    // im2col of 3 channels, K = 27). Padded to 16 rows in a small buffer with bytes that flip to zero, they take
+    // the block transpose too, when the destination rows have room for the 16 bytes (AMX's, 64-byte multiples).
+    const int64_t full = k / 16 * 16, rest = k - full;
+    if (rest != 0 && full + 16 <= k4 && rows <= kRowBlock) {
+      TransposeBytes(a + i0, g.lda, full, rows, dst, k4, flip);
+      alignas(64) uint8_t tail[16 * kRowBlock];
+      for (int64_t r = 0; r < rest; ++r)
+        std::memcpy(tail + r * rows, a + (full + r) * g.lda + i0, static_cast<size_t>(rows));
+      std::memset(tail + rest * rows, flip, static_cast<size_t>((16 - rest) * rows));
+      TransposeBytes(tail, rows, 16, rows, dst + full, k4, flip);
+    } else {
+      TransposeBytes(a + i0, g.lda, k, rows, dst, k4, flip);
+    }
   }
   if (row_sums != nullptr) SumRows(dst, rows, k4, row_sums);
 }
@@ -469,6 +482,20 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     uint8_t* qtile = scratch + tile_elems * 4;
     uint8_t* ttile = qtile + tile_elems;
     int32_t add_buf[kWidePanelStep * kPanel], kcs_buf[kWidePanelStep * kPanel];
+#if ONYX_X86
+    // The tiles configured once for this thread's run of tasks (see Int8GemmAmxConfigure).
+    struct AmxScope {
+      bool on;
+      explicit AmxScope(bool amx_on) : on(amx_on) {
+        if (on) Int8GemmAmxConfigure();
+      }
+      ~AmxScope() {
+        if (on) Int8GemmAmxRelease();
+      }
+      AmxScope(const AmxScope&) = delete;
+      AmxScope& operator=(const AmxScope&) = delete;
+    } amx_scope(amx);
+#endif
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);

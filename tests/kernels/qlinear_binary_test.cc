@@ -56,12 +56,12 @@ TEST(QLinearMul, Int8) { RunBinary<int8_t>("QLinearMul", true, {2, 5}, {2, 5}, {
 // against the kernel's float formula evaluated one element at a time, with scales that are not powers of two so
 // that a change of rounding or contraction shows.
 template <typename T>
-void RunFloatFormula(bool mul, const Shape& a_shape, const Shape& b_shape, const Shape& cs) {
+void RunFloatFormula(bool mul, const Shape& a_shape, const Shape& b_shape, const Shape& cs, float c_scale = 0.0f) {
   // The reference indexes both operands at the output's rank (numpy aligns the trailing axes).
   Shape as(cs.size() - a_shape.size(), 1), bs(cs.size() - b_shape.size(), 1);
   as.insert(as.end(), a_shape.begin(), a_shape.end());
   bs.insert(bs.end(), b_shape.begin(), b_shape.end());
-  const float sa = 0.0371f, sb = 0.0619f, sc = mul ? 0.173f : 0.0523f;
+  const float sa = 0.0371f, sb = 0.0619f, sc = c_scale != 0.0f ? c_scale : mul ? 0.173f : 0.0523f;
   const int za = std::is_signed_v<T> ? -3 : 131, zb = std::is_signed_v<T> ? 17 : 77, zc = std::is_signed_v<T> ? 5 : 120;
   int64_t na = 1, nb = 1, nc = 1;
   for (int64_t d : as) na *= d;
@@ -110,6 +110,22 @@ void RunFloatFormulaShapes(bool mul) {
   RunFloatFormula<T>(mul, {2, 259}, {1}, {2, 259});                        // scalar B
   RunFloatFormula<T>(mul, {3, 1, 33}, {1, 5, 1}, {3, 5, 33});              // both broadcast
   RunFloatFormula<T>(mul, {15}, {15}, {15});                               // shorter than a vector
+}
+
+// A tiny output scale: sums far past int16 (the 64-wide loop narrows through saturating 16-bit packs), and one so
+// tiny that the ratios could overflow int32 (the clamping loop instead).
+template <typename T>
+void RunFloatFormulaScales(bool mul) {
+  for (float sc : {1e-4f, 1e-6f, 1e-11f}) RunFloatFormula<T>(mul, {2, 203}, {2, 203}, {2, 203}, sc);
+}
+
+TEST(QLinearAdd, SaturatingScalesMatchFloatFormula) {
+  RunFloatFormulaScales<uint8_t>(false);
+  RunFloatFormulaScales<int8_t>(false);
+}
+TEST(QLinearMul, SaturatingScalesMatchFloatFormula) {
+  RunFloatFormulaScales<uint8_t>(true);
+  RunFloatFormulaScales<int8_t>(true);
 }
 
 TEST(QLinearAdd, VectorPathsMatchFloatFormulaUint8) { RunFloatFormulaShapes<uint8_t>(false); }

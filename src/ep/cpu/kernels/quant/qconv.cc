@@ -23,8 +23,9 @@ void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, u
     const int64_t o0 = orow / w.out[1], o1 = orow % w.out[1];
     for (int64_t o2 = 0; o2 < w.out[2]; ++o2) {
       uint8_t* dst = a + (orow * w.out[2] + o2) * row_stride;
-      // The GEMM reads whole groups of K: zeros past the taps.
-      std::memset(dst + row_len, 0, static_cast<size_t>(row_stride - row_len));
+      // The GEMM reads whole groups of K: zeros past the taps (none when the taps fill the row, as 64 channels
+      // and more do: a call per pixel for nothing).
+      if (row_stride > row_len) std::memset(dst + row_len, 0, static_cast<size_t>(row_stride - row_len));
       for (int64_t k0 = 0; k0 < w.kernel[0]; ++k0) {
         const int64_t i0 = o0 * w.stride[0] - w.pad[0] + k0 * w.dilation[0];
         for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {

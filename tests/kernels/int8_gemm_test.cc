@@ -452,8 +452,10 @@ TEST(Int8GemmQuantize, MatchesTheDivision) {
 
 TEST(Int8GemmTranspose, OddSizes) {
   std::mt19937 rng(5);
-  for (int64_t rows : {1, 15, 16, 17, 40}) {
-    for (int64_t cols : {1, 16, 31, 48, 64, 77}) {
+  // Columns through every path: 64-wide AVX-512 blocks, 32-wide AVX2, 16-wide SSE2 and single bytes; rows past 64
+  // (the row bands) and past a multiple of 16 (the byte loop).
+  for (int64_t rows : {1, 15, 16, 17, 40, 83}) {
+    for (int64_t cols : {1, 16, 31, 48, 64, 77, 100, 211}) {
       const auto src = RandomBytes(rng, rows * cols);
       std::vector<uint8_t> dst(static_cast<size_t>(rows * cols + 3));
       cpu::quant::TransposeBytes(src.data(), cols, rows, cols, dst.data(), rows + 0, 0x80);

@@ -94,4 +94,7 @@ namespace onyx::cpu::ukernels {
 // in blocks of 32, returning how many columns it did (byte_transpose__avx2.cc: only after cpu::HasAvx2()).
 int64_t TransposeBytesAvx2(const uint8_t* src, int64_t src_stride, int64_t rows, int64_t cols, uint8_t* dst,
                            int64_t dst_stride, uint8_t flip);
+// The same in blocks of 64 columns (byte_transpose__avx512.cc: only after cpu::HasAvx512()).
+int64_t TransposeBytesAvx512(const uint8_t* src, int64_t src_stride, int64_t rows, int64_t cols, uint8_t* dst,
+                             int64_t dst_stride, uint8_t flip);
 }  // namespace onyx::cpu::ukernels

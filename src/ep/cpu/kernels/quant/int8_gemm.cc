@@ -149,8 +149,11 @@ void TransposeBytes(const uint8_t* src, int64_t src_stride, int64_t rows, int64_
     const int64_t r1 = std::min(r0 + 64, full);
     int64_t c0 = 0;
 #if ONYX_X86
+    if (HasAvx512())
+      c0 = ukernels::TransposeBytesAvx512(src + r0 * src_stride, src_stride, r1 - r0, cols, dst + r0, dst_stride, flip);
     if (HasAvx2())
-      c0 = ukernels::TransposeBytesAvx2(src + r0 * src_stride, src_stride, r1 - r0, cols, dst + r0, dst_stride, flip);
+      c0 += ukernels::TransposeBytesAvx2(src + r0 * src_stride + c0, src_stride, r1 - r0, cols - c0,
+                                         dst + r0 + c0 * dst_stride, dst_stride, flip);
 #endif
     for (; c0 + 16 <= cols; c0 += 16) {
       for (int64_t r = r0; r < r1; r += 16) {

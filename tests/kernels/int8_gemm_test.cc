@@ -161,6 +161,49 @@ TEST_P(Int8GemmIsaTest, PrepackedAMatchesReference) {
   }
 }
 
+// A pre-packed A whose rows the product asks for block by block (a_fill), on two threads: inside the product's
+// tasks where the columns are not split, in a pass of its own where they are (few rows, many columns).
+TEST_P(Int8GemmIsaTest, FilledAMatchesReference) {
+  std::mt19937 rng(78);
+  ThreadPool pool(2);
+  for (int64_t m : {3, 70, 150, 200}) {
+    for (int64_t n : {37, 300}) {
+      Case c{m, n, 90, false, true, 1, false};
+      const auto a = RandomBytes(rng, m * c.k), b = RandomBytes(rng, c.k * n);
+      const auto za = ZeroPoints(rng, 1, m, false), zb = ZeroPoints(rng, 1, n, true);
+      QgemmPackedB pb;
+      pb.Pack(b.data(), true, c.k, n, n);
+      const cpu::quant::QgemmPackedA layout = cpu::quant::QgemmPackedALayout(pb, m);
+      std::vector<uint8_t> packed(static_cast<size_t>(layout.rows * layout.stride), 0xEE);
+      std::vector<int> filled(static_cast<size_t>(m), 0);
+      auto fill = [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+          ++filled[static_cast<size_t>(i)];
+          for (int64_t l = 0; l < layout.stride; ++l) {
+            packed[static_cast<size_t>(i * layout.stride + l)] = l < c.k ? a[static_cast<size_t>(i * c.k + l)] : 0;
+          }
+        }
+      };
+      const ThreadPool::RangeFn fill_fn(fill);
+      std::vector<int32_t> out(static_cast<size_t>(m * n));
+      QgemmArgs g;
+      g.m = m;
+      g.a = packed.data();
+      g.a_packed = true;
+      g.a_fill = &fill_fn;
+      g.lda = layout.stride;
+      g.a_zero = za.data();
+      g.b_zero = zb.data();
+      g.b = &pb;
+      g.epilogue.out = out.data();
+      g.epilogue.out_row = n;
+      Qgemm(g, &pool, GetParam());
+      ASSERT_EQ(out, Reference(c, a, b, za, zb)) << "m " << m << " n " << n;
+      for (int f : filled) ASSERT_EQ(f, 1) << "m " << m << " n " << n;
+    }
+  }
+}
+
 // Unsigned row-major A whose rows need no padding (K a multiple of 64, so of 4 too) is read where it is; a last
 // group of rows that is not a whole AMX tile is copied.
 TEST_P(Int8GemmIsaTest, InPlaceAMatchesReference) {

@@ -120,6 +120,9 @@ TEST(Int8Random, QLinearConvChannelsLastStridedPadded) {
   // 16 channels a group: rows gathered from a channels-last copy of the input.
   RunQLinearConv<uint8_t, int8_t, uint8_t>({1, 16, 9, 11, 24, 3, 3, 1, 2, 2, 1, 1, 1, 1, 1, 1}, true, false, true, 1);
   RunQLinearConv<uint8_t, int8_t, uint8_t>({2, 32, 7, 7, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1}, true, false, false, 2);
+  // Several 64-pixel blocks, the last partial, each gathered as the product reaches it; two groups, two images.
+  RunQLinearConv<uint8_t, int8_t, uint8_t>({2, 32, 13, 11, 24, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1}, true, true, true, 12);
+  RunQLinearConv<int8_t, int8_t, int8_t>({1, 64, 12, 16, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1}, true, false, true, 13);
 }
 
 TEST(Int8Random, QLinearConvGroupsDilationSignedInput) {

@@ -437,27 +437,6 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     return nullptr;
   };
   std::vector<int32_t> row_add(static_cast<size_t>(m), 0), row_sums(static_cast<size_t>(m), 0);
-  // Nothing to copy or sum (A gathered in the kernels' layout by the caller, symmetric weights) makes no job: a
-  // convolution's hand-offs to the pool are a good part of its time on two threads.
-  bool a_work = need_row_sums;
-  for (int64_t rb = 0; rb < row_blocks && !a_work; ++rb) a_work = block(rb * kRowBlock) == nullptr;
-  ThreadPool::For(a_work ? pool : nullptr, a_work ? row_blocks : 0,
-                  kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride), [&](int64_t r0, int64_t r1) {
-                    for (int64_t rb = r0; rb < r1; ++rb) {
-                      const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
-                      if (const uint8_t* src = block(i0)) {
-                        if (need_row_sums) SumRows(src, rows, a_stride, row_sums.data() + i0);
-                      } else {
-                        PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride,
-                              need_row_sums ? row_sums.data() + i0 : nullptr);
-                      }
-                    }
-                  });
-  if (separable && need_row_sums) {
-    for (int64_t i = 0; i < m; ++i)
-      row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));
-  }
-
   // Products of a few rows (a recurrent step's GEMV) take 16 panels a step, in a tile of the same size: with 4, the
   // per-step work (column terms, kernel call, epilogue) was a tenth of a GEMV's time.
   const int64_t panel_step =
@@ -471,8 +450,39 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
   // tasks by count, so on two threads one took 8 tasks of 2 steps and the other 8 with half of them empty.
   const int64_t col_chunks = (steps + steps_per_chunk - 1) / steps_per_chunk;
   const int64_t tasks = row_blocks * col_chunks;
+
+  // A row block's copy into the kernels' layout (or the sums of its rows where it is read in place), and its
+  // rows' zero-point terms.
+  auto prepare_rows = [&](int64_t rb) {
+    const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
+    if (g.a_fill != nullptr) (*g.a_fill)(i0, i0 + rows);
+    if (const uint8_t* src = block(i0)) {
+      if (need_row_sums) SumRows(src, rows, a_stride, row_sums.data() + i0);
+    } else {
+      PackA(g, k, a_stride, i0, rows, apack + i0 * a_stride, need_row_sums ? row_sums.data() + i0 : nullptr);
+    }
+    if (separable && need_row_sums) {
+      for (int64_t i = i0; i < i0 + rows; ++i)
+        row_add[static_cast<size_t>(i)] = S(0u - U(zb(0)) * U(row_sums[static_cast<size_t>(i)]));
+    }
+  };
+  // Nothing to copy or sum (A gathered in the kernels' layout by the caller, symmetric weights) makes no job: a
+  // convolution's hand-offs to the pool are a good part of its time on two threads. Where each row block has one
+  // task (the columns not split), that task prepares its own block just before using it: no separate pass over A
+  // with its hand-off and wait, and the block is still in the core's cache.
+  bool a_work = need_row_sums || g.a_fill != nullptr;
+  for (int64_t rb = 0; rb < row_blocks && !a_work; ++rb) a_work = block(rb * kRowBlock) == nullptr;
+  const bool a_in_task = a_work && col_chunks == 1;
+  if (a_work && !a_in_task) {
+    ThreadPool::For(pool, row_blocks, kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride),
+                    [&](int64_t r0, int64_t r1) {
+                      for (int64_t rb = r0; rb < r1; ++rb) prepare_rows(rb);
+                    });
+  }
+
   const double ns_per_task =
-      0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * panel_step * kPanel);
+      0.02 * static_cast<double>(std::min(m, kRowBlock) * k4 * steps_per_chunk * panel_step * kPanel) +
+      (a_in_task ? kCopyNsPerByte * static_cast<double>(kRowBlock * a_stride) : 0.0);
 
   ThreadPool::For(pool, tasks, ns_per_task, [&](int64_t t0, int64_t t1) {
     // Sized for the rows there are (whole 16-row groups, which AMX stores), and the byte tiles only for the
@@ -502,6 +512,7 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t rb = t / col_chunks, cc = t % col_chunks;
       const int64_t i0 = rb * kRowBlock, rows = std::min(kRowBlock, m - i0);
+      if (a_in_task) prepare_rows(rb);
       const uint8_t* ablock = block(i0);
       if (ablock == nullptr) ablock = apack + i0 * a_stride;
       const int64_t s_end = std::min(steps, (cc + 1) * steps_per_chunk);

@@ -94,6 +94,10 @@ struct QgemmArgs {
   // still saying what they were), rows lda = QgemmPackedA::stride apart, zero past K, and readable (any value)
   // up to QgemmPackedA::rows rows. Saves the copy when the caller builds A anyway (im2col-like gathers).
   bool a_packed = false;
+  // With a_packed: rows [begin, end) of A are written by a_fill(begin, end) (a whole 64-row block at a time) before
+  // the product reads them, inside the product's tasks where each block has one task, so that a caller's gather
+  // needs no pass of its own over A (a hand-off and a wait on two threads) and the block is used while cached.
+  const ThreadPool::RangeFn* a_fill = nullptr;
   // Zero points in the operands' own types (as int32): one, or m for A (a_zero_per_row) / n for B.
   const int32_t* a_zero = nullptr;
   bool a_zero_per_row = false;

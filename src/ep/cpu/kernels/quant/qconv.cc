@@ -15,40 +15,43 @@ namespace {
 constexpr int64_t kChannelsLastMin = 8;
 
 // a[o][(k0, k1, k2, c)] = xt[i(o, k)][c] for a channels-last input xt [in pixels, channels], `pad` outside it:
-// the pixels of output rows (o0, o1) [row_begin, row_end), each a row of row_stride bytes.
-void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, uint8_t pad, int64_t row_begin,
-                        int64_t row_end, int64_t row_stride, uint8_t* a) {
+// output pixels [p_begin, p_end) (o0, o1, o2 flattened), each a row of row_stride bytes.
+void GatherChannelsLast(const uint8_t* xt, int64_t channels, const Window3& w, uint8_t pad, int64_t p_begin,
+                        int64_t p_end, int64_t row_stride, uint8_t* a) {
   const int64_t row_len = w.kernel_size() * channels;
-  for (int64_t orow = row_begin; orow < row_end; ++orow) {
+  int64_t o2 = p_begin % w.out[2], orow = p_begin / w.out[2];
+  for (int64_t p = p_begin; p < p_end; ++p) {
     const int64_t o0 = orow / w.out[1], o1 = orow % w.out[1];
-    for (int64_t o2 = 0; o2 < w.out[2]; ++o2) {
-      uint8_t* dst = a + (orow * w.out[2] + o2) * row_stride;
-      // The GEMM reads whole groups of K: zeros past the taps (none when the taps fill the row, as 64 channels
-      // and more do: a call per pixel for nothing).
-      if (row_stride > row_len) std::memset(dst + row_len, 0, static_cast<size_t>(row_stride - row_len));
-      for (int64_t k0 = 0; k0 < w.kernel[0]; ++k0) {
-        const int64_t i0 = o0 * w.stride[0] - w.pad[0] + k0 * w.dilation[0];
-        for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {
-          const int64_t i1 = o1 * w.stride[1] - w.pad[1] + k1 * w.dilation[1];
-          const bool row_in = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
-          // Taps next to each other in the input row: one copy for the whole run.
-          const int64_t first = o2 * w.stride[2] - w.pad[2];
-          if (row_in && w.dilation[2] == 1 && first >= 0 && first + w.kernel[2] <= w.in[2]) {
-            const size_t bytes = static_cast<size_t>(w.kernel[2] * channels);
-            std::memcpy(dst, xt + ((i0 * w.in[1] + i1) * w.in[2] + first) * channels, bytes);
-            dst += bytes;
-            continue;
-          }
-          for (int64_t k2 = 0; k2 < w.kernel[2]; ++k2, dst += channels) {
-            const int64_t i2 = o2 * w.stride[2] - w.pad[2] + k2 * w.dilation[2];
-            if (row_in && i2 >= 0 && i2 < w.in[2]) {
-              std::memcpy(dst, xt + ((i0 * w.in[1] + i1) * w.in[2] + i2) * channels, static_cast<size_t>(channels));
-            } else {
-              std::memset(dst, pad, static_cast<size_t>(channels));
-            }
+    uint8_t* dst = a + p * row_stride;
+    // The GEMM reads whole groups of K: zeros past the taps (none when the taps fill the row, as 64 channels
+    // and more do: a call per pixel for nothing).
+    if (row_stride > row_len) std::memset(dst + row_len, 0, static_cast<size_t>(row_stride - row_len));
+    for (int64_t k0 = 0; k0 < w.kernel[0]; ++k0) {
+      const int64_t i0 = o0 * w.stride[0] - w.pad[0] + k0 * w.dilation[0];
+      for (int64_t k1 = 0; k1 < w.kernel[1]; ++k1) {
+        const int64_t i1 = o1 * w.stride[1] - w.pad[1] + k1 * w.dilation[1];
+        const bool row_in = i0 >= 0 && i0 < w.in[0] && i1 >= 0 && i1 < w.in[1];
+        // Taps next to each other in the input row: one copy for the whole run.
+        const int64_t first = o2 * w.stride[2] - w.pad[2];
+        if (row_in && w.dilation[2] == 1 && first >= 0 && first + w.kernel[2] <= w.in[2]) {
+          const size_t bytes = static_cast<size_t>(w.kernel[2] * channels);
+          std::memcpy(dst, xt + ((i0 * w.in[1] + i1) * w.in[2] + first) * channels, bytes);
+          dst += bytes;
+          continue;
+        }
+        for (int64_t k2 = 0; k2 < w.kernel[2]; ++k2, dst += channels) {
+          const int64_t i2 = o2 * w.stride[2] - w.pad[2] + k2 * w.dilation[2];
+          if (row_in && i2 >= 0 && i2 < w.in[2]) {
+            std::memcpy(dst, xt + ((i0 * w.in[1] + i1) * w.in[2] + i2) * channels, static_cast<size_t>(channels));
+          } else {
+            std::memset(dst, pad, static_cast<size_t>(channels));
           }
         }
       }
+    }
+    if (++o2 == w.out[2]) {
+      o2 = 0;
+      ++orow;
     }
   }
 }
@@ -215,8 +218,11 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
   uint8_t* col = pointwise ? nullptr : ScratchBytes(1, layout.rows * layout.stride);
   uint8_t* xt = channels_last ? ScratchBytes(2, cg * in_size) : nullptr;
   const uint8_t flip = a.x_signed ? 0x80 : 0;
-  const int64_t out_rows = win.out[0] * win.out[1];
   const uint8_t pad_byte = static_cast<uint8_t>(a.x_zero);
+  auto gather_rows = [&](int64_t p0, int64_t p1) {
+    GatherChannelsLast(xt, cg, win, static_cast<uint8_t>(pad_byte ^ flip), p0, p1, layout.stride, col);
+  };
+  const ThreadPool::RangeFn gather(gather_rows);
   for (int64_t n = 0; n < d.batch; ++n) {
     for (int64_t g = 0; g < d.group; ++g) {
       const auto* xg = static_cast<const uint8_t*>(a.x) + (n * d.in_channels + g * cg) * in_size;
@@ -235,15 +241,12 @@ void QConv(const IntConvDims& d, const QConvArgs& a, ThreadPool* pool) {
                           const int64_t p0 = b0 * kRun, p1 = std::min(in_size, b1 * kRun);
                           TransposeBytes(xg + p0, in_size, cg, p1 - p0, xt + p0 * cg, cg, flip);
                         });
-        ThreadPool::For(pool, out_rows, kCopyNsPerByte * static_cast<double>(win.out[2] * layout.stride),
-                        [&](int64_t r0, int64_t r1) {
-                          GatherChannelsLast(xt, cg, win, static_cast<uint8_t>(pad_byte ^ flip), r0, r1, layout.stride,
-                                             col);
-                        });
+        // The rows are gathered inside the product's tasks, a block at a time (Qgemm's a_fill).
         q.a = col;
         q.a_trans = false;
         q.a_packed = true;
         q.lda = layout.stride;
+        q.a_fill = &gather;
       } else {
         ThreadPool::For(pool, cg, kCopyNsPerByte * static_cast<double>(win.kernel_size() * out_size),
                         [&](int64_t c0, int64_t c1) { Im2ColBytes(xg, c0, c1, win, pad_byte, col); });

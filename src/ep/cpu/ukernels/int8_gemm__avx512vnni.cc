@@ -151,8 +151,8 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
     auto columns = [&](auto narrow_tag) {
       constexpr bool narrow = decltype(narrow_tag)::value;
       auto row = [&](int64_t r) {
-        const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + r * ldc + j),
-                                           _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r])));
+        const __m512i terms = row_add == nullptr ? vadd : _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r]));
+        const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + r * ldc + j), terms);
         __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), vscale);
         if constexpr (narrow) return _mm512_cvtps_epi32(f);
         f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);

@@ -584,8 +584,10 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
         } else if (transposed_ok && ep.out_row == 1 && rows % 16 == 0 && cols % 16 == 0) {
           // Channel-major output (NCHW convolutions) of whole 16 x 16 blocks: requantized, transposed in registers
           // and stored a channel's run of pixels at a time.
-          RequantizeTransposedAvx512(tile, ldc, row_add.data() + i0, add, ep.scale + j0, ep.zero_point, out_signed,
-                                     rows, cols, out + i0 + j0 * ep.out_col, ep.out_col);
+          // (No row terms to add when B's zero point is 0, symmetric weights: null saves an add a vector.)
+          RequantizeTransposedAvx512(tile, ldc, separable && !need_row_sums ? nullptr : row_add.data() + i0, add,
+                                     ep.scale + j0, ep.zero_point, out_signed, rows, cols, out + i0 + j0 * ep.out_col,
+                                     ep.out_col);
 #endif
         } else {
           // Channel-major output (NCHW convolutions): requantize the tile, then write it transposed.

@@ -7,6 +7,7 @@
 #endif
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
@@ -141,8 +142,11 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
   const __m512i to_columns = _mm512_set4_epi32(0x0f0b0703, 0x0e0a0602, 0x0d090501, 0x0c080400);
   const __m512 one = _mm512_set1_ps(1.0f);
   for (int64_t j = 0; j < cols; j += 16) {
-    const __m512i vadd = _mm512_loadu_si512(add + j);
-    const __m512 vscale = _mm512_loadu_ps(scale + j);
+    // A last group of fewer than 16 columns reads its terms and scales masked and stores only its columns.
+    const int64_t ncols = std::min<int64_t>(16, cols - j);
+    const auto cmask = static_cast<__mmask16>(ncols == 16 ? 0xFFFF : (1u << ncols) - 1);
+    const __m512i vadd = _mm512_maskz_loadu_epi32(cmask, add + j);
+    const __m512 vscale = _mm512_maskz_loadu_ps(cmask, scale + j);
     // With every |scale| below 1, |acc * scale| < 2^31 converts without overflow, and the clamp can follow the
     // rounding (the bounds are integers) in the saturating packs: round, narrow to int16 with saturation, add the
     // zero point with saturation, narrow to bytes with saturation, the same bytes in four fewer steps a vector.
@@ -150,17 +154,18 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
     const bool narrow_scales = _mm512_cmp_ps_mask(_mm512_abs_ps(vscale), one, _CMP_LT_OQ) == 0xFFFF;
     auto columns = [&](auto narrow_tag) {
       constexpr bool narrow = decltype(narrow_tag)::value;
-      auto row = [&](int64_t r) {
-        const __m512i terms = row_add == nullptr ? vadd : _mm512_add_epi32(vadd, _mm512_set1_epi32(row_add[r]));
-        const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + r * ldc + j), terms);
+      // Row r0 + i of a 16-row group whose row terms are rg[0..16) (null: none).
+      auto row = [&](int64_t r, const int32_t* rg, int i) {
+        const __m512i terms = rg == nullptr ? vadd : _mm512_add_epi32(vadd, _mm512_set1_epi32(rg[i]));
+        const __m512i v = _mm512_add_epi32(_mm512_loadu_si512(acc + (r + i) * ldc + j), terms);
         __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(v), vscale);
         if constexpr (narrow) return _mm512_cvtps_epi32(f);
         f = _mm512_min_ps(_mm512_max_ps(f, vlo), vhi);
         return _mm512_add_epi32(_mm512_cvtps_epi32(f), vzp);  // in range: the packs below saturate nothing
       };
-      auto pack_rows = [&](int64_t r0) {
-        __m512i p01 = _mm512_packs_epi32(row(r0), row(r0 + 1));
-        __m512i p23 = _mm512_packs_epi32(row(r0 + 2), row(r0 + 3));
+      auto pack_rows = [&](int64_t r, const int32_t* rg, int i0) {
+        __m512i p01 = _mm512_packs_epi32(row(r, rg, i0), row(r, rg, i0 + 1));
+        __m512i p23 = _mm512_packs_epi32(row(r, rg, i0 + 2), row(r, rg, i0 + 3));
         if constexpr (narrow) {
           p01 = _mm512_adds_epi16(p01, vzp16);
           p23 = _mm512_adds_epi16(p23, vzp16);
@@ -168,11 +173,20 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
         return out_signed ? _mm512_packs_epi16(p01, p23) : _mm512_packus_epi16(p01, p23);
       };
       for (int64_t r = 0; r < rows; r += 16) {
+        // A last group of fewer than 16 rows computes all 16 (the tile holds them; their values are not used) with
+        // zero row terms past `rows`, and stores only its rows.
+        const int64_t nrows = std::min<int64_t>(16, rows - r);
+        int32_t rg_tail[16] = {};
+        const int32_t* rg = row_add == nullptr ? nullptr : row_add + r;
+        if (row_add != nullptr && nrows < 16) {
+          for (int64_t i = 0; i < nrows; ++i) rg_tail[i] = row_add[r + i];
+          rg = rg_tail;
+        }
         // x[g]: rows r + 4g .. r + 4g + 3; its lane l holds their columns j + 4l .. j + 4l + 3, then dword c of the
         // lane is column j + 4l + c over those four rows.
         __m512i x[4];
         for (int g = 0; g < 4; ++g) {
-          x[g] = _mm512_shuffle_epi8(pack_rows(r + 4 * g), to_columns);
+          x[g] = _mm512_shuffle_epi8(pack_rows(r, rg, 4 * g), to_columns);
         }
         // 4 x 4 dwords per lane: y[c] lane l = column j + 4l + c, all 16 rows.
         const __m512i t0 = _mm512_unpacklo_epi32(x[0], x[1]), t1 = _mm512_unpackhi_epi32(x[0], x[1]);
@@ -180,11 +194,21 @@ void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* 
         const __m512i y[4] = {_mm512_unpacklo_epi64(t0, t2), _mm512_unpackhi_epi64(t0, t2),
                               _mm512_unpacklo_epi64(t1, t3), _mm512_unpackhi_epi64(t1, t3)};
         uint8_t* o = out + j * out_col + r;
-        for (int c = 0; c < 4; ++c) {
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(o + c * out_col), _mm512_castsi512_si128(y[c]));
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (4 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 1));
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (8 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 2));
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (12 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 3));
+        if (nrows == 16 && ncols == 16) {
+          for (int c = 0; c < 4; ++c) {
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(o + c * out_col), _mm512_castsi512_si128(y[c]));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (4 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 1));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (8 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 2));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (12 + c) * out_col), _mm512_extracti32x4_epi32(y[c], 3));
+          }
+        } else {
+          const auto rmask = static_cast<__mmask16>(nrows == 16 ? 0xFFFF : (1u << nrows) - 1);
+          alignas(64) uint8_t lanes[4][64];
+          for (int c = 0; c < 4; ++c) _mm512_store_si512(lanes[c], y[c]);
+          for (int64_t col = 0; col < ncols; ++col) {
+            const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(lanes[col % 4] + (col / 4) * 16));
+            _mm_mask_storeu_epi8(o + col * out_col, rmask, v);
+          }
         }
       }
     };

@@ -38,9 +38,9 @@ using RequantizeKernel = void (*)(const int32_t* acc, const int32_t* add, int32_
                                   int32_t zero_point, bool out_signed, int64_t n, uint8_t* out);
 void RequantizeAvx512(const int32_t* acc, const int32_t* add, int32_t row_add, const float* scale, int32_t zero_point,
                       bool out_signed, int64_t n, uint8_t* out);
-// The same for a tile of int32 rows acc[r * ldc + j] (plus row_add[r], none when row_add is null, and add[j]; rows
-// and cols multiples of 16), written transposed: out[j * out_col + r] (channel-major convolution outputs), without
-// a byte tile in between.
+// The same for a tile of int32 rows acc[r * ldc + j] (plus row_add[r], none when row_add is null, and add[j]), written
+// transposed: out[j * out_col + r] (channel-major convolution outputs), without a byte tile in between. acc must be
+// readable up to `rows` rounded up to 16 (its values there unused); add and scale are read for j < cols only.
 void RequantizeTransposedAvx512(const int32_t* acc, int64_t ldc, const int32_t* row_add, const int32_t* add,
                                 const float* scale, int32_t zero_point, bool out_signed, int64_t rows, int64_t cols,
                                 uint8_t* out, int64_t out_col);

@@ -581,9 +581,10 @@ void Qgemm(const QgemmArgs& g, ThreadPool* pool, QgemmIsa isa_in) {
                        out_signed, cols, out + (i0 + r) * ep.out_row + j0);
           }
 #if ONYX_X86
-        } else if (transposed_ok && ep.out_row == 1 && rows % 16 == 0 && cols % 16 == 0) {
-          // Channel-major output (NCHW convolutions) of whole 16 x 16 blocks: requantized, transposed in registers
-          // and stored a channel's run of pixels at a time.
+        } else if (transposed_ok && ep.out_row == 1) {
+          // Channel-major output (NCHW convolutions): requantized, transposed in registers and stored a channel's run
+          // of pixels at a time; blocks of fewer than 16 rows or columns masked (a 7 x 7 output plane, 49 rows, went
+          // through the byte tile below, and so did the last block of most planes).
           // (No row terms to add when B's zero point is 0, symmetric weights: null saves an add a vector.)
           RequantizeTransposedAvx512(tile, ldc, separable && !need_row_sums ? nullptr : row_add.data() + i0, add,
                                      ep.scale + j0, ep.zero_point, out_signed, rows, cols, out + i0 + j0 * ep.out_col,

@@ -105,6 +105,37 @@ TEST(OptimizerQdqPropagation, QuantizeMovesUpAcrossReshapeToReachTheProduct) {
   ExpectCounts(m, {{"QuantizeLinear", 1}, {"QLinearMatMul", 1}, {"Reshape", 1}, {"DequantizeLinear", 1}}, 0.02f);
 }
 
+// X -> MaxPool -> Q/DQ -> Y (a float pool, as after LRN): the Q moves above the pool, which then pools bytes;
+// exact, since Q with a positive scale never decreases. A pool whose indices are read stays float.
+TEST(OptimizerQdqPropagation, QuantizeMovesUpAcrossMaxPool) {
+  for (bool indices_read : {false, true}) {
+    SCOPED_TRACE(indices_read);
+    proto::ModelProto m = BaseModel(13);
+    auto* g = m.mutable_graph();
+    SetTensorType(g->add_input(), "X", 1, {1, 3, 7, 9});
+    auto* pool = AddNode(g, "MaxPool", {"X"},
+                         indices_read ? std::vector<std::string>{"p", "idx"} : std::vector<std::string>{"p"});
+    SetIntsAttr(pool, "kernel_shape", {3, 3});
+    SetIntsAttr(pool, "strides", {2, 2});
+    SetIntsAttr(pool, "pads", {1, 1, 1, 1});
+    AddQdq(g, "p", "Y", 0.003f, 7);
+    SetTensorType(g->add_output(), "Y", 1, {1, 3, 4, 5});
+    if (indices_read) SetTensorType(g->add_output(), "idx", 7, {1, 3, 4, 5});
+    // (The outputs are compared where they are all quantized values; the indices are int64.)
+    if (!indices_read) ExpectCounts(m, {{"QuantizeLinear", 1}, {"MaxPool", 1}, {"DequantizeLinear", 1}}, 0.003f, 0.0f);
+    auto opt = Make(m, OptimizationLevel::kExtended);
+    ASSERT_TRUE(opt);
+    EXPECT_EQ(OpCounts(*opt), (Counts{{"QuantizeLinear", 1}, {"MaxPool", 1}, {"DequantizeLinear", 1}}));
+    // Where the Q went: before the pool (the pool reads its output), or still after it.
+    bool q_first = false;
+    for (const auto& n : opt->model().graph->nodes()) {
+      if (n->op_type() == "MaxPool")
+        q_first = n->input(0)->producer() && n->input(0)->producer()->op_type() == "QuantizeLinear";
+    }
+    EXPECT_EQ(q_first, !indices_read);
+  }
+}
+
 TEST(OptimizerQdqPropagation, NearMissesStay) {
   // A DQ read twice does not move (the other reader needs the float value here).
   {

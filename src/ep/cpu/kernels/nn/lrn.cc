@@ -88,7 +88,8 @@ class LrnKernel : public OpKernel {
     if (x->rank() < 2) return ctx.Error("X must have rank >= 2 (N, C, ...), got ", x->Describe());
     int64_t spatial = 1;
     for (int64_t i = 2; i < x->rank(); ++i) spatial *= x->dim(i);
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.Output(0, x->type(), x->shape()));
+    // Every element is written below: no zero-fill first (1.4% of Inception v1 QDQ at one thread).
+    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, x->type(), x->shape()));
     if (y->size() == 0) return Status::Ok();
     ONYX_ASSIGN_OR_RETURN(Tensor xc, AsComputeTensor(ctx, *x));
     ONYX_ASSIGN_OR_RETURN(Tensor yc, ComputeOutput(ctx, y));

@@ -134,6 +134,10 @@ TEST(Int8Random, QLinearConvFewChannelsIm2Col) {
   // 3 channels (the first layer of image networks): im2col's matrix, transposed.
   RunQLinearConv<uint8_t, int8_t, uint8_t>({1, 3, 17, 15, 20, 5, 5, 1, 2, 2, 1, 1, 2, 2, 1, 3}, true, true, true, 5);
   RunQLinearConv<uint8_t, uint8_t, int8_t>({2, 4, 8, 8, 6, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1}, true, true, false, 6);
+  // Several 64-pixel blocks whose edges cut output rows (im2col's columns built a block at a time), stride 3 and
+  // dilation 2 with uneven pads, two images.
+  RunQLinearConv<uint8_t, int8_t, uint8_t>({1, 3, 23, 19, 16, 3, 3, 1, 2, 2, 1, 1, 1, 1, 1, 1}, true, false, true, 14);
+  RunQLinearConv<int8_t, int8_t, int8_t>({2, 5, 30, 26, 7, 3, 2, 1, 3, 1, 2, 2, 2, 0, 1, 3}, false, true, true, 15);
 }
 
 TEST(Int8Random, QLinearConvPointwise) {

@@ -209,9 +209,10 @@ void PackA(const QgemmArgs& g, int64_t k, int64_t k4 /* row stride */, int64_t i
     for (int64_t r = 0; r < rows; ++r) zero_tail(r);
     // K's last k % 16 rows of A^T went through TransposeBytes' byte loop (a third of a first convolution's time:
     // im2col of 3 channels, K = 27). Padded to 16 rows in a small buffer with bytes that flip to zero, they take
-    // the block transpose too, when the destination rows have room for the 16 bytes (AMX's, 64-byte multiples).
+    // the block transpose too, when the destination rows have room for the 16 bytes (AMX's, 64-byte multiples)
+    // and there are 8 rows or more (for ResNet's K = 147, 3 rows, the byte loop was the cheaper).
     const int64_t full = k / 16 * 16, rest = k - full;
-    if (rest != 0 && full + 16 <= k4 && rows <= kRowBlock) {
+    if (rest >= 8 && full + 16 <= k4 && rows <= kRowBlock) {
       TransposeBytes(a + i0, g.lda, full, rows, dst, k4, flip);
       alignas(64) uint8_t tail[16 * kRowBlock];
       for (int64_t r = 0; r < rest; ++r)

@@ -290,9 +290,27 @@ Dim AffineDim(const Dim& d, int64_t scale, int64_t offset, int64_t divisor) {
   }
   if (d.param.empty()) return Dim{};
   if (scale == 1 && offset == 0 && divisor == 1) return d;
-  std::string s = scale == 1 ? d.param : std::to_string(scale) + "*" + d.param;
+  std::string base = d.param;
+  // A shift of a shift is one shift: a chain of VALID convolutions names (H-6), not (((H-2)-2)-2).
+  if (scale == 1 && divisor == 1 && base.size() > 3 && base.front() == '(' && base.back() == ')') {
+    const size_t sign = base.find_last_of("+-");
+    const std::string tail = sign == std::string::npos ? std::string() : base.substr(sign + 1, base.size() - sign - 2);
+    if (sign > 1 && !tail.empty() && tail.size() <= 15 &&
+        tail.find_first_not_of("0123456789") == std::string::npos &&
+        base.find_first_of("()", 1) == base.size() - 1) {
+      int64_t inner = std::stoll(tail);
+      if (base[sign] == '-') inner = -inner;
+      if (!__builtin_add_overflow(inner, offset, &offset)) {
+        base = base.substr(1, sign - 1);
+        if (offset == 0) return Dim::Symbol(std::move(base));
+      }
+    }
+  }
+  std::string s = scale == 1 ? base : std::to_string(scale) + "*" + base;
   if (offset != 0) s = "(" + s + (offset > 0 ? "+" : "") + std::to_string(offset) + ")";
   if (divisor != 1) s = "floor(" + s + "/" + std::to_string(divisor) + ")";
+  // Names grow with the depth of the arithmetic; past this length a dim is left unknown (nothing proves less).
+  if (s.size() > 512) return Dim{};
   return Dim::Symbol(std::move(s));
 }
 

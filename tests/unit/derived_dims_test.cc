@@ -35,6 +35,18 @@ TEST(DerivedDims, AffineDimOfNumbersSymbolsAndUnknowns) {
   EXPECT_FALSE(ir::AffineDim(ir::Dim{}, 1, 1, 2).known());
   EXPECT_TRUE(ir::AffineDim(ir::Dim{}, 1, 1, 2).param.empty());
   EXPECT_TRUE(ir::AffineDim(h, 1, 0, 0).param.empty());  // no divisor
+  // Shifts of shifts combine; a shift inside other arithmetic does not.
+  EXPECT_EQ(ir::AffineDim(ir::AffineDim(h, 1, -2, 1), 1, -2, 1).param, "(H-4)");
+  EXPECT_EQ(ir::AffineDim(ir::AffineDim(h, 1, -2, 1), 1, 2, 1), h);
+  EXPECT_EQ(ir::AffineDim(ir::AffineDim(h, 1, 3, 2), 1, -1, 1).param, "(floor((H+3)/2)-1)");
+  // A name that only looks like a shift is still named deterministically (a wrong guess about shapes costs an
+  // error at run time, where the kernels check them, never a wrong result).
+  EXPECT_EQ(ir::AffineDim(ir::Dim::Symbol("(A+B-2)"), 1, 1, 1).param, "(A+B-1)");
+  // Names stop growing: a thousand halvings leave the dim unknown rather than a long name.
+  ir::Dim deep = h;
+  for (int i = 0; i < 1000; ++i) deep = ir::AffineDim(deep, 1, 1, 2);
+  EXPECT_FALSE(deep.known());
+  EXPECT_TRUE(deep.param.empty());
 }
 
 void Output(proto::GraphProto* g, const std::string& name) {

@@ -108,10 +108,21 @@ class Rewriter {
       ONYX_ASSIGN_OR_RETURN(bool done, RewriteNode(n));
       rewrites += done ? 1 : 0;
     }
-    // The NCHW values still read by others (or returned) are made back from their blocked form.
+    // The NCHW values still read by others (or returned) are made back from their blocked form. One read only by a
+    // Transpose to NHWC (TensorFlow exports end their convolutions so) is made in that layout directly.
     for (const ir::Value* v : converted_order_) {
       if (v->consumers().empty() && !v->is_graph_output()) continue;
       const Blocked& b = blocked_.at(v);
+      if (ir::Node* t = SoleConsumer(v); t && t->domain().empty() && t->op_type() == "Transpose" &&
+                                         v->type().shape && v->type().shape->size() == 4 &&
+                                         TransposePerm(*t) == std::vector<int64_t>{0, 2, 3, 1}) {
+        const std::string out = t->output(0)->name();
+        graph_.RemoveNode(t);
+        graph_.AddNode(graph_.UniqueName(v->name() + "_reorder_nhwc"), "ReorderFromNchwc", "com.onyx",
+                       ir::kOnyxDomainOpset, {b.name}, {out},
+                       {{"channels", IntAttr("channels", b.channels)}, {"channels_last", IntAttr("channels_last", 1)}});
+        continue;
+      }
       graph_.AddNode(graph_.UniqueName(v->name() + "_reorder"), "ReorderFromNchwc", "com.onyx", ir::kOnyxDomainOpset, {b.name},
                      {v->name()}, {{"channels", IntAttr("channels", b.channels)}});
     }
@@ -421,10 +432,18 @@ class Rewriter {
     if (z && !SameShape(z, out)) return false;
 
     std::string xname;
+    ir::Node* nhwc_source = nullptr;  // a Transpose NHWC -> NCHW whose input the kernel reads instead
     if (const Blocked* bx = Find(x)) {
       xname = bx->name;
     } else if (group == 1 && c < nc::kBlock) {
       xname = x->name();  // few channels: the kernel blocks the NCHW input itself
+      // A TensorFlow export's NHWC input transposed to NCHW for this convolution alone: the kernel reads it as it is.
+      ir::Node* t = x->producer();
+      if (t && t->domain().empty() && t->op_type() == "Transpose" && SoleConsumer(x) == n && t->input(0) &&
+          TransposePerm(*t) == std::vector<int64_t>{0, 3, 1, 2}) {
+        nhwc_source = t;
+        xname = t->input(0)->name();
+      }
     } else {
       auto bx2 = Ensure(x);
       if (!bx2.ok()) return false;
@@ -461,15 +480,15 @@ class Rewriter {
     }
     while (!inputs.empty() && inputs.back().empty()) inputs.pop_back();
     if (AttrInt(*n, "group", 1) != group) attrs["group"] = IntAttr("group", group);
+    if (nhwc_source) attrs["channels_last_input"] = IntAttr("channels_last_input", 1);
     ir::Value* old_w = n->input(1);
     ir::Value* old_b = w && b ? n->input(2) : nullptr;
     Replace(n, "NchwcConv", "com.onyx", ir::kOnyxDomainOpset, inputs, std::move(attrs), m);
+    if (nhwc_source) graph_.RemoveNode(nhwc_source);  // its output had no other reader
     // The weights just packed are freed as soon as nothing reads them, not at the end of the pass: a network's
     // weights then exist in both forms one convolution at a time, not all at once.
-    for (ir::Value* v : {w ? old_w : nullptr, old_b}) {
-      if (v && v->initializer() && !v->is_graph_input() && !v->is_graph_output() && v->consumers().empty())
-        graph_.RemoveInitializer(v);
-    }
+    RemoveUnreadConstant(graph_, w ? old_w : nullptr);
+    RemoveUnreadConstant(graph_, old_b);
     return true;
   }
 

@@ -82,6 +82,9 @@ void DepthwiseRows_Avx512(const ConvImage& c, int64_t b, int64_t row_begin, int6
 void ReorderToBlock_Avx2(const float* x, int64_t src_stride, int64_t channels, int64_t hw, float* y);
 // [hw][8] -> the first `channels` rows of [C][hw] (row stride `dst_stride`).
 void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* y, int64_t dst_stride);
+// `pixels` pixels of a channels-last row (x: pixel p's channels at x[p * pixel_stride], `lanes` <= 8 of them used)
+// into one block [pixels][8], lanes past `lanes` zero.
+void PixelsToBlock_Avx2(const float* x, int64_t pixel_stride, int64_t lanes, int64_t pixels, float* y);
 
 // y[p][i] = x[src[i] + p * 8] for `pixels` blocked pixels, 0 where src[i] < 0 (a block whose 8 lanes come from
 // other blocks' lanes: src[i] is the lane's offset from x, up to 2^31 floats).

@@ -61,6 +61,12 @@ void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* 
   }
 }
 
+void PixelsToBlock_Avx2(const float* x, int64_t pixel_stride, int64_t lanes, int64_t pixels, float* y) {
+  // A masked load reads only the pixel's own channels (never past the row's end) and zeroes the other lanes.
+  const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(lanes)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  for (int64_t p = 0; p < pixels; ++p) _mm256_storeu_ps(y + p * kBlock, _mm256_maskload_ps(x + p * pixel_stride, mask));
+}
+
 void GatherLanes_Avx2(const float* x, const int32_t* src, int64_t pixels, float* y) {
   const __m256i index = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
   const __m256 valid = _mm256_castsi256_ps(_mm256_cmpgt_epi32(index, _mm256_set1_epi32(-1)));

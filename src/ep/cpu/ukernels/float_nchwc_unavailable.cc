@@ -24,6 +24,7 @@ void DepthwiseBlock_Avx2(const ConvImage&, int64_t, int64_t, int64_t) { Unreacha
 void DepthwiseRows_Avx512(const ConvImage&, int64_t, int64_t, int64_t) { Unreachable(); }
 void ReorderToBlock_Avx2(const float*, int64_t, int64_t, int64_t, float*) { Unreachable(); }
 void ReorderFromBlock_Avx2(const float*, int64_t, int64_t, float*, int64_t) { Unreachable(); }
+void PixelsToBlock_Avx2(const float*, int64_t, int64_t, int64_t, float*) { Unreachable(); }
 void GatherLanes_Avx2(const float*, const int32_t*, int64_t, float*) { Unreachable(); }
 void DivideByPower_Avx2(const float*, const float*, float*, int64_t, float) { Unreachable(); }
 void LrnBlock_Avx2(const LrnGeometry&, const float*, int64_t, int64_t, int64_t, float*, float*) { Unreachable(); }

@@ -21,6 +21,7 @@ namespace {
 
 struct Layout {
   bool nchw_input = false, depthwise = false;
+  bool nhwc_input = false;  // with nchw_input: X is [N, H, W, C] (attribute channels_last_input)
   int64_t n = 0, in_blocks = 0, channels = 0, h = 0, w = 0;  // channels: real count of an NCHW input
   int64_t out_blocks = 0, in_blocks_per_group = 0, kh = 0, kw = 0;
 };
@@ -139,6 +140,10 @@ class NchwcConvKernel : public OpKernel {
     ONYX_RETURN_IF_ERROR(info.GetInts("strides", &strides, std::vector<int64_t>{}));
     stride_w_ = strides.size() == 2 ? strides[1] : 1;
     ONYX_RETURN_IF_ERROR(ReadEpilogue(info, &epilogue_));
+    int64_t nhwc = 0;
+    ONYX_RETURN_IF_ERROR(info.GetInt("channels_last_input", &nhwc, int64_t{0}));
+    if (nhwc != 0 && nhwc != 1) return info.Error("channels_last_input must be 0 or 1, got ", nhwc);
+    nhwc_input_ = nhwc == 1;
     // Constant weights are prepared now (packed by the layout pass, they are used as they are). The default value
     // of an overridable initializer (which the pass leaves unpacked) is packed on the first run that uses it, not
     // here: a session whose runs feed other weights never packs it, and creation does not pay for a packing that
@@ -366,18 +371,29 @@ class NchwcConvKernel : public OpKernel {
     l->kh = p.kh;
     l->kw = p.kw;
     if (l->kh <= 0 || l->kw <= 0 || l->in_blocks_per_group <= 0) return ctx.Error("W ", w->Describe(), " is empty");
-    if (x->rank() == 5 && x->dim(4) == kBlock) {
+    l->n = x->dim(0);
+    if (nhwc_input_) {
+      if (x->rank() != 4 || l->depthwise || group_ != 1) {
+        return ctx.Error("X ", x->Describe(), " must be [N, H, W, C] (channels_last_input) for an ungrouped convolution");
+      }
+      l->nchw_input = l->nhwc_input = true;
+      l->channels = x->dim(3);
+      l->in_blocks = BlockCount(l->channels);
+      l->h = x->dim(1);
+      l->w = x->dim(2);
+    } else if (x->rank() == 5 && x->dim(4) == kBlock) {
       l->in_blocks = x->dim(1);
+      l->h = x->dim(2);
+      l->w = x->dim(3);
     } else if (x->rank() == 4 && !l->depthwise && group_ == 1) {
       l->nchw_input = true;
       l->channels = x->dim(1);
       l->in_blocks = BlockCount(l->channels);
+      l->h = x->dim(2);
+      l->w = x->dim(3);
     } else {
       return ctx.Error("X ", x->Describe(), " must be blocked [N, Cb, H, W, 8] (or NCHW for an ungrouped convolution)");
     }
-    l->n = x->dim(0);
-    l->h = x->dim(2);
-    l->w = x->dim(3);
     if (l->depthwise) {
       if (l->in_blocks_per_group != 1 || l->in_blocks != l->out_blocks) {
         return ctx.Error("depthwise W ", w->Describe(), " does not match X ", x->Describe());
@@ -614,7 +630,11 @@ class NchwcConvKernel : public OpKernel {
     std::memset(dst, 0, static_cast<size_t>(left * kBlock) * fsz);
     std::memset(dst + (left + l.w) * kBlock, 0, static_cast<size_t>(right * kBlock) * fsz);
     dst += left * kBlock;
-    if (l.nchw_input) {
+    if (l.nhwc_input) {
+      // A TensorFlow export's NHWC input: the pixel's channels of this block, the rest of its lanes zero.
+      const int64_t lanes = std::min<int64_t>(kBlock, l.channels - cb * kBlock);
+      PixelsToBlock_Avx2(x + ((img * l.h + ih) * l.w) * l.channels + cb * kBlock, l.channels, lanes, l.w, dst);
+    } else if (l.nchw_input) {
       const float* src = x + ((img * l.channels + cb * kBlock) * l.h + ih) * l.w;
       ReorderToBlock_Avx2(src, l.h * l.w, l.channels - cb * kBlock, l.w, dst);
     } else {
@@ -665,6 +685,7 @@ class NchwcConvKernel : public OpKernel {
   int64_t group_ = 1;
   int64_t out_blocks_ = 0;  // the attribute, needed with pair-packed weights
   int64_t stride_w_ = 1;
+  bool nhwc_input_ = false;  // attribute channels_last_input
   Epilogue epilogue_;
   Prepared prepared_;  // from the constant weights, when the kernel is made
   // An overridable initializer's default W and B (their data), prepared on the first run that uses them.

@@ -322,11 +322,13 @@ void InferBlockedWindowed(ir::InferenceContext& ctx, bool is_pool, const std::ve
     return;
   }
   ir::SymShape out = {(*x)[0], out_blocks};
+  // NchwcConv's channels_last_input: X is [N, H, W, C].
+  const size_t first = x->size() == 4 && ctx.attr_int("channels_last_input", 0) == 1 ? 1 : 2;
   const std::vector<int64_t> pads = ctx.attr_ints("pads"), strides = ctx.attr_ints("strides"),
                              dilations = ctx.attr_ints("dilations");
   auto attrs = ConvPoolAttrs::FromNode(ctx, is_pool);
   for (size_t i = 0; i < 2; ++i) {
-    const ir::Dim& d = (*x)[2 + i];
+    const ir::Dim& d = (*x)[first + i];
     int64_t pb = pads.size() == 4 ? pads[i] : 0, pe = pads.size() == 4 ? pads[i + 2] : 0, o = 0;
     const int64_t s = strides.size() == 2 ? strides[i] : 1, dl = dilations.size() == 2 ? dilations[i] : 1;
     if (attrs && kernel.size() == 2 && d.known() &&

@@ -1,0 +1,98 @@
+// TensorFlow exports keep NHWC at their edges: Transpose NHWC -> NCHW before the first convolution, NCHW -> NHWC after
+// the last. In the blocked layout the first convolution reads the NHWC input itself (channels_last_input) and the last
+// reorder writes NHWC (channels_last), so neither Transpose runs. Outputs equal the unoptimized graph's; a Transpose
+// that others also read, or another permutation, stays.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "kernels/nchwc_available.h"
+#include "unit/optimizer_test_util.h"
+
+namespace onyx {
+namespace {
+
+using test::AddFloatInit;
+using test::AddNode;
+using test::BaseModel;
+using test::Make;
+using test::OpCounts;
+using test::SetIntsAttr;
+using test::SetTensorType;
+
+struct Case {
+  std::vector<int64_t> in_perm = {0, 3, 1, 2}, out_perm = {0, 2, 3, 1};
+  bool input_transpose_also_output = false;
+  int64_t channels = 3;
+};
+
+// x [1, 9, 11, C] (NHWC) -> Transpose -> Conv 3x3 (C -> 16) -> Relu -> Conv 1x1 (16 -> 10) -> Transpose -> y.
+proto::ModelProto TfModel(const Case& c) {
+  proto::ModelProto m = BaseModel(17);
+  auto* g = m.mutable_graph();
+  std::mt19937 rng(31);
+  const bool nhwc = c.in_perm == std::vector<int64_t>{0, 3, 1, 2};
+  SetTensorType(g->add_input(), "x", 1, nhwc ? std::vector<int64_t>{1, 9, 11, c.channels} : std::vector<int64_t>{1, 9, c.channels, 11});
+  AddFloatInit(g, "w1", {16, c.channels, 3, 3}, rng);
+  AddFloatInit(g, "b1", {16}, rng);
+  AddFloatInit(g, "w2", {10, 16, 1, 1}, rng);
+  SetIntsAttr(AddNode(g, "Transpose", {"x"}, {"xt"}), "perm", c.in_perm);
+  SetIntsAttr(AddNode(g, "Conv", {"xt", "w1", "b1"}, {"a"}), "pads", {1, 1, 1, 1});
+  AddNode(g, "Relu", {"a"}, {"r"});
+  AddNode(g, "Conv", {"r", "w2"}, {"c"});
+  SetIntsAttr(AddNode(g, "Transpose", {"c"}, {"y"}), "perm", c.out_perm);
+  for (const char* out : {"y", "xt"}) {
+    if (std::string(out) == "xt" && !c.input_transpose_also_output) continue;
+    auto* vi = g->add_output();
+    vi->set_name(out);
+    vi->mutable_type()->mutable_tensor_type()->set_elem_type(1);
+  }
+  return m;
+}
+
+void ExpectSameOutputs(const Session& want, const Session& got, const Shape& x_shape) {
+  Tensor x = Tensor::Create(DataType::kFloat, x_shape).take();
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  for (float& v : x.mutable_values<float>()) v = dist(rng);
+  std::vector<Value> a, b;
+  ASSERT_TRUE(want.Run({{"x", Value(x)}}, {}, &a).ok());
+  ASSERT_TRUE(got.Run({{"x", Value(x)}}, {}, &b).ok());
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(CompareValues(a[i], b[i], {1e-4, 1e-5}), "") << "output " << i;
+}
+
+TEST(NchwcNhwcEdges, TransposesAtTheEdgesAreAbsorbed) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  for (int64_t channels : {3, 8, 11}) {  // a partial block, one whole block, a block and a partial one
+    Case c;
+    c.channels = channels;
+    auto plain = Make(TfModel(c), OptimizationLevel::kDisabled);
+    auto all = Make(TfModel(c), OptimizationLevel::kAll);
+    ASSERT_TRUE(plain && all);
+    auto counts = OpCounts(*all);
+    EXPECT_EQ(counts["ReorderFromNchwc"], 1);
+    // The input side is absorbed only where the kernel blocks an NCHW input itself (fewer than 8 channels).
+    EXPECT_EQ(counts["Transpose"], channels < 8 ? 0 : 1) << channels << " channels";
+    ExpectSameOutputs(*plain, *all, {1, 9, 11, channels});
+  }
+}
+
+TEST(NchwcNhwcEdges, OtherPermutationsAndSharedTransposesStay) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  Case shared;  // the NCHW input is also a graph output
+  shared.input_transpose_also_output = true;
+  Case other;  // [0, 2, 1, 3] on both sides
+  other.in_perm = other.out_perm = {0, 2, 1, 3};
+  for (const Case& c : {shared, other}) {
+    auto plain = Make(TfModel(c), OptimizationLevel::kDisabled);
+    auto all = Make(TfModel(c), OptimizationLevel::kAll);
+    ASSERT_TRUE(plain && all);
+    EXPECT_EQ(OpCounts(*all)["Transpose"], c.input_transpose_also_output ? 1 : 2);
+    const bool nhwc = c.in_perm == std::vector<int64_t>{0, 3, 1, 2};
+    ExpectSameOutputs(*plain, *all, nhwc ? Shape{1, 9, 11, c.channels} : Shape{1, 9, c.channels, 11});
+  }
+}
+
+}  // namespace
+}  // namespace onyx

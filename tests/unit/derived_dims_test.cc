@@ -169,14 +169,7 @@ TEST(DerivedDims, ResidualFusionAndBlockedLayoutTakeDynamicSpatialAxes) {
   EXPECT_EQ(counts["ReorderToNchwc"] + counts["ReorderFromNchwc"], 2) << "one reorder in, one out";
   auto plain = Make(m, OptimizationLevel::kDisabled);
   ASSERT_TRUE(plain);
-  Tensor x = Tensor::Create(DataType::kFloat, {2, 8, 11, 6}).take();
-  std::mt19937 r2(3);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  for (float& v : x.mutable_values<float>()) v = dist(r2);
-  std::vector<Value> want, got;
-  ASSERT_TRUE(plain->Run({{"x", Value(x)}}, {}, &want).ok());
-  ASSERT_TRUE(all->Run({{"x", Value(x)}}, {}, &got).ok());
-  EXPECT_EQ(CompareValues(want[0], got[0], {1e-4, 1e-5}), "");
+  test::ExpectSameOutputsOn(*plain, *all, {{"x", Value(test::RandomFloats({2, 8, 11, 6}, 3))}});
 }
 
 }  // namespace

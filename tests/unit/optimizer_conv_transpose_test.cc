@@ -14,6 +14,7 @@ namespace {
 
 using test::AddFloatInit;
 using test::AddNode;
+using test::ExpectSameOutputsOn;
 using test::BaseModel;
 using test::Make;
 using test::OpCounts;
@@ -66,21 +67,7 @@ proto::ModelProto UpsampleModel(const Options& o) {
   return m;
 }
 
-Tensor Input(int64_t c, int64_t h, int64_t w, uint32_t seed) {
-  Tensor x = Tensor::Create(DataType::kFloat, {2, c, h, w}).take();
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  for (float& v : x.mutable_values<float>()) v = dist(rng);
-  return x;
-}
-
-void ExpectSame(const Session& want, const Session& got, const std::vector<std::pair<std::string, Value>>& feeds) {
-  std::vector<Value> a, b;
-  ASSERT_TRUE(want.Run(feeds, {}, &a).ok());
-  ASSERT_TRUE(got.Run(feeds, {}, &b).ok());
-  ASSERT_EQ(a.size(), b.size());
-  EXPECT_EQ(CompareValues(a[0], b[0], {1e-4, 1e-5}), "");
-}
+Value Input(int64_t c, int64_t h, int64_t w, uint32_t seed) { return Value(test::RandomFloats({2, c, h, w}, seed)); }
 
 TEST(ConvTransposeToConv, KernelEqualsStrideBecomesConvAndDepthToSpace) {
   const Options o;
@@ -99,7 +86,7 @@ TEST(ConvTransposeToConv, KernelEqualsStrideBecomesConvAndDepthToSpace) {
     } else {
       EXPECT_EQ(counts["DepthToSpace"], 1);
     }
-    for (int64_t hw : {5, 8}) ExpectSame(*plain, *s, {{"x", Value(Input(o.in_channels, hw, hw + 1, 1))}});
+    for (int64_t hw : {5, 8}) ExpectSameOutputsOn(*plain, *s, {{"x", Input(o.in_channels, hw, hw + 1, 1)}});
   }
 }
 
@@ -116,7 +103,7 @@ TEST(ConvTransposeToConv, PartialBlocksShuffleInPlainLayout) {
   EXPECT_EQ(counts["ConvTranspose"], 0);
   EXPECT_EQ(counts["DepthToSpace"], 1);
   EXPECT_EQ(counts["NchwcDepthToSpace"], 0);
-  ExpectSame(*plain, *s, {{"x", Value(Input(o.in_channels, 4, 7, 2))}});
+  ExpectSameOutputsOn(*plain, *s, {{"x", Input(o.in_channels, 4, 7, 2)}});
 }
 
 // Overridable weights (initializers listed as inputs): rearranged at run time, so a run that feeds its own
@@ -132,15 +119,11 @@ TEST(ConvTransposeToConv, OverridableWeightsAreRearrangedAtRunTime) {
   EXPECT_EQ(counts["Transpose"], 1);
   EXPECT_EQ(counts["Tile"], 1);
   EXPECT_EQ(counts["BatchNormalization"], 1);
-  const Value x(Input(o.in_channels, 6, 6, 3));
-  ExpectSame(*plain, *s, {{"x", x}});
-  Tensor w = Tensor::Create(DataType::kFloat, {16, 16, 2, 2}).take();
-  Tensor b = Tensor::Create(DataType::kFloat, {16}).take();
-  std::mt19937 rng(9);
-  std::uniform_real_distribution<float> dist(-2, 2);
-  for (float& v : w.mutable_values<float>()) v = dist(rng);
-  for (float& v : b.mutable_values<float>()) v = dist(rng);
-  ExpectSame(*plain, *s, {{"x", x}, {"w", Value(w)}, {"b", Value(b)}});
+  const Value x = Input(o.in_channels, 6, 6, 3);
+  ExpectSameOutputsOn(*plain, *s, {{"x", x}});
+  // Other weights and bias fed for a run.
+  ExpectSameOutputsOn(*plain, *s,
+                      {{"x", x}, {"w", Value(test::RandomFloats({16, 16, 2, 2}, 9))}, {"b", Value(test::RandomFloats({16}, 10))}});
 }
 
 TEST(ConvTransposeToConv, NearMissesStayConvTranspose) {
@@ -156,7 +139,7 @@ TEST(ConvTransposeToConv, NearMissesStayConvTranspose) {
     auto s = Make(UpsampleModel(o), OptimizationLevel::kAll);
     ASSERT_TRUE(s && plain);
     EXPECT_EQ(OpCounts(*s)["ConvTranspose"], 1);
-    ExpectSame(*plain, *s, {{"x", Value(Input(o.in_channels, 7, 5, 4))}});
+    ExpectSameOutputsOn(*plain, *s, {{"x", Input(o.in_channels, 7, 5, 4)}});
   }
 }
 

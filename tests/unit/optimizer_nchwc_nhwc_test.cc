@@ -51,15 +51,7 @@ proto::ModelProto TfModel(const Case& c) {
 }
 
 void ExpectSameOutputs(const Session& want, const Session& got, const Shape& x_shape) {
-  Tensor x = Tensor::Create(DataType::kFloat, x_shape).take();
-  std::mt19937 rng(8);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  for (float& v : x.mutable_values<float>()) v = dist(rng);
-  std::vector<Value> a, b;
-  ASSERT_TRUE(want.Run({{"x", Value(x)}}, {}, &a).ok());
-  ASSERT_TRUE(got.Run({{"x", Value(x)}}, {}, &b).ok());
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(CompareValues(a[i], b[i], {1e-4, 1e-5}), "") << "output " << i;
+  test::ExpectSameOutputsOn(want, got, {{"x", Value(test::RandomFloats(x_shape, 8))}});
 }
 
 TEST(NchwcNhwcEdges, TransposesAtTheEdgesAreAbsorbed) {

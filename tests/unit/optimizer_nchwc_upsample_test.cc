@@ -66,14 +66,7 @@ proto::ModelProto UpsampleChain(const Case& c) {
 }
 
 void ExpectSameOutputs(const Session& want, const Session& got, int64_t h, int64_t w) {
-  Tensor x = Tensor::Create(DataType::kFloat, {1, 16, h, w}).take();
-  std::mt19937 rng(4);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  for (float& v : x.mutable_values<float>()) v = dist(rng);
-  std::vector<Value> a, b;
-  ASSERT_TRUE(want.Run({{"x", Value(x)}}, {}, &a).ok());
-  ASSERT_TRUE(got.Run({{"x", Value(x)}}, {}, &b).ok());
-  EXPECT_EQ(CompareValues(a[0], b[0], {1e-4, 1e-5}), "");
+  test::ExpectSameOutputsOn(want, got, {{"x", Value(test::RandomFloats({1, 16, h, w}, 4))}});
 }
 
 TEST(NchwcUpsample, NearestWholeFactorsStayBlocked) {

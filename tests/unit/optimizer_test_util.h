@@ -76,4 +76,24 @@ inline void ExpectSameOutputs(const Session& a, const Session& b) {
     EXPECT_EQ(CompareValues(out_a[i], out_b[i], {1e-5, 1e-6}), "") << "output " << i;
 }
 
+// Runs both sessions on `feeds` and expects every output equal (relative 1e-4, absolute 1e-5: rewrites that change
+// the order of float sums).
+inline void ExpectSameOutputsOn(const Session& want, const Session& got,
+                                const std::vector<std::pair<std::string, Value>>& feeds) {
+  std::vector<Value> a, b;
+  ASSERT_TRUE(want.Run(feeds, {}, &a).ok());
+  ASSERT_TRUE(got.Run(feeds, {}, &b).ok());
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(CompareValues(a[i], b[i], {1e-4, 1e-5}), "") << "output " << i;
+}
+
+// A float tensor of `shape` with values uniform in [-1, 1) from `seed`.
+inline Tensor RandomFloats(const Shape& shape, uint32_t seed) {
+  Tensor t = Tensor::Create(DataType::kFloat, shape).take();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  for (float& v : t.mutable_values<float>()) v = dist(rng);
+  return t;
+}
+
 }  // namespace onyx::test

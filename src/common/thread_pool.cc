@@ -131,7 +131,9 @@ bool ThreadPool::WaitForJob(uint32_t& seen_epoch) {
     // at the job once more, so one of the two sees the other (both sequentially consistent).
     const uint32_t ticket = wake_.load(std::memory_order_seq_cst);
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
-    if (!job_ready() && !stop_.load(std::memory_order_seq_cst)) wake_.wait(ticket, std::memory_order_seq_cst);
+    const uint32_t s = state_.load(std::memory_order_seq_cst);  // the re-check the comment above relies on
+    const bool ready = (s & kOpen) != 0 && Epoch(s) != seen_epoch;
+    if (!ready && !stop_.load(std::memory_order_seq_cst)) wake_.wait(ticket, std::memory_order_seq_cst);
     sleepers_.fetch_sub(1, std::memory_order_seq_cst);
   }
 }

@@ -14,8 +14,8 @@ namespace {
 
 using test::AddFloatInit;
 using test::AddNode;
-using test::ExpectSameOutputsOn;
 using test::BaseModel;
+using test::ExpectSameOutputsOn;
 using test::Make;
 using test::OpCounts;
 using test::SetIntAttr;
@@ -122,8 +122,9 @@ TEST(ConvTransposeToConv, OverridableWeightsAreRearrangedAtRunTime) {
   const Value x = Input(o.in_channels, 6, 6, 3);
   ExpectSameOutputsOn(*plain, *s, {{"x", x}});
   // Other weights and bias fed for a run.
-  ExpectSameOutputsOn(*plain, *s,
-                      {{"x", x}, {"w", Value(test::RandomFloats({16, 16, 2, 2}, 9))}, {"b", Value(test::RandomFloats({16}, 10))}});
+  ExpectSameOutputsOn(
+      *plain, *s,
+      {{"x", x}, {"w", Value(test::RandomFloats({16, 16, 2, 2}, 9))}, {"b", Value(test::RandomFloats({16}, 10))}});
 }
 
 TEST(ConvTransposeToConv, NearMissesStayConvTranspose) {

@@ -32,7 +32,8 @@ proto::ModelProto TfModel(const Case& c) {
   auto* g = m.mutable_graph();
   std::mt19937 rng(31);
   const bool nhwc = c.in_perm == std::vector<int64_t>{0, 3, 1, 2};
-  SetTensorType(g->add_input(), "x", 1, nhwc ? std::vector<int64_t>{1, 9, 11, c.channels} : std::vector<int64_t>{1, 9, c.channels, 11});
+  SetTensorType(g->add_input(), "x", 1,
+                nhwc ? std::vector<int64_t>{1, 9, 11, c.channels} : std::vector<int64_t>{1, 9, c.channels, 11});
   AddFloatInit(g, "w1", {16, c.channels, 3, 3}, rng);
   AddFloatInit(g, "b1", {16}, rng);
   AddFloatInit(g, "w2", {10, 16, 1, 1}, rng);

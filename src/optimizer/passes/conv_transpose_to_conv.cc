@@ -118,7 +118,6 @@ class ConvTransposeToConv final : public GraphPass {
       if (!ws || ws->size() != 4 || ct->input(1)->type().elem_type != DataType::kFloat) continue;
       const int64_t b = BlockSize(*ct, *ws);
       if (b == 0) continue;
-      // DepthToSpace's mode attribute came with opset 11; before it, DCR was the only order.
       if (!CanProduce(ctx, graph, "", "DepthToSpace") || !CanProduce(ctx, graph, "", "Conv")) continue;
       const int64_t c = (*ws)[0], m = (*ws)[1], bb = b * b;
       const Tensor* bias = ct->input(2) ? Vector(*ct, 2, m) : nullptr;
@@ -128,8 +127,8 @@ class ConvTransposeToConv final : public GraphPass {
         if (!bs || *bs != std::vector<int64_t>{m} || ct->input(2)->type().elem_type != DataType::kFloat) continue;
       }
       // (Reshape takes its shape as an input from opset 5, Tile its repeats from opset 6.)
-      if ((runtime_w || runtime_b) && (ct->opset() < 6 || !CanProduce(ctx, graph, "", "Transpose") || !CanProduce(ctx, graph, "", "Reshape") ||
-                                       !CanProduce(ctx, graph, "", "Tile"))) {
+      if ((runtime_w || runtime_b) && (ct->opset() < 6 || !CanProduce(ctx, graph, "", "Transpose") ||
+                                       !CanProduce(ctx, graph, "", "Reshape") || !CanProduce(ctx, graph, "", "Tile"))) {
         continue;
       }
 
@@ -158,7 +157,7 @@ class ConvTransposeToConv final : public GraphPass {
         }
       }
       // W'[(i*b + j)*M + m, c] = W[c, m, i, j] * scale[m]; B'[(i*b + j)*M + m] = shift[m].
-      std::string wn, bn_name;
+      std::string wn, bias_name;
       if (runtime_w) {
         ONYX_ASSIGN_OR_RETURN(wn, RuntimeWeights(graph, ct, b, m, c));
       } else {
@@ -176,7 +175,7 @@ class ConvTransposeToConv final : public GraphPass {
         wn = wv->name();
       }
       if (runtime_b) {
-        ONYX_ASSIGN_OR_RETURN(bn_name, RuntimeBias(graph, ct, bb));
+        ONYX_ASSIGN_OR_RETURN(bias_name, RuntimeBias(graph, ct, bb));
       } else if (bias || bn) {
         ONYX_ASSIGN_OR_RETURN(Tensor nb, Tensor::Create(DataType::kFloat, {bb * m}));
         float* db = nb.data<float>();
@@ -184,7 +183,7 @@ class ConvTransposeToConv final : public GraphPass {
           for (int64_t o = 0; o < m; ++o) db[ij * m + o] = shift[static_cast<size_t>(o)];
         }
         ONYX_ASSIGN_OR_RETURN(ir::Value * bv, graph.AddConstant(ct->name() + "_bias_as_conv", std::move(nb)));
-        bn_name = bv->name();
+        bias_name = bv->name();
       }
 
       const std::string result = out->name(), name = ct->name(), x_name = x->name();
@@ -202,7 +201,7 @@ class ConvTransposeToConv final : public GraphPass {
       graph.RemoveNode(ct);
       const std::string conv_out = graph.UniqueName(name + "_as_conv");
       std::vector<std::string> conv_inputs = {x_name, wn};
-      if (!bn_name.empty()) conv_inputs.push_back(bn_name);
+      if (!bias_name.empty()) conv_inputs.push_back(bias_name);
       graph.AddNode(name + "_as_conv", "Conv", "", opset, conv_inputs, {conv_out},
                     {{"kernel_shape", IntsAttr("kernel_shape", {1, 1})}});
       // The new values' types, for the passes of this round (the blocked layout needs the channel counts).
@@ -216,6 +215,7 @@ class ConvTransposeToConv final : public GraphPass {
                       std::move(act_attrs));
         graph.FindValue(shuffled_in)->set_type(conv_type);
       }
+      // DepthToSpace's mode attribute came with opset 11; before it, DCR was the only order.
       std::map<std::string, ir::Attribute> d2s = {{"blocksize", IntAttr("blocksize", b)}};
       if (opset >= 11) {
         ir::Attribute mode;

@@ -113,8 +113,8 @@ class Rewriter {
     for (const ir::Value* v : converted_order_) {
       if (v->consumers().empty() && !v->is_graph_output()) continue;
       const Blocked& b = blocked_.at(v);
-      if (ir::Node* t = SoleConsumer(v); t && t->domain().empty() && t->op_type() == "Transpose" &&
-                                         v->type().shape && v->type().shape->size() == 4 &&
+      if (ir::Node* t = SoleConsumer(v); t && t->domain().empty() && t->op_type() == "Transpose" && v->type().shape &&
+                                         v->type().shape->size() == 4 &&
                                          TransposePerm(*t) == std::vector<int64_t>{0, 2, 3, 1}) {
         const std::string out = t->output(0)->name();
         graph_.RemoveNode(t);
@@ -123,8 +123,8 @@ class Rewriter {
                        {{"channels", IntAttr("channels", b.channels)}, {"channels_last", IntAttr("channels_last", 1)}});
         continue;
       }
-      graph_.AddNode(graph_.UniqueName(v->name() + "_reorder"), "ReorderFromNchwc", "com.onyx", ir::kOnyxDomainOpset, {b.name},
-                     {v->name()}, {{"channels", IntAttr("channels", b.channels)}});
+      graph_.AddNode(graph_.UniqueName(v->name() + "_reorder"), "ReorderFromNchwc", "com.onyx", ir::kOnyxDomainOpset,
+                     {b.name}, {v->name()}, {{"channels", IntAttr("channels", b.channels)}});
     }
     // Reorders of earlier rounds whose readers all moved into the blocked region.
     for (const auto& [v, b] : blocked_) {
@@ -158,8 +158,8 @@ class Rewriter {
       ONYX_ASSIGN_OR_RETURN(ir::Value * cv, graph_.AddConstant(v->name() + "_nchwc", std::move(bt)));
       b.name = cv->name();
     } else {
-      graph_.AddNode(graph_.UniqueName(v->name() + "_to_nchwc"), "ReorderToNchwc", "com.onyx", ir::kOnyxDomainOpset, {v->name()}, {b.name},
-                     {});
+      graph_.AddNode(graph_.UniqueName(v->name() + "_to_nchwc"), "ReorderToNchwc", "com.onyx", ir::kOnyxDomainOpset,
+                     {v->name()}, {b.name}, {});
       graph_.FindValue(b.name)->set_type(BlockedType(v));
     }
     blocked_[v] = b;
@@ -214,8 +214,7 @@ class Rewriter {
     }
     if (op == "LRN") {
       // Across channels: the kernel reads the neighbouring blocks and leaves the padding lanes out of the sums.
-      if (!bx || Channels(x) <= 0 || !SameShape(x, n->output(0)) ||
-          !CanProduce(ctx_, graph_, "com.onyx", "NchwcLrn")) {
+      if (!bx || Channels(x) <= 0 || !SameShape(x, n->output(0)) || !CanProduce(ctx_, graph_, "com.onyx", "NchwcLrn")) {
         return false;
       }
       std::map<std::string, ir::Attribute> attrs = n->attributes();

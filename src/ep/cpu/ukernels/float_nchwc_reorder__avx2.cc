@@ -63,7 +63,8 @@ void ReorderFromBlock_Avx2(const float* x, int64_t hw, int64_t channels, float* 
 
 void PixelsToBlock_Avx2(const float* x, int64_t pixel_stride, int64_t lanes, int64_t pixels, float* y) {
   // A masked load reads only the pixel's own channels (never past the row's end) and zeroes the other lanes.
-  const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(lanes)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  const __m256i mask =
+      _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(lanes)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   for (int64_t p = 0; p < pixels; ++p) _mm256_storeu_ps(y + p * kBlock, _mm256_maskload_ps(x + p * pixel_stride, mask));
 }
 

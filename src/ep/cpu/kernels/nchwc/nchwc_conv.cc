@@ -374,7 +374,8 @@ class NchwcConvKernel : public OpKernel {
     l->n = x->dim(0);
     if (nhwc_input_) {
       if (x->rank() != 4 || l->depthwise || group_ != 1) {
-        return ctx.Error("X ", x->Describe(), " must be [N, H, W, C] (channels_last_input) for an ungrouped convolution");
+        return ctx.Error("X ", x->Describe(),
+                         " must be [N, H, W, C] (channels_last_input) for an ungrouped convolution");
       }
       l->nchw_input = l->nhwc_input = true;
       l->channels = x->dim(3);

@@ -33,7 +33,8 @@ class NchwcUpsampleKernel : public OpKernel {
     const int64_t planes = x->dim(0) * x->dim(1), h = x->dim(2), w = x->dim(3);
     int64_t oh = 0, ow = 0;
     if (!CheckedMul(h, sh_, &oh) || !CheckedMul(w, sw_, &ow)) return ctx.Error("X ", x->Describe(), " is too large");
-    ONYX_ASSIGN_OR_RETURN(Tensor * y, ctx.OutputForOverwrite(0, DataType::kFloat, {x->dim(0), x->dim(1), oh, ow, kBlock}));
+    ONYX_ASSIGN_OR_RETURN(Tensor * y,
+                          ctx.OutputForOverwrite(0, DataType::kFloat, {x->dim(0), x->dim(1), oh, ow, kBlock}));
     if (y->size() == 0) return Status::Ok();
     const float* xd = x->data<float>();
     float* yd = y->data<float>();
@@ -46,7 +47,8 @@ class NchwcUpsampleKernel : public OpKernel {
             const float* src = xd + t * w * kBlock;
             float* dst = yd + ((t / h) * oh + (t % h) * sh_) * ow * kBlock;
             for (int64_t c = 0; c < w; ++c) {
-              for (int64_t j = 0; j < sw_; ++j) std::memcpy(dst + (c * sw_ + j) * kBlock, src + c * kBlock, sizeof(float) * kBlock);
+              for (int64_t j = 0; j < sw_; ++j)
+                std::memcpy(dst + (c * sw_ + j) * kBlock, src + c * kBlock, sizeof(float) * kBlock);
             }
             for (int64_t i = 1; i < sh_; ++i)
               std::memcpy(dst + i * ow * kBlock, dst, sizeof(float) * static_cast<size_t>(ow * kBlock));

@@ -85,8 +85,10 @@ class ReorderFromNchwcKernel : public OpKernel {
             for (int64_t q = begin; q < end; ++q) {
               const float* src = xd + ((q / hw) * cb * hw + q % hw) * kBlock;
               float* dst = yd + q * c;
-              for (int64_t b = 0; b + 1 < cb; ++b) std::memcpy(dst + b * kBlock, src + b * hw * kBlock, sizeof(float) * kBlock);
-              std::memcpy(dst + (cb - 1) * kBlock, src + (cb - 1) * hw * kBlock, sizeof(float) * static_cast<size_t>(tail));
+              for (int64_t b = 0; b + 1 < cb; ++b)
+                std::memcpy(dst + b * kBlock, src + b * hw * kBlock, sizeof(float) * kBlock);
+              std::memcpy(dst + (cb - 1) * kBlock, src + (cb - 1) * hw * kBlock,
+                          sizeof(float) * static_cast<size_t>(tail));
             }
           },
           std::max<int64_t>(64, MinBlockOfTasks(static_cast<double>(c * 4) * static_cast<double>(pixels), pixels)));

@@ -89,3 +89,49 @@ TEST(NchwcNhwcEdges, OtherPermutationsAndSharedTransposesStay) {
 
 }  // namespace
 }  // namespace onyx
+
+namespace onyx {
+namespace {
+
+// The attributes these changes added answer bad values with an error naming them, at session creation.
+std::string CreationError(const std::string& op, const std::vector<std::pair<std::string, int64_t>>& attrs,
+                          const std::vector<int64_t>& x_shape) {
+  proto::ModelProto m = test::BaseModel(17);
+  auto* opset = m.add_opset_import();
+  opset->set_domain("com.onyx");
+  opset->set_version(1);
+  auto* g = m.mutable_graph();
+  test::SetTensorType(g->add_input(), "x", 1, x_shape);
+  std::vector<std::string> ins = {"x"};
+  if (op == "NchwcConv") {
+    std::mt19937 rng(2);
+    test::AddFloatInit(g, "w", {8, 3, 3, 3}, rng);
+    ins.push_back("w");
+  }
+  auto* n = test::AddNode(g, op, ins, {"y"});
+  n->set_domain("com.onyx");
+  for (const auto& [name, v] : attrs) test::SetIntAttr(n, name, v);
+  auto* vi = g->add_output();
+  vi->set_name("y");
+  vi->mutable_type()->mutable_tensor_type()->set_elem_type(1);
+  const std::string bytes = test::Serialize(m);
+  SessionOptions o;
+  o.optimization_level = OptimizationLevel::kDisabled;
+  auto s = Session::CreateFromBytes(bytes.data(), bytes.size(), o);
+  return s.ok() ? std::string() : s.status().message();
+}
+
+TEST(NchwcNhwcEdges, BadAttributesAreRefusedByName) {
+  ONYX_SKIP_WITHOUT_NCHWC();
+  std::string e = CreationError("ReorderFromNchwc", {{"channels", 8}, {"channels_last", 2}}, {1, 1, 4, 4, 8});
+  EXPECT_NE(e.find("channels_last must be 0 or 1"), std::string::npos) << e;
+  e = CreationError("NchwcConv", {{"channels_last_input", 3}}, {1, 4, 4, 3});
+  EXPECT_NE(e.find("channels_last_input must be 0 or 1"), std::string::npos) << e;
+  e = CreationError("NchwcUpsample", {{"scale_h", 0}, {"scale_w", 2}, {"channels", 8}}, {1, 1, 4, 4, 8});
+  EXPECT_NE(e.find("scale_h (0)"), std::string::npos) << e;
+  e = CreationError("NchwcDepthToSpace", {{"blocksize", 2}, {"channels", 12}}, {1, 6, 4, 4, 8});
+  EXPECT_NE(e.find("channels (12)"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace onyx

@@ -17,6 +17,10 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   const char* data() const { return static_cast<const char*>(data_); }
   size_t size() const { return size_; }
+  // Gives back the pages wholly inside [begin, end) that this process has read: they leave its resident set, and
+  // reading them again maps them afresh from the file (the mapping is private and never written). For a reader
+  // that is done with a part of the file, such as the model parser behind its read position.
+  void Release(size_t begin, size_t end) const;
 
  private:
   MappedFile() = default;

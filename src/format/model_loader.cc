@@ -3,6 +3,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <set>
@@ -300,12 +301,50 @@ Result<ir::Type> TypeFromProto(const proto::TypeProto& tp) {
   return t;
 }
 
-Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out, const Limits& limits) {
+namespace {
+
+// Hands protobuf's parser a mapped model file in blocks and gives the pages it has finished with back to the system
+// as it goes (MappedFile::Release): parsing copies every initializer's bytes out of the file, and without this the
+// whole file stayed resident beside its parsed copy until the load ended, twice the weights at the peak.
+class ReleasingInputStream : public google::protobuf::io::ZeroCopyInputStream {
+ public:
+  explicit ReleasingInputStream(const MappedFile& file) : file_(file) {}
+  bool Next(const void** data, int* size) override {
+    if (pos_ >= file_.size()) return false;
+    const size_t n = std::min(kBlock, file_.size() - pos_);
+    *data = file_.data() + pos_;
+    *size = static_cast<int>(n);
+    pos_ += n;
+    // The parser may back up into the block it was last given, never further.
+    const size_t done = pos_ - n;
+    if (done >= released_ + kReleaseStep) {
+      file_.Release(released_, done);
+      released_ = done;
+    }
+    return true;
+  }
+  void BackUp(int count) override { pos_ -= std::min(static_cast<size_t>(count), pos_); }
+  bool Skip(int count) override {
+    if (count < 0) return false;
+    const size_t left = file_.size() - pos_;
+    pos_ += std::min(static_cast<size_t>(count), left);
+    return static_cast<size_t>(count) <= left;
+  }
+  int64_t ByteCount() const override { return static_cast<int64_t>(pos_); }
+
+ private:
+  static constexpr size_t kBlock = size_t{1} << 20;
+  static constexpr size_t kReleaseStep = size_t{8} << 20;
+  const MappedFile& file_;
+  size_t pos_ = 0, released_ = 0;
+};
+
+Status ParseFromStream(google::protobuf::io::ZeroCopyInputStream* stream, const void* data, size_t size,
+                       proto::ModelProto* out, const Limits& limits) {
   if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return Error(StatusCode::kInvalidProtobuf, "model is ", size, " bytes; protobuf files are limited to 2 GiB (use external data)");
   }
-  google::protobuf::io::ArrayInputStream raw(data, static_cast<int>(size));
-  google::protobuf::io::CodedInputStream coded(&raw);
+  google::protobuf::io::CodedInputStream coded(stream);
   coded.SetTotalBytesLimit(std::numeric_limits<int>::max());
   coded.SetRecursionLimit(ParserRecursionLimit(limits));
   if (!out->ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
@@ -316,6 +355,13 @@ Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out, co
   }
   if (!out->has_graph()) return Error(StatusCode::kInvalidProtobuf, "not a valid ONNX model: it has no graph");
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ParseModelProto(const void* data, size_t size, proto::ModelProto* out, const Limits& limits) {
+  google::protobuf::io::ArrayInputStream raw(data, static_cast<int>(std::min<size_t>(size, std::numeric_limits<int>::max())));
+  return ParseFromStream(&raw, data, size, out, limits);
 }
 
 Result<std::unique_ptr<ir::Model>> BuildModel(proto::ModelProto& mp, const std::string& base_dir,
@@ -370,7 +416,8 @@ Result<std::unique_ptr<ir::Model>> LoadModel(const std::string& path, const Limi
   ONYX_ASSIGN_OR_RETURN(auto file, MappedFile::Open(path));
   if (file->size() == 0) return Error(StatusCode::kInvalidProtobuf, "'", path, "' is empty, not an ONNX model");
   proto::ModelProto mp;
-  Status st = ParseModelProto(file->data(), file->size(), &mp, limits);
+  ReleasingInputStream stream(*file);
+  Status st = ParseFromStream(&stream, file->data(), file->size(), &mp, limits);
   if (!st.ok()) return st.WithContext("'" + path + "'");
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";

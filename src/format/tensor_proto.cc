@@ -8,10 +8,14 @@
 
 #include "common/checked_math.h"
 #include "framework/bool_bytes.h"
+#include "framework/host_memory.h"
 
 namespace onyx::format {
 
 namespace fs = std::filesystem;
+
+// raw_data at least this large gives freed heap memory back when it is freed (TensorFromProto).
+constexpr size_t kLargeFileBytes = size_t{1} << 20;
 
 Result<std::string> ResolveExternalPath(const std::string& base_dir, const std::string& location) {
   if (location.empty()) return InvalidArgument("external data location is empty");
@@ -187,7 +191,13 @@ Result<Tensor> TensorFromProto(proto::TensorProto& tp, ExternalDataResolver* res
     holder->swap(*tp.mutable_raw_data());
     if (reinterpret_cast<uintptr_t>(holder->data()) % 16 == 0 || nbytes == 0) {
       void* p = holder->data();
-      auto buffer = std::make_shared<Buffer>(p, holder->size(), Device{}, [holder](void*) {});
+      // The string came from malloc: freed, it may stay in glibc's heaps (see ReturnFreedHostMemory), so a large
+      // one gives back what has piled up there (a pass replacing weights frees them one by one).
+      auto buffer = std::make_shared<Buffer>(p, holder->size(), Device{}, [holder](void*) mutable {
+        const bool large = holder->size() >= kLargeFileBytes;
+        holder.reset();
+        if (large) ReturnFreedHostMemory(kReturnFreedAtLeast);
+      });
       return CanonicalBools(Tensor(type, shape, std::move(buffer)));
     }
     ONYX_ASSIGN_OR_RETURN(Tensor t, Tensor::Create(type, shape));

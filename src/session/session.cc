@@ -10,6 +10,7 @@
 #include "ep/cpu/cpu_provider.h"
 #include "format/model_loader.h"
 #include "format/model_saver.h"
+#include "framework/host_memory.h"
 #include "framework/bool_bytes.h"
 #include "framework/graph_runner.h"
 #include "framework/partitioner.h"
@@ -159,6 +160,7 @@ Status Session::Initialize() {
     const ir::Value* v = graph.FindValue(name);
     if (v == nullptr || !(v->producer() || v->is_graph_input() || v->initializer())) optimized_away_.insert(name);
   }
+  ReturnFreedHostMemory();  // the weights the passes replaced (folded, fused, repacked)
   optimization_.nodes_before = report.nodes_before;
   optimization_.nodes_after = report.nodes_after;
   for (const auto& p : report.passes) optimization_.passes.emplace_back(p.pass, p.rewrites);
@@ -194,6 +196,7 @@ Status Session::Initialize() {
       runner_, GraphRunner::Create(graph, providers_, thread_pool_.get(), inter_op_pool_.get(), profiler_ != nullptr));
   runner_->SetMemoryReuse(options_.enable_cpu_mem_arena, options_.enable_mem_pattern);
   runner_->SetLimits(limits);
+  ReturnFreedHostMemory();  // what the kernels' weight packing replaced
   step_done("session_planning", begin, MakeString("\"steps\":", runner_->step_count()));
 
   for (const ir::Value* v : graph.inputs()) {

@@ -292,15 +292,49 @@ void QgemmPackedB::Pack(const void* b, bool is_signed, int64_t kdim, int64_t ndi
   col_sums.assign(static_cast<size_t>(panels * kPanel), 0);
   const auto* src = static_cast<const uint8_t*>(b);
   const uint8_t flip = is_signed ? 0 : 0x80;  // uint8 b is stored as b - 128
-  for (int64_t j = 0; j < ndim; ++j) {
-    int8_t* dst = data.data() + (j / kPanel) * k4 * kPanel + (j % kPanel) * 4;
-    int32_t sum = 0;
-    for (int64_t kk = 0; kk < kdim; ++kk) {
-      const auto v = static_cast<int8_t>(src[trans ? j * ldb + kk : kk * ldb + j] ^ flip);
-      dst[(kk / 4) * 4 * kPanel + kk % 4] = v;
-      sum += v;
+  // Panel by panel, in the order B lies in memory: walking a column of a row-major B (every k at stride ldb, for
+  // each of n columns) missed the cache at every byte and took 30% of creating a session of an int8 LSTM model.
+  for (int64_t p = 0; p < panels; ++p) {
+    const int64_t j0 = p * kPanel, cols = std::min(kPanel, ndim - j0);
+    int8_t* panel = data.data() + p * k4 * kPanel;
+    int32_t sums[kPanel] = {};
+    if (trans) {
+      for (int64_t jj = 0; jj < cols; ++jj) {
+        const uint8_t* col = src + (j0 + jj) * ldb;
+        for (int64_t kk = 0; kk < kdim; ++kk) {
+          const auto v = static_cast<int8_t>(col[kk] ^ flip);
+          panel[(kk / 4) * 4 * kPanel + jj * 4 + kk % 4] = v;
+          sums[jj] += v;
+        }
+      }
+    } else {
+      // Four rows of B at a time make each column's four bytes of the panel: one 32-bit store, sums of bytes.
+      for (int64_t k0 = 0; k0 < kdim; k0 += 4) {
+        const uint8_t* rows[4];
+        for (int64_t r = 0; r < 4; ++r) rows[r] = k0 + r < kdim ? src + (k0 + r) * ldb + j0 : nullptr;
+        uint8_t* dst = reinterpret_cast<uint8_t*>(panel + (k0 / 4) * 4 * kPanel);
+        if (k0 + 4 <= kdim && cols == kPanel) {
+          for (int64_t jj = 0; jj < kPanel; ++jj) {
+            const auto b0 = static_cast<int8_t>(rows[0][jj] ^ flip), b1 = static_cast<int8_t>(rows[1][jj] ^ flip);
+            const auto b2 = static_cast<int8_t>(rows[2][jj] ^ flip), b3 = static_cast<int8_t>(rows[3][jj] ^ flip);
+            const uint32_t word = static_cast<uint8_t>(b0) | static_cast<uint32_t>(static_cast<uint8_t>(b1)) << 8 |
+                                  static_cast<uint32_t>(static_cast<uint8_t>(b2)) << 16 |
+                                  static_cast<uint32_t>(static_cast<uint8_t>(b3)) << 24;
+            std::memcpy(dst + jj * 4, &word, 4);
+            sums[jj] += b0 + b1 + b2 + b3;
+          }
+          continue;
+        }
+        for (int64_t r = 0; r < 4 && rows[r]; ++r) {
+          for (int64_t jj = 0; jj < cols; ++jj) {
+            const auto v = static_cast<int8_t>(rows[r][jj] ^ flip);
+            dst[jj * 4 + r] = static_cast<uint8_t>(v);
+            sums[jj] += v;
+          }
+        }
+      }
     }
-    col_sums[static_cast<size_t>(j)] = sum;
+    for (int64_t jj = 0; jj < cols; ++jj) col_sums[static_cast<size_t>(j0 + jj)] = sums[jj];
   }
 }
 

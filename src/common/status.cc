@@ -1,5 +1,7 @@
 #include "common/status.h"
 
+#include <cstdio>
+
 namespace onyx {
 
 const char* StatusCodeName(StatusCode code) {
@@ -29,5 +31,21 @@ Status Status::WithContext(const std::string& context) const {
   if (ok()) return *this;
   return Status(code_, context + ": " + message_);
 }
+
+namespace detail {
+
+void AppendFloat(std::string& out, double v) {
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof(buf), "%g", v);
+  if (n > 0) out.append(buf, static_cast<size_t>(n) < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+void AppendFloat(std::string& out, long double v) {
+  char buf[96];
+  const int n = std::snprintf(buf, sizeof(buf), "%Lg", v);
+  if (n > 0) out.append(buf, static_cast<size_t>(n) < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+}  // namespace detail
 
 }  // namespace onyx

@@ -2,9 +2,11 @@
 // message names what was wrong: the node, the input, the shape. No exceptions cross module borders.
 #pragma once
 
+#include <charconv>
 #include <memory>
-#include <sstream>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace onyx {
@@ -45,12 +47,44 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-// Builds a message from streamable parts: MakeString("got ", n, " dims").
+namespace detail {
+// A floating-point part as `std::ostream << v` writes it by default ("%g": 6 significant digits, "inf", "nan").
+void AppendFloat(std::string& out, double v);
+void AppendFloat(std::string& out, long double v);
+
+template <typename T>
+void AppendPart(std::string& out, const T& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    out += v ? '1' : '0';
+  } else if constexpr (std::is_same_v<T, char> || std::is_same_v<T, signed char> || std::is_same_v<T, unsigned char>) {
+    out += static_cast<char>(v);  // a stream writes the character, int8_t and uint8_t included
+  } else if constexpr (std::is_integral_v<T>) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
+  } else if constexpr (std::is_same_v<T, long double>) {
+    AppendFloat(out, v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    AppendFloat(out, static_cast<double>(v));
+  } else if constexpr (std::is_enum_v<T>) {
+    AppendPart(out, static_cast<std::underlying_type_t<T>>(v));
+  } else if constexpr (std::is_convertible_v<const T&, const char*>) {
+    const char* p = v;
+    if (p != nullptr) out += p;  // a stream writes nothing for a null string
+  } else {
+    static_assert(std::is_convertible_v<const T&, std::string_view>, "MakeString: a part of unsupported type");
+    out += std::string_view(v);
+  }
+}
+}  // namespace detail
+
+// Builds a message from parts, written as a std::ostream writes them: MakeString("got ", n, " dims"). Strings,
+// characters, numbers, bool (1/0) and unscoped enums (their number). Without iostreams, whose locale machinery is
+// the largest part of a statically linked program (docs/EDGE.md, "Sizes").
 template <typename... Args>
 std::string MakeString(const Args&... args) {
-  std::ostringstream os;
-  (os << ... << args);
-  return os.str();
+  std::string out;
+  (detail::AppendPart(out, args), ...);
+  return out;
 }
 
 template <typename... Args>

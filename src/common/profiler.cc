@@ -19,7 +19,7 @@ Result<std::unique_ptr<Profiler>> Profiler::Start(const std::string& path) {
   if (path.empty()) return InvalidArgument("the profile file name is empty");
   std::unique_ptr<Profiler> p(new Profiler());
   p->path_ = path;
-  p->file_.open(path, std::ios::out | std::ios::trunc);
+  p->file_.reset(std::fopen(path.c_str(), "w"));
   if (!p->file_) {
     return Error(StatusCode::kNoSuchFile, "cannot write the profile file '", path, "': ", std::strerror(errno));
   }
@@ -40,7 +40,7 @@ std::string Profiler::PathForPrefix(const std::string& prefix) {
 
 Profiler::~Profiler() {
   if (!active()) return;
-  file_.close();
+  file_.reset();
   std::remove(path_.c_str());
 }
 
@@ -202,9 +202,9 @@ Result<std::string> Profiler::End() {
   text += MakeString("\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{\"producer\":\"onyx ", ONYX_VERSION,
                      "\",\"start_time_ns\":", start_wall_ns_, ",\"events\":", events.size(),
                      ",\"dropped_events\":", dropped, "}}\n");
-  file_ << text;
-  file_.close();
-  if (file_.fail()) return Error(StatusCode::kFail, "cannot write the profile file '", path_, "'");
+  std::FILE* f = file_.release();
+  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  if (std::fclose(f) != 0 || !written) return Error(StatusCode::kFail, "cannot write the profile file '", path_, "'");
   return path_;
 }
 

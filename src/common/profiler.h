@@ -14,7 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
-#include <fstream>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -110,7 +110,12 @@ class Profiler {
   Profiler() = default;
 
   std::string path_;
-  std::ofstream file_;
+  // stdio, not std::ofstream: a file stream brings the iostreams and their locale into every program that links
+  // the session, the largest part of a static one (docs/EDGE.md, "Sizes").
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, FileCloser> file_;
   Clock::time_point start_;
   int64_t start_wall_ns_ = 0;
   std::atomic<bool> active_{true};

@@ -1,6 +1,10 @@
 #include "format/model_saver.h"
 
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <set>
 
 #include "format/tensor_proto.h"
@@ -147,9 +151,12 @@ Status SaveModel(const ir::Model& model, const std::string& path) {
   if (mp.ByteSizeLong() > static_cast<size_t>(INT32_MAX)) {
     return NotImplemented("model is over 2 GiB; saving with external data is not supported yet");
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Error(StatusCode::kNoSuchFile, "cannot write '", path, "'");
-  if (!mp.SerializeToOstream(&out)) return Fail("failed writing '", path, "'");
+  // A file descriptor, not std::ofstream: file streams bring the iostreams and their locale into every program that
+  // links the session (docs/EDGE.md, "Sizes").
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return Error(StatusCode::kNoSuchFile, "cannot write '", path, "': ", std::strerror(errno));
+  const bool written = mp.SerializeToFileDescriptor(fd);
+  if (::close(fd) != 0 || !written) return Fail("failed writing '", path, "'");
   return Status::Ok();
 }
 

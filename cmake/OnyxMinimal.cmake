@@ -126,8 +126,7 @@ set_property(SOURCE ${onyx_all_sources} APPEND PROPERTY COMPILE_OPTIONS -ffuncti
 set(onyx_size_sources ${ONYX_SOURCES} ${ONYX_PROTO_SRCS})
 list(FILTER onyx_size_sources EXCLUDE REGEX "/src/ep/cpu/(kernels|ukernels)/")
 set_property(SOURCE ${onyx_size_sources} APPEND PROPERTY COMPILE_OPTIONS -Os)
-
-# Only session.cc knows (it skips the optimizer); a definition for every file would change all their compile lines
-# and so miss the compiler cache of a full build.
-set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/session/session.cc PROPERTIES COMPILE_DEFINITIONS
-                                                                                        ONYX_MINIMAL=1)
+# Only session.cc (it skips the optimizer) and profiler.cc (UTC in profile file names) know; a definition for every
+# file would change all their compile lines and so miss the compiler cache of a full build.
+set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/session/session.cc
+                            ${CMAKE_CURRENT_SOURCE_DIR}/src/common/profiler.cc PROPERTIES COMPILE_DEFINITIONS ONYX_MINIMAL=1)

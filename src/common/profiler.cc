@@ -30,11 +30,25 @@ Result<std::unique_ptr<Profiler>> Profiler::Start(const std::string& path) {
 }
 
 std::string Profiler::PathForPrefix(const std::string& prefix) {
+  char stamp[48];
+#ifdef ONYX_MINIMAL
+  // A minimal build stamps UTC, by calendar arithmetic: the local time needs glibc's time-zone code, whose TZ parser
+  // brings sscanf and strtold, about 90 KB of a static program (docs/EDGE.md, "Sizes").
+  using namespace std::chrono;
+  const auto now = floor<seconds>(system_clock::now());
+  const auto today = floor<days>(now);
+  const year_month_day date{today};
+  const hh_mm_ss<seconds> time{now - today};
+  std::snprintf(stamp, sizeof(stamp), "%04d-%02u-%02u_%02d-%02d-%02d", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+#else
   std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
-  char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
+#endif
   return prefix + "_" + stamp + ".json";
 }
 

@@ -126,6 +126,17 @@ set_property(SOURCE ${onyx_all_sources} APPEND PROPERTY COMPILE_OPTIONS -ffuncti
 set(onyx_size_sources ${ONYX_SOURCES} ${ONYX_PROTO_SRCS})
 list(FILTER onyx_size_sources EXCLUDE REGEX "/src/ep/cpu/(kernels|ukernels)/")
 set_property(SOURCE ${onyx_size_sources} APPEND PROPERTY COMPILE_OPTIONS -Os)
+# ONYX_MINIMAL_ISA=avx2 leaves the AVX-512 float kernels (GEMM, vector math, recurrent cells) out of an x86-64 build:
+# the program still runs on any x86-64 processor, with the AVX2 kernels at most (src/ep/cpu/isa_built.h).
+set(ONYX_MINIMAL_ISA "avx512" CACHE STRING "The highest instruction set whose float kernels a minimal x86-64 build has")
+set_property(CACHE ONYX_MINIMAL_ISA PROPERTY STRINGS avx512 avx2)
+if(ONYX_MINIMAL_ISA STREQUAL "avx2")
+  set_property(SOURCE ${ONYX_SOURCES} ${ONYX_MINIMAL_HELPER_SOURCES} APPEND PROPERTY COMPILE_DEFINITIONS ONYX_ISA_BUILT=1)
+  message(STATUS "onyx minimal build: no AVX-512 float kernels (ONYX_MINIMAL_ISA=avx2)")
+elseif(NOT ONYX_MINIMAL_ISA STREQUAL "avx512")
+  message(FATAL_ERROR "ONYX_MINIMAL_ISA is avx512 or avx2, not '${ONYX_MINIMAL_ISA}'")
+endif()
+
 # Only session.cc (it skips the optimizer) and profiler.cc (UTC in profile file names) know; a definition for every
 # file would change all their compile lines and so miss the compiler cache of a full build.
 set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/session/session.cc

@@ -1,5 +1,6 @@
 #include "ep/cpu/cpu_isa.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +10,8 @@
 #include <asm/hwcap.h>
 #include <sys/auxv.h>
 #endif
+
+#include "ep/cpu/isa_built.h"
 
 namespace onyx::cpu {
 
@@ -68,7 +71,8 @@ IsaLevel Requested() {
 const Features& Allowed() {
   static const Features allowed = [] {
     Features f = Detect();
-    const IsaLevel cap = Requested();
+    // A minimal build without the AVX-512 kernels (ONYX_ISA_BUILT, isa_built.h) never reports more than it has.
+    const IsaLevel cap = std::min(Requested(), static_cast<IsaLevel>(ONYX_ISA_BUILT));
     if (cap < IsaLevel::kAvx512) f.avx512 = f.avx512vnni = f.avx512vbmi = false;
     if (cap < IsaLevel::kAvx2) f.avx2 = f.avxvnni = f.neondot = false;
     return f;

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "ep/cpu/isa_built.h"
+
 namespace onyx::cpu {
 
 // The activations the cells compute with vectors.
@@ -54,8 +56,8 @@ struct RnnCellKernels {
   void (*gru_row)(const GruRow& row);
 };
 
-const RnnCellKernels& RnnCellKernelsPortable();  // float_rnn_cell.cc: 128-bit vectors, any processor
-const RnnCellKernels& RnnCellKernelsAvx2();      // only where cpu::HasAvx2()
-const RnnCellKernels& RnnCellKernelsAvx512();    // only where cpu::HasAvx512()
+const RnnCellKernels& RnnCellKernelsPortable();                   // float_rnn_cell.cc: 128-bit vectors, any processor
+const RnnCellKernels& RnnCellKernelsAvx2();                       // only where cpu::HasAvx2()
+ONYX_AVX512_KERNEL const RnnCellKernels& RnnCellKernelsAvx512();  // only where cpu::HasAvx512()
 
 }  // namespace onyx::cpu

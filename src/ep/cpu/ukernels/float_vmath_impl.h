@@ -11,12 +11,13 @@
 #include <cstring>
 #include <utility>
 
+#include "ep/cpu/isa_built.h"
 #include "ep/cpu/ukernels/float_vmath.h"
 
 namespace onyx::cpu::vmath {
 
 // The tables of the three builds (each defined in its own file).
-const Table& TableAvx512();
+ONYX_AVX512_KERNEL const Table& TableAvx512();
 const Table& TableAvx2();
 const Table& TablePortable();
 

@@ -126,6 +126,21 @@ set_property(SOURCE ${onyx_all_sources} APPEND PROPERTY COMPILE_OPTIONS -ffuncti
 set(onyx_size_sources ${ONYX_SOURCES} ${ONYX_PROTO_SRCS})
 list(FILTER onyx_size_sources EXCLUDE REGEX "/src/ep/cpu/(kernels|ukernels)/")
 set_property(SOURCE ${onyx_size_sources} APPEND PROPERTY COMPILE_OPTIONS -Os)
+# The kernels' optimization: -O3 by default (speed); -O2 or -Os trade speed for size (docs/EDGE.md, "Sizes"). Only
+# src/ep/cpu/kernels/, whose code is mostly per-type instances of element loops and bookkeeping; the ukernels (GEMM,
+# vector math, recurrent cells: the hot loops) keep -O3.
+set(ONYX_MINIMAL_KERNEL_OPT "-O3" CACHE STRING "The minimal build's optimization flag for the kernels: -O3, -O2 or -Os")
+set_property(CACHE ONYX_MINIMAL_KERNEL_OPT PROPERTY STRINGS -O3 -O2 -Os)
+if(NOT ONYX_MINIMAL_KERNEL_OPT MATCHES "^-O[23s]$")
+  message(FATAL_ERROR "ONYX_MINIMAL_KERNEL_OPT is -O3, -O2 or -Os, not '${ONYX_MINIMAL_KERNEL_OPT}'")
+endif()
+if(NOT ONYX_MINIMAL_KERNEL_OPT STREQUAL "-O3")
+  set(onyx_kernel_opt_sources ${ONYX_SOURCES} ${ONYX_MINIMAL_HELPER_SOURCES})
+  list(FILTER onyx_kernel_opt_sources INCLUDE REGEX "/src/ep/cpu/kernels/")
+  set_property(SOURCE ${onyx_kernel_opt_sources} APPEND PROPERTY COMPILE_OPTIONS ${ONYX_MINIMAL_KERNEL_OPT})
+  message(STATUS "onyx minimal build: kernels compiled with ${ONYX_MINIMAL_KERNEL_OPT}")
+endif()
+
 # ONYX_MINIMAL_ISA=avx2 leaves the AVX-512 float kernels (GEMM, vector math, recurrent cells) out of an x86-64 build:
 # the program still runs on any x86-64 processor, with the AVX2 kernels at most (src/ep/cpu/isa_built.h).
 set(ONYX_MINIMAL_ISA "avx512" CACHE STRING "The highest instruction set whose float kernels a minimal x86-64 build has")

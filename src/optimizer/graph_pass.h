@@ -74,6 +74,8 @@ bool BypassNode(ir::Graph& graph, ir::Node* node, ir::Value* in, ir::Value* out)
 bool RemoveUnreadConstant(ir::Graph& graph, ir::Value* v);
 // The value of attribute `name` of node, or `def` when absent.
 int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def);
+// Whether every value of ints attribute `name` equals v (true when the attribute is absent: pads, strides, dilations).
+bool AttrIntsAllEqual(const ir::Node& node, const std::string& name, int64_t v);
 // Attributes for nodes a pass creates.
 ir::Attribute IntAttr(const std::string& name, int64_t v);
 ir::Attribute FloatAttr(const std::string& name, float v);

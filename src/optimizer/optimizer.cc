@@ -270,4 +270,13 @@ int64_t AttrInt(const ir::Node& node, const std::string& name, int64_t def) {
   return a ? a->i : def;
 }
 
+bool AttrIntsAllEqual(const ir::Node& node, const std::string& name, int64_t v) {
+  const ir::Attribute* a = node.attribute(name);
+  if (!a) return true;
+  for (int64_t x : a->ints) {
+    if (x != v) return false;
+  }
+  return true;
+}
+
 }  // namespace onyx::opt

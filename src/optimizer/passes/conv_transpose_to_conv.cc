@@ -15,16 +15,6 @@
 namespace onyx::opt {
 namespace {
 
-// Every value of attribute `name` equals v (true when it is absent).
-bool AllEqual(const ir::Node& n, const std::string& name, int64_t v) {
-  const ir::Attribute* a = n.attribute(name);
-  if (!a) return true;
-  for (int64_t x : a->ints) {
-    if (x != v) return false;
-  }
-  return true;
-}
-
 // The block size b when `ct` is a ConvTranspose this pass rewrites (weights of shape w), else 0.
 int64_t BlockSize(const ir::Node& ct, const std::vector<int64_t>& w) {
   if (w[2] != w[3] || w[2] < 2) return 0;
@@ -32,8 +22,8 @@ int64_t BlockSize(const ir::Node& ct, const std::vector<int64_t>& w) {
   const ir::Attribute* strides = ct.attribute("strides");
   if (!strides || strides->ints != std::vector<int64_t>{b, b}) return 0;
   if (const ir::Attribute* k = ct.attribute("kernel_shape"); k && k->ints != std::vector<int64_t>{b, b}) return 0;
-  if (AttrInt(ct, "group", 1) != 1 || !AllEqual(ct, "dilations", 1) || !AllEqual(ct, "pads", 0) ||
-      !AllEqual(ct, "output_padding", 0) || ct.attribute("output_shape")) {
+  if (AttrInt(ct, "group", 1) != 1 || !AttrIntsAllEqual(ct, "dilations", 1) || !AttrIntsAllEqual(ct, "pads", 0) ||
+      !AttrIntsAllEqual(ct, "output_padding", 0) || ct.attribute("output_shape")) {
     return 0;
   }
   if (const ir::Attribute* ap = ct.attribute("auto_pad"); ap && ap->s != "NOTSET" && ap->s != "VALID") return 0;

@@ -16,15 +16,6 @@ namespace nc = ::onyx::cpu::nchwc;
 
 bool IsNchwcConv(const ir::Node* n) { return n && n->domain() == "com.onyx" && n->op_type() == "NchwcConv"; }
 
-bool AllEqual(const ir::Node& n, const std::string& attr, int64_t value) {
-  const ir::Attribute* a = n.attribute(attr);
-  if (!a) return true;
-  for (int64_t v : a->ints) {
-    if (v != value) return false;
-  }
-  return true;
-}
-
 // The output channel blocks of a convolution's weights (input i) of the given form: packed by the layout pass into
 // a constant [Mb, in_dim, KH, KW, lanes, 8] (or pairs [pairs, Cb, KH, KW, 8, 16] with out_blocks), or standard [M,
 // in_dim_std, KH, KW] (an initializer that is also a graph input, which the kernels pack themselves); -1 otherwise.
@@ -62,7 +53,7 @@ bool ExpandCandidate(const ir::Node& n) {
   if (!xs || xs->size() != 5) return false;  // a blocked input (not the NCHW one a first convolution reads)
   const ir::Attribute* ap = n.attribute("auto_pad");
   if (ap && !ap->s.empty() && ap->s != "NOTSET" && ap->s != "VALID") return false;
-  if (!AllEqual(n, "pads", 0) || !AllEqual(n, "strides", 1)) return false;
+  if (!AttrIntsAllEqual(n, "pads", 0) || !AttrIntsAllEqual(n, "strides", 1)) return false;
   int64_t channels = 0;
   return WeightBlocks(n, 1, false, 1, 1, &channels) > 0 && ConstantOrOverridable(n.input(2));
 }

@@ -19,15 +19,6 @@
 namespace onyx::opt {
 namespace {
 
-bool AllEqual(const ir::Node& n, const std::string& name, int64_t v) {
-  const ir::Attribute* a = n.attribute(name);
-  if (!a) return true;
-  for (int64_t x : a->ints) {
-    if (x != v) return false;
-  }
-  return true;
-}
-
 bool ExplicitPads(const ir::Node& n) {
   const ir::Attribute* ap = n.attribute("auto_pad");
   return !ap || ap->s == "NOTSET" || ap->s == "VALID" || ap->s.empty();
@@ -51,7 +42,7 @@ int64_t StridedPointwiseReader(const ir::Node* n, const ir::Value* v) {
   if (ConvKernel(n) != std::vector<int64_t>{1, 1} || n->input(0) != v || n->input(1) == v || n->input(2) == v) return 0;
   const ir::Attribute* st = n->attribute("strides");
   if (!st || st->ints.size() != 2 || st->ints[0] != st->ints[1] || st->ints[0] < 2) return 0;
-  return AllEqual(*n, "pads", 0) ? st->ints[0] : 0;
+  return AttrIntsAllEqual(*n, "pads", 0) ? st->ints[0] : 0;
 }
 
 bool Unary(const ir::Node* n) {
@@ -109,12 +100,12 @@ bool PlanMaker(ir::Value* v, Plan* plan, int depth) {
   };
   const std::vector<int64_t> k = ConvKernel(p);
   if (!k.empty()) {
-    if (p->output(0) != v || !AllEqual(*p, "strides", 1) || !Float4d(p->input(0))) return false;
+    if (p->output(0) != v || !AttrIntsAllEqual(*p, "strides", 1) || !Float4d(p->input(0))) return false;
     ++plan->convs;
     ir::Value* x = p->input(0);
     const bool sole = x->consumers().size() == 1 && !x->is_graph_input() && !x->initializer();
     // A 1x1 convolution without pads maps pixels to pixels: its input can shrink instead (further up, more saved).
-    if (!(k == std::vector<int64_t>{1, 1} && AllEqual(*p, "pads", 0) && sole && PlanMaker(x, plan, depth + 1))) {
+    if (!(k == std::vector<int64_t>{1, 1} && AttrIntsAllEqual(*p, "pads", 0) && sole && PlanMaker(x, plan, depth + 1))) {
       plan->strided.push_back(p);
     }
     plan->shrunk.push_back(v);

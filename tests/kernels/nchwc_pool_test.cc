@@ -45,6 +45,10 @@ TEST(NchwcPool, MaxPool) {
   Check("MaxPool", {{3, 3}, {1, 1}, {0, 1, 2, 0}, {2, 2}, 0, 0}, "dilation 2 asymmetric pads");
   Check("MaxPool", {{3, 3}, {1, 1}, {0, 0, 1, 1}, {}, 0, 0}, "3x3 s1 padded at the end only");
   Check("MaxPool", {{3, 3}, {2, 2}, {1, 0, 2, 3}, {}, 1, 0}, "3x3 s2 uneven pads ceil");
+  // A 1x1 window picks pixels (the copy path): strides 2 and 3, ceil mode, and a padded one (the general path).
+  Check("MaxPool", {{1, 1}, {2, 2}, {0, 0, 0, 0}, {}, 0, 0}, "1x1 s2");
+  Check("MaxPool", {{1, 1}, {3, 2}, {0, 0, 0, 0}, {}, 1, 0}, "1x1 s3x2 ceil");
+  Check("MaxPool", {{1, 1}, {2, 2}, {0, 0, 1, 1}, {}, 0, 0}, "1x1 s2 padded");
 }
 
 TEST(NchwcPool, AveragePool) {
@@ -53,6 +57,8 @@ TEST(NchwcPool, AveragePool) {
   Check("AveragePool", {{3, 3}, {2, 2}, {1, 1, 1, 1}, {}, 0, 1}, "count_include_pad");
   Check("AveragePool", {{3, 3}, {2, 2}, {0, 0, 0, 0}, {}, 1, 0}, "ceil");
   Check("AveragePool", {{5, 5}, {1, 1}, {2, 2, 2, 2}, {}, 1, 1}, "5x5 ceil count_include_pad");
+  Check("AveragePool", {{1, 1}, {2, 2}, {0, 0, 0, 0}, {}, 0, 0}, "1x1 s2");
+  Check("AveragePool", {{1, 1}, {2, 3}, {0, 0, 0, 0}, {}, 1, 0}, "1x1 s2x3 ceil");
 }
 
 TEST(NchwcPool, GlobalAveragePool) {

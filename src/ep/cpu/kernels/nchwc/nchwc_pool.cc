@@ -3,6 +3,7 @@
 // that a chain of blocked convolutions is not broken by pooling. Attributes are the standard operators'
 // (MaxPool without the Indices output; storage_order does not apply).
 #include <algorithm>
+#include <cstring>
 
 #include "common/thread_pool.h"
 #include "ep/cpu/kernels/nchwc/nchwc_util.h"
@@ -53,11 +54,25 @@ class NchwcPoolKernel : public OpKernel {
     const int64_t chunks = threads > 1 ? std::min(g.out[0], (8 * threads + planes - 1) / planes) : 1;
     const int64_t step = (g.out[0] + chunks - 1) / chunks;
     const double task_work = 4.0 * static_cast<double>(step * g.out[1] * kBlock * g.kernel[0] * g.kernel[1]);
+    // A 1x1 window without pads (PropagateStrides subsamples a residual's operand with one) picks one pixel: the
+    // maximum and the average of one value are that value, so the pixel's block is copied (NaN and -0 included).
+    const bool pick = g.kernel[0] == 1 && g.kernel[1] == 1 && g.pad_begin[0] == 0 && g.pad_begin[1] == 0 &&
+                      g.pad_end[0] == 0 && g.pad_end[1] == 0 && (g.out[0] - 1) * g.stride[0] < in[0] &&
+                      (g.out[1] - 1) * g.stride[1] < in[1];  // (ceil mode may add a window past the end)
     ThreadPool::For(
         ctx.thread_pool(), planes * chunks,
         [&](int64_t begin, int64_t end) {
           for (int64_t t = begin; t < end; ++t) {
             const int64_t p = t / chunks, r0 = (t % chunks) * step;
+            if (pick) {
+              for (int64_t oh = r0; oh < std::min(g.out[0], r0 + step); ++oh) {
+                const float* src = xd + p * in_plane + oh * g.stride[0] * in[1] * kBlock;
+                float* dst = yd + p * out_plane + oh * g.out[1] * kBlock;
+                for (int64_t ow = 0; ow < g.out[1]; ++ow)
+                  std::memcpy(dst + ow * kBlock, src + ow * g.stride[1] * kBlock, sizeof(float) * kBlock);
+              }
+              continue;
+            }
             PoolPlane_Avx2(pg, is_max_, count_include_pad_ != 0, xd + p * in_plane, yd + p * out_plane, r0,
                            std::min(g.out[0], r0 + step));
           }

@@ -22,7 +22,7 @@ namespace {
 #endif
 #endif
 
-long ResidentKib() {
+[[maybe_unused]] long ResidentKib() {
   long pages = 0, resident = 0;
   FILE* f = std::fopen("/proc/self/statm", "r");
   if (f == nullptr) return -1;

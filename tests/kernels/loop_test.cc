@@ -4,29 +4,10 @@
 
 #include "kernels/op_test.h"
 #include "session/session.h"
+#include "unit/loop_bodies.h"
 
 namespace onyx::test {
 namespace {
-
-ir::Type Scalar(DataType t) { return ir::Type::Tensor(t, ir::SymShape{}); }
-ir::Type Vec(DataType t, int64_t n) { return ir::Type::Tensor(t, ir::SymShape{ir::Dim::Known(n)}); }
-
-// (iter, cond_in, y_in) -> (cond_in, y_in + 1, y_in + 1): a counted loop with one scan output.
-std::shared_ptr<ir::Graph> CountingBody() {
-  auto g = std::make_shared<ir::Graph>();
-  g->set_name("counting_body");
-  EXPECT_TRUE(g->AddInput("iter", Scalar(DataType::kInt64)).ok());
-  EXPECT_TRUE(g->AddInput("cond_in", Scalar(DataType::kBool)).ok());
-  EXPECT_TRUE(g->AddInput("y_in", Vec(DataType::kFloat, 1)).ok());
-  EXPECT_TRUE(g->AddInitializer("one", Tensor::FromVector<float>({1}, {1})).ok());
-  g->AddNode("c", "Identity", "", 16, {"cond_in"}, {"cond_out"}, {});
-  g->AddNode("a", "Add", "", 14, {"y_in", "one"}, {"y_out"}, {});
-  g->AddNode("s", "Identity", "", 16, {"y_out"}, {"scan_out"}, {});
-  EXPECT_TRUE(g->AddOutput("cond_out", Scalar(DataType::kBool)).ok());
-  EXPECT_TRUE(g->AddOutput("y_out", Vec(DataType::kFloat, 1)).ok());
-  EXPECT_TRUE(g->AddOutput("scan_out", Vec(DataType::kFloat, 1)).ok());
-  return g;
-}
 
 // (iter, cond_in, y_in) -> (iter < 2, y_in + 1): stops itself after three iterations.
 std::shared_ptr<ir::Graph> WhileBody() {
@@ -59,7 +40,7 @@ std::unique_ptr<Session> CountingLoopSession(const std::string& max_tensor_bytes
   ir::Attribute body;
   body.name = "body";
   body.type = ir::AttrType::kGraph;
-  body.g = CountingBody();
+  body.g = CountingBody(/*scan_output=*/true);
   g.AddNode("loop", "Loop", "", 16, {"M", "cond", "y"}, {"y_final", "scan"}, {{"body", body}});
   EXPECT_TRUE(g.AddOutput("y_final", ir::Type()).ok());
   EXPECT_TRUE(g.AddOutput("scan", ir::Type()).ok());
@@ -112,7 +93,7 @@ TEST(Loop, CountedWithScanOutput) {
   t.AddInput<int64_t>("M", {}, {3});
   t.AddInput<bool>("cond", {}, {true});
   t.AddInput<float>("y", {1}, {1});
-  t.AddAttr("body", CountingBody());
+  t.AddAttr("body", CountingBody(/*scan_output=*/true));
   t.AddOutput<float>("y_final", {1}, {4});
   t.AddOutput<float>("scan", {3, 1}, {2, 3, 4});
   t.Run();
@@ -153,7 +134,7 @@ TEST(Loop, ZeroIterations) {
   t.AddInput<int64_t>("M", {}, {0});
   t.AddInput<bool>("cond", {}, {true});
   t.AddInput<float>("y", {1}, {5});
-  t.AddAttr("body", CountingBody());
+  t.AddAttr("body", CountingBody(/*scan_output=*/true));
   t.AddOutput<float>("y_final", {1}, {5});
   t.AddOutput<float>("scan", {0, 1}, {});
   t.Run();
@@ -161,7 +142,7 @@ TEST(Loop, ZeroIterations) {
   u.AddInput<int64_t>("M", {}, {4});
   u.AddInput<bool>("cond", {}, {false});
   u.AddInput<float>("y", {1}, {5});
-  u.AddAttr("body", CountingBody());
+  u.AddAttr("body", CountingBody(/*scan_output=*/true));
   u.AddOutput<float>("y_final", {1}, {5});
   u.AddOutput<float>("scan", {0, 1}, {});
   u.Run();
@@ -220,14 +201,14 @@ TEST(Loop, BadInputs) {
   t.AddInput<int32_t>("M", {}, {3});
   t.AddInput<bool>("cond", {}, {true});
   t.AddInput<float>("y", {1}, {1});
-  t.AddAttr("body", CountingBody());
+  t.AddAttr("body", CountingBody(/*scan_output=*/true));
   t.AddOutputUnchecked("y_final");
   t.AddOutputUnchecked("scan");
   t.RunExpectError("trip count");
   OpTest u("Loop", 11);
   u.AddInput<int64_t>("M", {}, {3});
   u.AddInput<bool>("cond", {}, {true});
-  u.AddAttr("body", CountingBody());
+  u.AddAttr("body", CountingBody(/*scan_output=*/true));
   u.AddOutputUnchecked("scan");
   u.RunExpectError("body takes");
 }

@@ -13,27 +13,14 @@
 #include <thread>
 
 #include "session/session.h"
+#include "unit/loop_bodies.h"
 
 namespace onyx {
 namespace {
 
-ir::Type Scalar(DataType t) { return ir::Type::Tensor(t, ir::SymShape{}); }
-ir::Type Vec(DataType t, int64_t n) { return ir::Type::Tensor(t, ir::SymShape{ir::Dim::Known(n)}); }
-
-// (iter, cond_in, y_in) -> (cond_in, y_in + 1): runs as many times as the trip count says.
-std::shared_ptr<ir::Graph> CountingBody() {
-  auto g = std::make_shared<ir::Graph>();
-  g->set_name("count");
-  EXPECT_TRUE(g->AddInput("iter", Scalar(DataType::kInt64)).ok());
-  EXPECT_TRUE(g->AddInput("cond_in", Scalar(DataType::kBool)).ok());
-  EXPECT_TRUE(g->AddInput("y_in", Vec(DataType::kFloat, 1)).ok());
-  EXPECT_TRUE(g->AddInitializer("one", Tensor::FromVector<float>({1}, {1})).ok());
-  g->AddNode("c", "Identity", "", 16, {"cond_in"}, {"cond_out"}, {});
-  g->AddNode("a", "Add", "", 14, {"y_in", "one"}, {"y_out"}, {});
-  EXPECT_TRUE(g->AddOutput("cond_out", Scalar(DataType::kBool)).ok());
-  EXPECT_TRUE(g->AddOutput("y_out", Vec(DataType::kFloat, 1)).ok());
-  return g;
-}
+using test::CountingBody;
+using test::Scalar;
+using test::Vec;
 
 // (M, y) -> (Loop of M iterations adding 1 to y, Relu(y), Neg(y)): the Loop is as long as M makes it, and the
 // parallel mode runs the other two branches beside it.
@@ -51,7 +38,7 @@ std::unique_ptr<Session> LoopSession(SessionOptions options) {
   ir::Attribute body;
   body.name = "body";
   body.type = ir::AttrType::kGraph;
-  body.g = CountingBody();
+  body.g = CountingBody(/*scan_output=*/false);
   g.AddNode("loop", "Loop", "", 16, {"M", "cond", "y"}, {"y_final"}, {{"body", body}});
   g.AddNode("relu", "Relu", "", 14, {"y"}, {"r"}, {});
   g.AddNode("neg", "Neg", "", 13, {"y"}, {"n"}, {});

@@ -83,6 +83,11 @@ struct Plan {
   int convs = 0;                             // convolutions made cheaper
 };
 
+// Whether `in` is made by a node and read by one node only (the one the walk comes from), so it can shrink.
+bool ReadOnlyByItsMaker(const ir::Value* in) {
+  return in->consumers().size() == 1 && !in->is_graph_input() && !in->initializer();
+}
+
 // Plans for `v` (read only by the nodes the rewrite covers) to be made at every s-th pixel; false when its maker
 // cannot, in which case the caller subsamples it.
 bool PlanMaker(ir::Value* v, Plan* plan, int depth) {
@@ -95,17 +100,16 @@ bool PlanMaker(ir::Value* v, Plan* plan, int depth) {
   // An input that only this maker reads goes down the same way; another is subsampled where this maker reads it.
   auto through = [&](size_t i) {
     ir::Value* in = p->input(i);
-    const bool sole = in->consumers().size() == 1 && !in->is_graph_input() && !in->initializer();
-    if (!(sole && PlanMaker(in, plan, depth + 1))) plan->subsampled.emplace_back(p, i);
+    if (!(ReadOnlyByItsMaker(in) && PlanMaker(in, plan, depth + 1))) plan->subsampled.emplace_back(p, i);
   };
   const std::vector<int64_t> k = ConvKernel(p);
   if (!k.empty()) {
     if (p->output(0) != v || !AttrIntsAllEqual(*p, "strides", 1) || !Float4d(p->input(0))) return false;
     ++plan->convs;
     ir::Value* x = p->input(0);
-    const bool sole = x->consumers().size() == 1 && !x->is_graph_input() && !x->initializer();
     // A 1x1 convolution without pads maps pixels to pixels: its input can shrink instead (further up, more saved).
-    if (!(k == std::vector<int64_t>{1, 1} && AttrIntsAllEqual(*p, "pads", 0) && sole && PlanMaker(x, plan, depth + 1))) {
+    if (!(k == std::vector<int64_t>{1, 1} && AttrIntsAllEqual(*p, "pads", 0) && ReadOnlyByItsMaker(x) &&
+          PlanMaker(x, plan, depth + 1))) {
       plan->strided.push_back(p);
     }
     plan->shrunk.push_back(v);
